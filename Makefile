@@ -1,0 +1,56 @@
+# policycomm — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## make run: set up, load demo data, serve the app and the background worker on http://$(HOST):$(PORT)
+run: demo
+	@bash scripts/serve.sh $(HOST) $(PORT)
+
+## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests
+test: install system-deps lint test-sqlite test-postgres test-e2e
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	$(BIN)/pytest -m "not e2e" -q
+
+test-postgres: install
+	@bash scripts/with-postgres.sh $(BIN)/pytest -m "not e2e" -q
+
+test-e2e: install
+	$(BIN)/pytest -m e2e -q
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test run needs (Chromium, PostgreSQL, fonts) when missing.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -e /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != 0 ]; then
+  echo "Missing system packages: ${need[*]} — install them with apt-get (as root)." >&2
+  exit 1
+fi
+echo "Installing ${need[*]} …"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

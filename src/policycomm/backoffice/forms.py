@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from policycomm.communication.models import Activity
+from policycomm.consultation.models import Comment, Consultation
+from policycomm.lawmaking.rules import SCOPE_CRITERIA, DocType
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Tên văn bản"), max_length=500)
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
+    issuing_authority = forms.TypedChoiceField(label=_("Cơ quan ban hành"), coerce=int)
+    drafting_body = forms.TypedChoiceField(label=_("Cơ quan chủ trì soạn thảo"), coerce=int)
+    simplified_procedure = forms.BooleanField(label=_("Xây dựng theo trình tự, thủ tục rút gọn"), required=False)
+
+
+class PolicyForm(forms.Form):
+    title = forms.CharField(label=_("Tên chính sách"), max_length=500)
+    summary = forms.CharField(label=_("Tóm tắt"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ScreeningForm(forms.Form):
+    state_secret = forms.BooleanField(label=_("Có nội dung thuộc bí mật nhà nước (loại trừ)"), required=False)
+    state_secret_reason = forms.CharField(label=_("Căn cứ xác định bí mật nhà nước"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    voluntary = forms.BooleanField(label=_("Không thuộc phạm vi nhưng cơ quan chủ động truyền thông"),
+                                   required=False)
+    voluntary_reason = forms.CharField(label=_("Lý do chủ động truyền thông"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        fields: dict[str, forms.Field] = {}
+        for c in SCOPE_CRITERIA:
+            p = c.field[:2]
+            fields[p] = forms.BooleanField(label=c.label, required=False)
+            fields[f"{p}_reason"] = forms.CharField(label=_("Lý do"), required=False,
+                                                    widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields = {**fields, **self.fields}
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề tài liệu"), max_length=300)
+    audience = forms.CharField(label=_("Đối tượng hướng tới"), max_length=200, required=False)
+    part_need = forms.CharField(label=_("1. Sự cần thiết; mục đích, quan điểm; phạm vi, đối tượng áp dụng"),
+                                widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    part_content = forms.CharField(label=_("2. Nội dung cơ bản của chính sách"),
+                                   widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    part_changes = forms.CharField(
+        label=_("3. Điểm mới, sửa đổi, bổ sung, bãi bỏ so với quy định hiện hành; vấn đề có nhiều ý kiến khác nhau"),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    part_other = forms.CharField(label=_("4. Nội dung khác cần thông tin rộng rãi (không bắt buộc)"),
+                                 widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    state_secret = forms.BooleanField(label=_("Có nội dung thuộc bí mật nhà nước (không bao giờ công khai)"),
+                                      required=False)
+
+
+class ActivityForm(forms.Form):
+    form = forms.ChoiceField(label=_("Hình thức"), choices=Activity.Form.choices)
+    channel = forms.CharField(label=_("Kênh (tên cổng, báo, đài, hội nghị…)"), max_length=200)
+    date = forms.DateField(label=_("Ngày thực hiện"), widget=forms.DateInput(attrs={"type": "date"}))
+    audience = forms.CharField(label=_("Đối tượng"), max_length=200, required=False)
+    area = forms.CharField(label=_("Địa bàn"), max_length=200, required=False)
+    evidence_url = forms.URLField(label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https")
+    evidence_file = forms.FileField(label=_("Hoặc tệp minh chứng"), required=False)
+    reach = forms.IntegerField(label=_("Số lượt tiếp cận"), min_value=0, initial=0)
+    comments_received = forms.IntegerField(label=_("Số ý kiến nhận được"), min_value=0, initial=0)
+
+
+class SectionsForm(forms.Form):
+    raw_text = forms.CharField(
+        label=_("Dán toàn văn dự thảo"), widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Hệ thống tự tách theo Chương, Mục, Điều, Khoản. Dán lại bản sửa: điều, khoản giữ nguyên số hiệu "
+                    "giữ nguyên mã và các góp ý gắn với nó."),
+    )
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Chuyển sang giai đoạn"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Đợt"), choices=Consultation.Phase.choices)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=500)
+    intro = forms.CharField(label=_("Giới thiệu ngắn gọn cho người dân"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    opens_at = forms.DateTimeField(label=_("Bắt đầu"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=_("Hạn cuối"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class DispositionForm(forms.Form):
+    disposition = forms.ChoiceField(label=_("Kết quả"), choices=[("", "— Chọn —"), *Comment.Disposition.choices],
+                                    required=False)
+    explanation = forms.CharField(label=_("Ý kiến tiếp thu, giải trình"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))

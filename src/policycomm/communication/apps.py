@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommunicationConfig(AppConfig):
+    name = "policycomm.communication"
+    verbose_name = "Truyền thông"

@@ -1,0 +1,97 @@
+"""Communication material for a draft policy, its approval, and the activities on each channel."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Material(models.Model):
+    """Tài liệu truyền thông: the four content parts of Decision 407."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Chờ phê duyệt")
+        RETURNED = "returned", _("Trả lại để chỉnh sửa")
+        APPROVED = "approved", _("Đã phê duyệt")
+        PUBLISHED = "published", _("Đã công khai")
+        WITHDRAWN = "withdrawn", _("Đã gỡ")
+
+    # (field, label, required)
+    PARTS: tuple[tuple[str, str, bool], ...] = (
+        ("part_need", _("Sự cần thiết; mục đích, quan điểm; phạm vi điều chỉnh, đối tượng áp dụng"), True),
+        ("part_content", _("Nội dung cơ bản của chính sách"), True),
+        ("part_changes", _("Điểm mới, sửa đổi, bổ sung, bãi bỏ so với quy định hiện hành; vấn đề khó, có nhiều ý kiến khác nhau"), True),
+        ("part_other", _("Nội dung khác cần thông tin rộng rãi"), False),
+    )
+
+    policy = models.ForeignKey("lawmaking.DraftPolicy", on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    audience = models.CharField(_("đối tượng hướng tới"), max_length=200, blank=True)
+    part_need = models.TextField(blank=True)
+    part_content = models.TextField(blank=True)
+    part_changes = models.TextField(blank=True)
+    part_other = models.TextField(blank=True)
+    state_secret = models.BooleanField(_("có nội dung thuộc bí mật nhà nước"), default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tài liệu truyền thông")
+        verbose_name_plural = _("tài liệu truyền thông")
+        ordering = ["policy_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def parts(self) -> list[tuple[str, str, bool, str]]:
+        return [(f, str(label), req, getattr(self, f)) for f, label, req in self.PARTS]
+
+
+class Activity(models.Model):
+    """Hoạt động truyền thông on one channel, with its evidence and reach."""
+
+    class Form(models.TextChoices):
+        MASS_MEDIA = "mass_media", _("Báo chí, phát thanh, truyền hình")
+        TAILORED = "tailored", _("Tài liệu theo từng đối tượng, địa bàn")
+        CONFERENCE = "conference", _("Hội nghị, hội thảo, tọa đàm, đối thoại, họp báo")
+        GRASSROOTS = "grassroots", _("Thông tin cơ sở: loa truyền thanh, bảng tin, màn hình LED")
+        PORTAL = "portal", _("Cổng/Trang thông tin điện tử")
+        SOCIAL = "social", _("Mạng xã hội và hình thức phù hợp khác")
+        FOREIGNERS = "foreigners", _("Người Việt Nam ở nước ngoài, người nước ngoài")
+
+    policy = models.ForeignKey("lawmaking.DraftPolicy", on_delete=models.CASCADE, related_name="activities")
+    form = models.CharField(_("hình thức"), max_length=16, choices=Form.choices)
+    channel = models.CharField(_("kênh (tên cổng, báo, đài…)"), max_length=200)
+    date = models.DateField(_("ngày thực hiện"))
+    audience = models.CharField(_("đối tượng"), max_length=200, blank=True)
+    area = models.CharField(_("địa bàn"), max_length=200, blank=True)
+    evidence_url = models.URLField(_("đường dẫn minh chứng"), blank=True, max_length=500)
+    evidence_file = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/%m/", blank=True)
+    reach = models.PositiveIntegerField(_("số lượt tiếp cận"), default=0)
+    comments_received = models.PositiveIntegerField(_("số ý kiến nhận được"), default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hoạt động truyền thông")
+        verbose_name_plural = _("hoạt động truyền thông")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} — {self.channel}"

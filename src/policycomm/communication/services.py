@@ -1,0 +1,167 @@
+"""Material workflow (draft → submitted → approved → published) and activity records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from policycomm.audit.services import audit_record
+from policycomm.errors import DomainError
+from policycomm.lawmaking.access import WRITE_ROLES
+from policycomm.lawmaking.models import DraftPolicy
+from policycomm.orgs.access import holds_role_in, reaches
+from policycomm.orgs.models import Role
+
+from .models import Activity, Material
+
+S = Material.Status
+ACTIVITY_ROLES = frozenset({Role.DRAFTER, Role.COMMUNICATOR, Role.ADMIN})
+PUBLISH_ROLES = frozenset({Role.DRAFTER, Role.LEADER, Role.ADMIN})
+
+
+def _secret_refusal(material: Material) -> None:
+    if material.state_secret or material.policy.state_secret:
+        raise DomainError("state_secret", "Nội dung thuộc bí mật nhà nước không được công khai hay trình duyệt để công khai.",
+                          status=409)
+
+
+def _lock(material: Material) -> Material:
+    return Material.objects.select_for_update().select_related("policy__document__drafting_body").get(pk=material.pk)
+
+
+def _snapshot(m: Material) -> dict[str, Any]:
+    return {"status": m.status, "state_secret": m.state_secret}
+
+
+def material_save(
+    *, actor: Any, policy: DraftPolicy, material: Material | None = None, title: str, audience: str = "",
+    part_need: str = "", part_content: str = "", part_changes: str = "", part_other: str = "",
+    state_secret: bool = False,
+) -> Material:
+    body = policy.document.drafting_body
+    if not reaches(actor, body.path, WRITE_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền soạn tài liệu cho chính sách này.", status=403)
+    if not title.strip():
+        raise DomainError("title_required", "Vui lòng nhập tiêu đề tài liệu.", field="title")
+    with transaction.atomic():
+        if material is None:
+            material = Material(policy=policy, created_by=actor)
+            before = None
+        else:
+            material = _lock(material)
+            if not material.editable and not (state_secret and not material.state_secret):
+                raise DomainError("not_editable", "Tài liệu đã trình hoặc đã phê duyệt, không sửa được.", status=409)
+            before = _snapshot(material)
+        if state_secret and material.status == S.PUBLISHED:
+            # Flagging published content as secret withdraws it at once.
+            material.status = S.WITHDRAWN
+            material.published_at = None
+        if material.editable or material.pk is None:
+            material.title = title.strip()
+            material.audience = audience.strip()
+            material.part_need, material.part_content = part_need.strip(), part_content.strip()
+            material.part_changes, material.part_other = part_changes.strip(), part_other.strip()
+        material.state_secret = state_secret
+        material.save()
+        audit_record(actor=actor, action="material.save", obj=material, organisation_id=body.pk,
+                     before=before, after=_snapshot(material))
+    return material
+
+
+def material_submit(*, actor: Any, material: Material) -> Material:
+    if not reaches(actor, material.policy.document.drafting_body.path, WRITE_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền trình tài liệu này.", status=403)
+    with transaction.atomic():
+        m = _lock(material)
+        _secret_refusal(m)
+        if not m.editable:
+            raise DomainError("bad_status", f"Tài liệu đang ở trạng thái “{m.get_status_display()}”, không trình được.",
+                              status=409)
+        missing = [str(label) for f, label, req in Material.PARTS if req and not getattr(m, f).strip()]
+        if missing:
+            raise DomainError("part_missing", "Chưa đủ nội dung bắt buộc: " + "; ".join(missing) + ".",
+                              field=next(f for f, _l, req in Material.PARTS if req and not getattr(m, f).strip()))
+        before = _snapshot(m)
+        m.status, m.submitted_by, m.submitted_at = S.SUBMITTED, actor, timezone.now()
+        m.review_note = ""
+        m.save()
+        audit_record(actor=actor, action="material.submit", obj=m, organisation_id=m.policy.document.drafting_body_id,
+                     before=before, after=_snapshot(m))
+    return m
+
+
+def _require_leader(actor: Any, m: Material) -> None:
+    if not holds_role_in(actor, m.policy.document.drafting_body_id, {Role.LEADER}):
+        raise DomainError("forbidden", "Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt tài liệu.", status=403)
+
+
+def material_review(*, actor: Any, material: Material, approve: bool, note: str = "") -> Material:
+    with transaction.atomic():
+        m = _lock(material)
+        _require_leader(actor, m)
+        if m.status != S.SUBMITTED:
+            raise DomainError("bad_status", "Tài liệu chưa được trình phê duyệt.", status=409)
+        if approve:
+            _secret_refusal(m)
+        if approve and m.submitted_by_id == actor.pk:
+            raise DomainError("four_eyes", "Người trình tài liệu không tự phê duyệt được.", status=403)
+        if not approve and not note.strip():
+            raise DomainError("note_required", "Vui lòng ghi lý do trả lại.", field="note")
+        before = _snapshot(m)
+        if approve:
+            m.status, m.approved_by, m.approved_at = S.APPROVED, actor, timezone.now()
+        else:
+            m.status = S.RETURNED
+        m.review_note = note.strip()
+        m.save()
+        audit_record(actor=actor, action="material.approve" if approve else "material.return", obj=m,
+                     organisation_id=m.policy.document.drafting_body_id, before=before, after=_snapshot(m), note=note)
+    return m
+
+
+def material_publish(*, actor: Any, material: Material) -> Material:
+    if not reaches(actor, material.policy.document.drafting_body.path, PUBLISH_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền công khai tài liệu này.", status=403)
+    with transaction.atomic():
+        m = _lock(material)
+        _secret_refusal(m)
+        if m.status != S.APPROVED:
+            raise DomainError("bad_status", "Chỉ công khai được tài liệu đã được lãnh đạo phê duyệt.", status=409)
+        before = _snapshot(m)
+        m.status, m.published_at = S.PUBLISHED, timezone.now()
+        m.save()
+        audit_record(actor=actor, action="material.publish", obj=m, organisation_id=m.policy.document.drafting_body_id,
+                     before=before, after=_snapshot(m))
+    return m
+
+
+def activity_record(
+    *, actor: Any, policy: DraftPolicy, form: str, channel: str, date: dt.date, audience: str = "", area: str = "",
+    evidence_url: str = "", evidence_file: UploadedFile | None = None, reach: int = 0, comments_received: int = 0,
+) -> Activity:
+    if not reaches(actor, policy.document.drafting_body.path, ACTIVITY_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền ghi nhận hoạt động truyền thông.", status=403)
+    if policy.state_secret:
+        raise DomainError("state_secret", "Chính sách có nội dung bí mật nhà nước, không truyền thông công khai.",
+                          status=409)
+    if form not in Activity.Form.values:
+        raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
+    if not channel.strip():
+        raise DomainError("channel_required", "Vui lòng nhập tên kênh.", field="channel")
+    if not evidence_url and not evidence_file:
+        raise DomainError("evidence_required", "Vui lòng đính kèm đường dẫn hoặc tệp minh chứng.", field="evidence_url")
+    with transaction.atomic():
+        act = Activity(
+            policy=policy, form=form, channel=channel.strip(), date=date, audience=audience.strip(), area=area.strip(),
+            evidence_url=evidence_url, reach=reach, comments_received=comments_received, recorded_by=actor,
+        )
+        if evidence_file is not None:
+            act.evidence_file.save(evidence_file.name or "minh-chung", evidence_file, save=False)
+        act.save()
+        audit_record(actor=actor, action="activity.record", obj=act, organisation_id=policy.document.drafting_body_id,
+                     after={"form": form, "channel": act.channel, "date": date.isoformat(), "reach": reach})
+    return act

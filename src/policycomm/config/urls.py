@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("policycomm.api.urls")),
+    path("can-bo/", include("policycomm.backoffice.urls")),
+    path("", include("policycomm.portal.urls")),
+]
+
+handler400 = "policycomm.portal.views.bad_request"
+handler403 = "policycomm.portal.views.permission_denied"
+handler404 = "policycomm.portal.views.not_found"
+handler500 = "policycomm.portal.views.server_error"

@@ -1,0 +1,142 @@
+"""Consultation windows, the comments they receive, the officer's dispositions, and the report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Consultation(models.Model):
+    class Phase(models.TextChoices):
+        PROPOSAL = "proposal", _("Lấy ý kiến đề nghị xây dựng")
+        DRAFT = "draft", _("Lấy ý kiến dự thảo")
+
+    document = models.ForeignKey("lawmaking.LegalDocument", on_delete=models.CASCADE, related_name="consultations")
+    phase = models.CharField(_("đợt"), max_length=16, choices=Phase.choices, default=Phase.DRAFT)
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    intro = models.TextField(_("giới thiệu ngắn gọn"), blank=True)
+    opens_at = models.DateTimeField(_("bắt đầu nhận ý kiến"))
+    closes_at = models.DateTimeField(_("hạn cuối nhận ý kiến"))
+    dispositions_published_at = models.DateTimeField(_("công khai kết quả tiếp thu, giải trình lúc"), null=True,
+                                                     blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đợt lấy ý kiến")
+        verbose_name_plural = _("đợt lấy ý kiến")
+        ordering = ["closes_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="window_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now: object = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at  # type: ignore[operator]
+
+    @property
+    def status(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+    @property
+    def status_label(self) -> str:
+        return {"upcoming": "Sắp mở", "open": "Đang lấy ý kiến", "closed": "Đã hết hạn"}[self.status]
+
+
+class Comment(models.Model):
+    class SubmitterType(models.TextChoices):
+        INDIVIDUAL = "individual", _("Cá nhân")
+        ORGANISATION = "organisation", _("Tổ chức")
+        BUSINESS = "business", _("Doanh nghiệp")
+        AGENCY = "agency", _("Cơ quan nhà nước")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Cổng lấy ý kiến")
+        API = "api", _("Ứng dụng qua API")
+        MEETING = "meeting", _("Hội nghị, tọa đàm")
+        LETTER = "letter", _("Văn bản, thư")
+        PRESS = "press", _("Báo chí")
+        SOCIAL = "social", _("Mạng xã hội")
+        FATHERLAND_FRONT = "fatherland_front", _("Phản biện xã hội của MTTQ")
+
+    class Disposition(models.TextChoices):
+        ACCEPTED = "accepted", _("Tiếp thu")
+        PARTIAL = "partial", _("Tiếp thu một phần")
+        NOT_ACCEPTED = "not_accepted", _("Không tiếp thu, giải trình")
+        OUT_OF_SCOPE = "out_of_scope", _("Ngoài phạm vi dự thảo")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="comments")
+    section = models.ForeignKey("lawmaking.Section", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="comments", verbose_name=_("điều, khoản góp ý"))
+    text = models.TextField(_("nội dung góp ý"))
+    submitter_type = models.CharField(_("chủ thể góp ý"), max_length=16, choices=SubmitterType.choices)
+    name = models.CharField(_("họ tên / tên tổ chức"), max_length=200, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    consent = models.BooleanField(_("đồng ý xử lý dữ liệu"))
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.PORTAL)
+    receipt = models.CharField(_("mã tiếp nhận"), max_length=16, unique=True)
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True)
+    payload_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    hidden = models.BooleanField(_("ẩn (kiểm duyệt)"), default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    disposition = models.CharField(_("kết quả xử lý"), max_length=16, choices=Disposition.choices, blank=True)
+    explanation = models.TextField(_("ý kiến tiếp thu, giải trình"), blank=True)
+    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    disposed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ý kiến góp ý")
+        verbose_name_plural = _("ý kiến góp ý")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "idempotency_key"], name="comment_idempotency",
+                                    condition=Q(idempotency_key__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+    @property
+    def public_submitter(self) -> str:
+        """How the submitter is shown in public: individuals stay anonymous."""
+        label = str(self.get_submitter_type_display())
+        if self.submitter_type != self.SubmitterType.INDIVIDUAL and self.name:
+            return f"{label}: {self.name}"
+        return label
+
+
+class SynthesisReport(models.Model):
+    """Bản tổng hợp, tiếp thu, giải trình, generated in the background as DOCX."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reports")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to="reports/%Y/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Báo cáo #{self.pk}"

@@ -1,0 +1,72 @@
+"""The synthesis and explanation report (bản tổng hợp, tiếp thu, giải trình) as a Decree 30 DOCX."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Count
+from django.utils import timezone
+
+from policycomm.documents.decree30 import Header, OfficialDocument, Recipients
+from policycomm.documents.orgs import issuer_lines, signer_for
+
+from .models import Comment, Consultation
+
+HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
+WIDTHS = (1.2, 3.3, 6.0, 6.0)
+
+
+def _d(value: object) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y")  # type: ignore[arg-type]
+
+
+def build_report(consultation: Consultation, progress: Callable[[int], None] = lambda _p: None) -> bytes:
+    doc = consultation.document
+    body = doc.drafting_body
+    parent_line, issuer = issuer_lines(body)
+    header = Header(
+        parent_body=parent_line, issuer=issuer, symbol=f"BC-{body.short_name or 'UBND'}",
+        place=body.place_name or "", date=timezone.localdate(),
+    )
+    out = OfficialDocument(header, "BÁO CÁO",
+                           f"Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title}")
+    comments = list(
+        consultation.comments.filter(hidden=False).select_related("section").order_by("created_at", "pk")
+    )
+    by_channel = dict(
+        consultation.comments.filter(hidden=False).values_list("channel").annotate(n=Count("pk")).order_by()
+    )
+    channels = "; ".join(
+        f"{Comment.Channel(ch).label}: {n}" for ch, n in sorted(by_channel.items(), key=lambda kv: -kv[1])
+    )
+    counts = {d: sum(1 for c in comments if c.disposition == d) for d in Comment.Disposition.values}
+    out.paragraph(
+        f"Thực hiện quy định về lấy ý kiến và truyền thông dự thảo chính sách, {body.name} đã tổ chức lấy ý kiến "
+        f"đối với dự thảo {doc.title} từ ngày {_d(consultation.opens_at)} đến ngày {_d(consultation.closes_at)}."
+    )
+    out.paragraph(
+        f"Tổng số ý kiến nhận được: {len(comments)}" + (f" ({channels})." if channels else ".")
+        + f" Kết quả xử lý: tiếp thu {counts['accepted']} ý kiến; tiếp thu một phần {counts['partial']} ý kiến; "
+        f"không tiếp thu, giải trình {counts['not_accepted']} ý kiến; ngoài phạm vi dự thảo "
+        f"{counts['out_of_scope']} ý kiến. Chi tiết như sau:"
+    )
+    rows = []
+    step = max(1, len(comments) // 20)
+    for i, c in enumerate(comments, start=1):
+        where = f"[{c.section.heading}] " if c.section else ""
+        answer = str(c.get_disposition_display() or "Chưa xử lý")
+        if c.explanation:
+            answer += f". {c.explanation}"
+        rows.append((str(i), c.public_submitter, where + c.text, answer))
+        if i % step == 0:
+            progress(min(90, 10 + 80 * i // max(len(comments), 1)))
+    out.table(HEADERS, rows, WIDTHS)
+    out.paragraph(
+        f"Trên đây là báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title} "
+        f"của {body.name}./."
+    )
+    recipients = Recipients(
+        items=[doc.issuing_authority.name, "Cơ quan thẩm định", "Cổng thông tin điện tử (để công khai)"],
+        archive=f"Lưu: VT, {body.short_name or 'VP'}.",
+    )
+    return out.finish(recipients, signer_for(body))

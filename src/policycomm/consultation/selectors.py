@@ -1,0 +1,79 @@
+"""Reads for consultations: public lists and the officer's views."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from policycomm.communication.models import Material
+from policycomm.lawmaking.models import DraftPolicy, LegalDocument, Section
+
+from .models import Comment, Consultation
+
+
+def public_consultations(status: str | None = None) -> QuerySet[Consultation]:
+    """Consultations the public may see. Prefetch: document and its drafting body."""
+    now = timezone.now()
+    qs = Consultation.objects.select_related("document__drafting_body").order_by("closes_at", "pk")
+    if status == "open":
+        qs = qs.filter(opens_at__lte=now, closes_at__gt=now)
+    elif status == "closed":
+        qs = qs.filter(closes_at__lte=now).order_by("-closes_at", "-pk")
+    elif status == "upcoming":
+        qs = qs.filter(opens_at__gt=now)
+    else:
+        qs = qs.filter(opens_at__lte=now)
+    return qs
+
+
+def published_materials(document: LegalDocument) -> QuerySet[Material]:
+    """Published, non-secret material for the document's policies."""
+    return (
+        Material.objects.filter(policy__document=document, status=Material.Status.PUBLISHED, state_secret=False,
+                                policy__state_secret=False)
+        .select_related("policy")
+        .order_by("policy_id", "pk")
+    )
+
+
+def public_sections(document: LegalDocument) -> QuerySet[Section]:
+    return Section.objects.filter(document=document, retired=False).order_by("position")
+
+
+def published_comments(consultation: Consultation) -> QuerySet[Comment]:
+    if consultation.dispositions_published_at is None:
+        return Comment.objects.none()
+    return consultation.comments.filter(hidden=False).select_related("section").order_by("created_at", "pk")
+
+
+def comments_for_processing(consultation: Consultation, *, disposition: str | None = None) -> QuerySet[Comment]:
+    qs = consultation.comments.select_related("section").order_by("created_at", "pk")
+    if disposition == "pending":
+        qs = qs.filter(disposition="", hidden=False)
+    elif disposition:
+        qs = qs.filter(disposition=disposition)
+    return qs
+
+
+def consultation_counts(consultation: Consultation) -> dict[str, int]:
+    agg = consultation.comments.aggregate(
+        total=Count("pk"),
+        hidden=Count("pk", filter=Q(hidden=True)),
+        pending=Count("pk", filter=Q(hidden=False, disposition="")),
+        accepted=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.ACCEPTED)),
+        partial=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.PARTIAL)),
+        not_accepted=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.NOT_ACCEPTED)),
+        out_of_scope=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.OUT_OF_SCOPE)),
+    )
+    return {k: int(v or 0) for k, v in agg.items()}
+
+
+def unpublished_consultations(document: LegalDocument) -> list[Consultation]:
+    """Draft consultations whose dispositions are not yet public."""
+    return list(
+        document.consultations.filter(phase=Consultation.Phase.DRAFT, dispositions_published_at__isnull=True)
+    )
+
+
+def policies_with_materials(document: LegalDocument) -> QuerySet[DraftPolicy]:
+    return document.policies.prefetch_related(Prefetch("materials"), "activities")

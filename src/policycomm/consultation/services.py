@@ -1,0 +1,218 @@
+"""Writes for consultations: windows, comments from every channel, moderation, dispositions, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from policycomm.audit.services import audit_record
+from policycomm.errors import DomainError
+from policycomm.lawmaking.access import WRITE_ROLES
+from policycomm.lawmaking.models import LegalDocument, Section
+from policycomm.orgs.access import reaches
+
+from .access import MODERATE_ROLES, PROCESS_ROLES
+from .models import Comment, Consultation, SynthesisReport
+
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+D = Comment.Disposition
+
+
+def new_receipt() -> str:
+    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"GY-{body[:4]}-{body[4:]}"
+
+
+def consultation_create(
+    *, actor: Any, document: LegalDocument, phase: str, title: str, intro: str, opens_at: dt.datetime,
+    closes_at: dt.datetime,
+) -> Consultation:
+    if not reaches(actor, document.drafting_body.path, WRITE_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền mở đợt lấy ý kiến cho văn bản này.", status=403)
+    errors: dict[str, tuple[str, str]] = {}
+    if not title.strip():
+        errors["title"] = ("required", "Vui lòng nhập tiêu đề đợt lấy ý kiến.")
+    if phase not in Consultation.Phase.values:
+        errors["phase"] = ("invalid", "Đợt lấy ý kiến không hợp lệ.")
+    if closes_at <= opens_at:
+        errors["closes_at"] = ("window_order", "Hạn cuối phải sau thời điểm bắt đầu.")
+    if errors:
+        raise DomainError("invalid", "Thông tin đợt lấy ý kiến chưa hợp lệ.", errors=errors)
+    with transaction.atomic():
+        c = Consultation.objects.create(document=document, phase=phase, title=title.strip(), intro=intro.strip(),
+                                        opens_at=opens_at, closes_at=closes_at, created_by=actor)
+        audit_record(actor=actor, action="consultation.create", obj=c, organisation_id=document.drafting_body_id,
+                     after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(), "phase": phase})
+    return c
+
+
+def _payload_hash(**fields: Any) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def comment_submit(
+    *,
+    consultation: Consultation,
+    text: str,
+    submitter_type: str,
+    consent: bool,
+    section_id: int | None = None,
+    name: str = "",
+    email: str = "",
+    channel: str = Comment.Channel.PORTAL,
+    idempotency_key: str | None = None,
+    actor: Any = None,
+) -> tuple[Comment, bool]:
+    """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing."""
+    text, name, email = (text or "").strip(), (name or "").strip(), (email or "").strip()
+    errors: dict[str, tuple[str, str]] = {}
+    if not text:
+        errors["text"] = ("required", "Vui lòng nhập nội dung góp ý.")
+    elif len(text) > settings.COMMENT_MAX_CHARS:
+        errors["text"] = ("too_long", f"Nội dung góp ý dài quá {settings.COMMENT_MAX_CHARS:,} ký tự; "
+                          "vui lòng rút gọn hoặc gửi thành nhiều ý kiến.".replace(",", "."))
+    if submitter_type not in Comment.SubmitterType.values:
+        errors["submitter_type"] = ("required", "Vui lòng chọn chủ thể góp ý: cá nhân, tổ chức, doanh nghiệp "
+                                    "hoặc cơ quan nhà nước.")
+    if consent is not True:
+        errors["consent"] = ("required", "Vui lòng đánh dấu đồng ý để chúng tôi tiếp nhận và xử lý ý kiến của bạn.")
+    if len(name) > 200:
+        errors["name"] = ("too_long", "Họ tên dài quá 200 ký tự.")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ("invalid", "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.vn.")
+    if channel not in Comment.Channel.values:
+        errors["channel"] = ("invalid", "Kênh tiếp nhận không hợp lệ.")
+    if idempotency_key is not None and not (1 <= len(idempotency_key) <= 128):
+        errors["idempotency_key"] = ("invalid", "Idempotency-Key phải dài từ 1 đến 128 ký tự.")
+    section = None
+    if section_id is not None:
+        section = Section.objects.filter(pk=section_id, document_id=consultation.document_id, retired=False).first()
+        if section is None:
+            errors["section_id"] = ("not_found", "Điều, khoản được chọn không thuộc dự thảo này.")
+    if errors:
+        raise DomainError("invalid", "Ý kiến chưa gửi được, vui lòng sửa các mục được đánh dấu.", errors=errors)
+
+    digest = _payload_hash(text=text, section=section_id, type=submitter_type, name=name, email=email)
+    if idempotency_key is not None:
+        prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
+        if prior is not None:
+            return _replay(prior, digest)
+    if not consultation.is_open():
+        raise DomainError("window_closed", "Đợt lấy ý kiến này đã hết hạn hoặc chưa mở.", status=409)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                comment = Comment.objects.create(
+                    consultation=consultation, section=section, text=text, submitter_type=submitter_type, name=name,
+                    email=email, consent=True, channel=channel, receipt=new_receipt(),
+                    idempotency_key=idempotency_key, payload_hash=digest,
+                )
+                audit_record(actor=actor, action="comment.submit", obj=comment,
+                             organisation_id=consultation.document.drafting_body_id,
+                             after={"receipt": comment.receipt, "channel": channel})
+            return comment, True
+        except IntegrityError:
+            if idempotency_key is not None:
+                prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
+                if prior is not None:
+                    return _replay(prior, digest)
+            # Otherwise a receipt collision: draw again.
+    raise DomainError("busy", "Hệ thống đang bận, vui lòng gửi lại.", status=503)  # pragma: no cover
+
+
+def _replay(prior: Comment, digest: str) -> tuple[Comment, bool]:
+    if prior.payload_hash != digest:
+        raise DomainError("idempotency_key_reused", "Idempotency-Key này đã được dùng cho một ý kiến khác.",
+                          field="idempotency_key", status=422)
+    return prior, False
+
+
+def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = "") -> Comment:
+    if not reaches(actor, comment.consultation.document.drafting_body.path, MODERATE_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền kiểm duyệt ý kiến.", status=403)
+    if hidden and not reason.strip():
+        raise DomainError("reason_required", "Vui lòng nêu lý do ẩn ý kiến.", field="reason")
+    with transaction.atomic():
+        before = {"hidden": comment.hidden}
+        comment.hidden, comment.hidden_reason = hidden, reason.strip() if hidden else ""
+        comment.save(update_fields=["hidden", "hidden_reason"])
+        audit_record(actor=actor, action="comment.moderate", obj=comment,
+                     organisation_id=comment.consultation.document.drafting_body_id,
+                     before=before, after={"hidden": hidden}, note=reason)
+    return comment
+
+
+def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanation: str) -> Comment:
+    """Record the officer's decision on one comment."""
+    if not reaches(actor, comment.consultation.document.drafting_body.path, PROCESS_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
+    if comment.consultation.dispositions_published_at is not None:
+        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.",
+                          status=409)
+    explanation = explanation.strip()
+    if disposition not in D.values:
+        raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
+    if disposition != D.ACCEPTED and not explanation:
+        raise DomainError("explanation_required", "Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu "
+                          "hoặc tiếp thu một phần.", field="explanation")
+    with transaction.atomic():
+        before = {"disposition": comment.disposition, "explanation": comment.explanation}
+        comment.disposition, comment.explanation = disposition, explanation
+        comment.disposed_by, comment.disposed_at = actor, timezone.now()
+        comment.save(update_fields=["disposition", "explanation", "disposed_by", "disposed_at"])
+        audit_record(actor=actor, action="comment.dispose", obj=comment,
+                     organisation_id=comment.consultation.document.drafting_body_id,
+                     before=before, after={"disposition": disposition, "explanation": explanation})
+    return comment
+
+
+def dispositions_publish(*, actor: Any, consultation: Consultation) -> Consultation:
+    if not reaches(actor, consultation.document.drafting_body.path, PROCESS_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền công khai kết quả này.", status=403)
+    with transaction.atomic():
+        c = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if c.dispositions_published_at is not None:
+            raise DomainError("already_published", "Kết quả đã được công khai trước đó.", status=409)
+        if c.is_open():
+            raise DomainError("window_open", "Đợt lấy ý kiến chưa kết thúc, chưa công khai kết quả được.", status=409)
+        pending = c.comments.filter(hidden=False, disposition="").count()
+        if pending:
+            raise DomainError("pending_comments", f"Còn {pending} ý kiến chưa xử lý.", status=409)
+        c.dispositions_published_at = timezone.now()
+        c.save(update_fields=["dispositions_published_at"])
+        audit_record(actor=actor, action="consultation.publish_dispositions", obj=c,
+                     organisation_id=c.document.drafting_body_id,
+                     before={"published": False}, after={"published": True})
+    consultation.dispositions_published_at = c.dispositions_published_at
+    return c
+
+
+def report_request(*, actor: Any, consultation: Consultation) -> SynthesisReport:
+    """Queue the synthesis & explanation report; the worker builds it."""
+    if not reaches(actor, consultation.document.drafting_body.path, PROCESS_ROLES | {"leader"}):
+        raise DomainError("forbidden", "Bạn không có quyền lập báo cáo này.", status=403)
+    from .tasks import build_synthesis_report
+
+    with transaction.atomic():
+        report = SynthesisReport.objects.create(consultation=consultation, requested_by=actor)
+        audit_record(actor=actor, action="report.request", obj=report,
+                     organisation_id=consultation.document.drafting_body_id)
+
+        def enqueue() -> None:
+            result = build_synthesis_report.enqueue(report.pk)
+            SynthesisReport.objects.filter(pk=report.pk).update(task_id=str(result.id))
+
+        transaction.on_commit(enqueue)
+    return report

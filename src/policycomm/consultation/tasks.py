@@ -1,0 +1,41 @@
+"""Background jobs of the consultation app (Django's tasks API, database worker)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import SynthesisReport
+from .reports import build_report
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def build_synthesis_report(report_id: int) -> int:
+    """Render the report for one consultation. Safe to retry: it overwrites its own file."""
+    report = SynthesisReport.objects.select_related("consultation__document__drafting_body").get(pk=report_id)
+    SynthesisReport.objects.filter(pk=report_id).update(status=SynthesisReport.Status.RUNNING, progress=5)
+
+    def progress(p: int) -> None:
+        SynthesisReport.objects.filter(pk=report_id).update(progress=p)
+
+    try:
+        data = build_report(report.consultation, progress)
+    except Exception as exc:
+        log.exception("synthesis report %s failed", report_id)
+        SynthesisReport.objects.filter(pk=report_id).update(
+            status=SynthesisReport.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        report.refresh_from_db()
+        name = f"bao-cao-tiep-thu-giai-trinh-{report.consultation_id}-{report.pk}.docx"
+        report.file.save(name, ContentFile(data), save=False)
+        report.status, report.progress, report.finished_at = SynthesisReport.Status.DONE, 100, timezone.now()
+        report.save(update_fields=["file", "status", "progress", "finished_at"])
+    return len(data)

@@ -1,0 +1,127 @@
+"""Legal normative documents (VBQPPL) being made, their draft policies, stages and sections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .rules import SCOPE_CRITERIA, DocType, Stage
+
+
+class LegalDocument(models.Model):
+    title = models.CharField(_("tên văn bản"), max_length=500)
+    doc_type = models.CharField(_("loại văn bản"), max_length=24, choices=DocType.choices)
+    issuing_authority = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="issued_documents",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    drafting_body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="drafted_documents",
+        verbose_name=_("cơ quan chủ trì soạn thảo"),
+    )
+    stage = models.CharField(_("giai đoạn"), max_length=32, choices=Stage.choices, default=Stage.PROPOSAL_PREPARED)
+    simplified_procedure = models.BooleanField(_("trình tự, thủ tục rút gọn"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("văn bản quy phạm pháp luật")
+        verbose_name_plural = _("văn bản quy phạm pháp luật")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StageTransition(models.Model):
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(max_length=32, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=32, choices=Stage.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"))
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class DraftPolicy(models.Model):
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="policies")
+    title = models.CharField(_("tên chính sách"), max_length=500)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+
+    c1_requires_proposal = models.BooleanField(default=False)
+    c1_reason = models.TextField(blank=True)
+    c2_rights_obligations = models.BooleanField(default=False)
+    c2_reason = models.TextField(blank=True)
+    c3_sensitive = models.BooleanField(default=False)
+    c3_reason = models.TextField(blank=True)
+    c4_territory = models.BooleanField(default=False)
+    c4_reason = models.TextField(blank=True)
+    state_secret = models.BooleanField(_("có nội dung thuộc bí mật nhà nước"), default=False)
+    state_secret_reason = models.TextField(blank=True)
+    voluntary = models.BooleanField(_("tự nguyện truyền thông dù ngoài phạm vi"), default=False)
+    voluntary_reason = models.TextField(blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    screened_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dự thảo chính sách")
+        verbose_name_plural = _("dự thảo chính sách")
+        ordering = ["document_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def screened(self) -> bool:
+        return self.screened_at is not None
+
+    @property
+    def in_scope(self) -> bool:
+        """In the Đề án's scope: every criterion holds and no exclusion applies."""
+        return all(getattr(self, c.field) for c in SCOPE_CRITERIA) and not self.state_secret
+
+    @property
+    def to_communicate(self) -> bool:
+        return not self.state_secret and (self.in_scope or self.voluntary)
+
+    def criteria(self) -> list[tuple[str, bool, str]]:
+        return [(str(c.label), getattr(self, c.field), getattr(self, c.field[:2] + "_reason")) for c in SCOPE_CRITERIA]
+
+
+class Section(models.Model):
+    """A heading of the draft text (Chương / Mục / Điều / Khoản) with a stable key."""
+
+    class Kind(models.TextChoices):
+        CHAPTER = "chuong", _("Chương")
+        PART = "muc", _("Mục")
+        ARTICLE = "dieu", _("Điều")
+        CLAUSE = "khoan", _("Khoản")
+        PREAMBLE = "mo_dau", _("Phần mở đầu")
+
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("mã ổn định"), max_length=64)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    number = models.CharField(max_length=16, blank=True)
+    heading = models.CharField(_("tiêu đề"), max_length=500)
+    text = models.TextField(_("nội dung"), blank=True)
+    position = models.PositiveIntegerField()
+    depth = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(_("không còn trong bản dự thảo hiện hành"), default=False)
+
+    class Meta:
+        ordering = ["document_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["document", "key"], name="section_key_unique")]
+
+    def __str__(self) -> str:
+        return self.heading

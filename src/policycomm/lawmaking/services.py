@@ -1,0 +1,187 @@
+"""Writes for documents, policies, stages and sections. Each owns its transaction and audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from policycomm.audit.services import audit_record
+from policycomm.errors import DomainError
+from policycomm.orgs.access import reaches
+from policycomm.orgs.models import Organisation
+
+from .access import WRITE_ROLES
+from .models import DraftPolicy, LegalDocument, Section, StageTransition
+from .rules import DOC_TYPE_RULES, SCOPE_CRITERIA, DocType, Stage, allowed_next
+from .sections import split_sections
+
+
+def _require_writer(actor: Any, org: Organisation) -> None:
+    if not reaches(actor, org.path, WRITE_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền soạn thảo cho cơ quan này.", status=403)
+
+
+def document_register(
+    *,
+    actor: Any,
+    title: str,
+    doc_type: str,
+    issuing_authority: Organisation,
+    drafting_body: Organisation,
+    simplified_procedure: bool = False,
+) -> LegalDocument:
+    _require_writer(actor, drafting_body)
+    title = title.strip()
+    if not title:
+        raise DomainError("title_required", "Vui lòng nhập tên văn bản.", field="title")
+    rule = DOC_TYPE_RULES.get(doc_type)
+    if rule is None:
+        raise DomainError("doc_type_invalid", "Loại văn bản không hợp lệ.", field="doc_type")
+    if issuing_authority.level != rule.level or issuing_authority.kind not in rule.issuer_kinds:
+        raise DomainError(
+            "doc_type_not_allowed",
+            f"{issuing_authority.name} không có thẩm quyền ban hành {DocType(doc_type).label}.",
+            field="doc_type",
+        )
+    with transaction.atomic():
+        doc = LegalDocument.objects.create(
+            title=title, doc_type=doc_type, issuing_authority=issuing_authority, drafting_body=drafting_body,
+            simplified_procedure=simplified_procedure, created_by=actor,
+        )
+        StageTransition.objects.create(document=doc, from_stage="", to_stage=doc.stage, actor=actor, at=timezone.now())
+        audit_record(actor=actor, action="document.register", obj=doc, organisation_id=drafting_body.pk,
+                     after={"title": title, "doc_type": doc_type, "stage": doc.stage})
+    return doc
+
+
+def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, note: str = "") -> StageTransition:
+    _require_writer(actor, document.drafting_body)
+    with transaction.atomic():
+        doc = LegalDocument.objects.select_for_update().get(pk=document.pk)
+        allowed = allowed_next(doc.stage, doc_type=doc.doc_type, simplified=doc.simplified_procedure)
+        if to_stage not in allowed:
+            names = ", ".join(str(Stage(s).label) for s in allowed) or "không còn giai đoạn nào"
+            raise DomainError(
+                "transition_not_allowed",
+                f"Không thể chuyển từ “{Stage(doc.stage).label}” sang “{Stage(to_stage).label}”. "
+                f"Giai đoạn tiếp theo hợp lệ: {names}.",
+                field="to_stage",
+            )
+        if to_stage == Stage.SYNTHESIS_PUBLISHED:
+            from policycomm.consultation.selectors import unpublished_consultations
+
+            pending = unpublished_consultations(doc)
+            if pending:
+                raise DomainError(
+                    "dispositions_not_published",
+                    "Chưa công khai kết quả tiếp thu, giải trình của đợt lấy ý kiến: "
+                    + "; ".join(c.title for c in pending) + ".",
+                    field="to_stage",
+                )
+        before = doc.stage
+        doc.stage = to_stage
+        doc.save(update_fields=["stage", "updated_at"])
+        tr = StageTransition.objects.create(
+            document=doc, from_stage=before, to_stage=to_stage, actor=actor, at=timezone.now(), note=note.strip()
+        )
+        audit_record(actor=actor, action="document.transition", obj=doc, organisation_id=doc.drafting_body_id,
+                     before={"stage": before}, after={"stage": to_stage}, note=note)
+    document.stage = to_stage
+    return tr
+
+
+def policy_add(*, actor: Any, document: LegalDocument, title: str, summary: str = "") -> DraftPolicy:
+    _require_writer(actor, document.drafting_body)
+    title = title.strip()
+    if not title:
+        raise DomainError("title_required", "Vui lòng nhập tên chính sách.", field="title")
+    with transaction.atomic():
+        policy = DraftPolicy.objects.create(document=document, title=title, summary=summary.strip())
+        audit_record(actor=actor, action="policy.add", obj=policy, organisation_id=document.drafting_body_id,
+                     after={"title": title})
+    return policy
+
+
+def _screening_state(p: DraftPolicy) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    for c in SCOPE_CRITERIA:
+        state[c.field] = getattr(p, c.field)
+        state[c.field[:2] + "_reason"] = getattr(p, c.field[:2] + "_reason")
+    state.update(state_secret=p.state_secret, voluntary=p.voluntary, in_scope=p.in_scope)
+    return state
+
+
+def policy_screen(
+    *,
+    actor: Any,
+    policy: DraftPolicy,
+    criteria: dict[str, bool],
+    reasons: dict[str, str],
+    state_secret: bool,
+    state_secret_reason: str = "",
+    voluntary: bool = False,
+    voluntary_reason: str = "",
+) -> DraftPolicy:
+    """Record the four scope criteria, each with its reason, and the exclusions."""
+    _require_writer(actor, policy.document.drafting_body)
+    for c in SCOPE_CRITERIA:
+        prefix = c.field[:2]
+        if not (reasons.get(prefix) or "").strip():
+            raise DomainError("reason_required", f"Vui lòng nêu lý do cho tiêu chí: {c.label}.",
+                              field=f"{prefix}_reason")
+    if state_secret and not state_secret_reason.strip():
+        raise DomainError("reason_required", "Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước.",
+                          field="state_secret_reason")
+    if voluntary and not voluntary_reason.strip():
+        raise DomainError("reason_required", "Vui lòng nêu lý do chủ động truyền thông.", field="voluntary_reason")
+    with transaction.atomic():
+        before = _screening_state(policy)
+        for c in SCOPE_CRITERIA:
+            prefix = c.field[:2]
+            setattr(policy, c.field, bool(criteria.get(prefix)))
+            setattr(policy, f"{prefix}_reason", reasons[prefix].strip())
+        policy.state_secret = state_secret
+        policy.state_secret_reason = state_secret_reason.strip()
+        policy.voluntary = voluntary and not policy.in_scope
+        policy.voluntary_reason = voluntary_reason.strip() if policy.voluntary else ""
+        policy.screened_by = actor
+        policy.screened_at = timezone.now()
+        policy.save()
+        audit_record(actor=actor, action="policy.screen", obj=policy,
+                     organisation_id=policy.document.drafting_body_id,
+                     before=before, after=_screening_state(policy))
+    return policy
+
+
+def sections_replace(*, actor: Any, document: LegalDocument, raw_text: str) -> dict[str, int]:
+    """Replace the draft text. Headings that keep their key keep their identity (and comments)."""
+    _require_writer(actor, document.drafting_body)
+    parsed = split_sections(raw_text)
+    if not parsed:
+        raise DomainError("text_required", "Vui lòng dán nội dung dự thảo.", field="raw_text")
+    with transaction.atomic():
+        existing = {s.key: s for s in Section.objects.select_for_update().filter(document=document)}
+        counts = {"created": 0, "updated": 0, "retired": 0}
+        seen = set()
+        for pos, p in enumerate(parsed):
+            seen.add(p.key)
+            sec = existing.get(p.key)
+            if sec is None:
+                Section.objects.create(document=document, key=p.key, kind=p.kind, number=p.number,
+                                       heading=p.heading, text=p.text, position=pos, depth=p.depth)
+                counts["created"] += 1
+            else:
+                sec.kind, sec.number, sec.heading, sec.text = p.kind, p.number, p.heading, p.text
+                sec.position, sec.depth, sec.retired = pos, p.depth, False
+                sec.save()
+                counts["updated"] += 1
+        for key, sec in existing.items():
+            if key not in seen and not sec.retired:
+                sec.retired = True
+                sec.save(update_fields=["retired"])
+                counts["retired"] += 1
+        audit_record(actor=actor, action="document.sections", obj=document,
+                     organisation_id=document.drafting_body_id, after=counts)
+    return counts

@@ -1,0 +1,74 @@
+"""Which organisations a user reaches, and with which roles.
+
+Every access function in the domain apps builds on these: objects outside the user's
+subtrees are 404, objects inside for a role that may only read are 403 on write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from .models import Membership, Role
+
+ALL_STAFF_ROLES = frozenset(Role.values)
+
+UserLike = AbstractBaseUser | AnonymousUser | Any
+
+
+def _memberships(user: UserLike) -> list[Membership]:
+    cached = getattr(user, "_policycomm_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user_id=user.pk).select_related("organisation__parent"))
+        user._policycomm_memberships = cached
+    return cached
+
+
+def scope_paths(user: UserLike, roles: Iterable[str] = ALL_STAFF_ROLES) -> list[str]:
+    """Path prefixes of the subtrees in which ``user`` holds one of ``roles``."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    wanted = set(roles)
+    paths = {m.scope_path for m in _memberships(user) if m.role in wanted}
+    # A prefix inside another prefix adds nothing.
+    return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+
+
+def is_superuser(user: UserLike) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def org_filter(user: UserLike, field: str, roles: Iterable[str] = ALL_STAFF_ROLES) -> Q:
+    """A ``Q`` restricting ``field`` (an Organisation relation) to the user's subtrees."""
+    if is_superuser(user):
+        return Q()
+    paths = scope_paths(user, roles)
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for p in paths:
+        q |= Q(**{f"{field}__path__startswith": p})
+    return q
+
+
+def reaches(user: UserLike, org_path: str, roles: Iterable[str] = ALL_STAFF_ROLES) -> bool:
+    if is_superuser(user):
+        return True
+    return any(org_path.startswith(p) for p in scope_paths(user, roles))
+
+
+def holds_role_in(user: UserLike, org_id: int, roles: Iterable[str]) -> bool:
+    """True when the user holds one of ``roles`` in exactly this organisation."""
+    wanted = set(roles)
+    return any(m.organisation_id == org_id and m.role in wanted for m in _memberships(user))
+
+
+def roles_of(user: UserLike) -> set[str]:
+    return {m.role for m in _memberships(user)}
+
+
+def is_staff_member(user: UserLike) -> bool:
+    return is_superuser(user) or bool(getattr(user, "is_authenticated", False) and _memberships(user))
