@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
 from ninja import Header, NinjaAPI
 from ninja.errors import HttpError, ValidationError
-from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 
 from policycomm.consultation import selectors
 from policycomm.consultation.models import Comment, Consultation
@@ -20,12 +20,8 @@ from policycomm.errors import DomainError
 from .schemas import CommentIn, ConsultationDetail, ConsultationList, ErrorOut, Receipt
 
 
-class LimitedParser(Parser):
-    def parse_body(self, request: HttpRequest) -> Any:
-        if len(request.body) > settings.API_MAX_BODY_BYTES:
-            raise DomainError("body_too_large", f"Nội dung gửi lên vượt quá {settings.API_MAX_BODY_BYTES} byte.",
-                              status=413)
-        return super().parse_body(request)
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
 
 
 api = NinjaAPI(
@@ -36,7 +32,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
-    parser=LimitedParser(),
+    renderer=Renderer(),
 )
 
 
@@ -75,8 +71,12 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {404: "not_found", 400: "bad_request", 405: "method_not_allowed"}.get(exc.status_code, "error")
-    return _error(request, exc.status_code, code, str(exc))
+    code, message = {
+        400: ("invalid_json", "Nội dung gửi lên không phải JSON hợp lệ."),
+        404: ("not_found", str(exc)),
+        405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
+    }.get(exc.status_code, ("error", str(exc)))
+    return _error(request, exc.status_code, code, message)
 
 
 def _out(c: Consultation) -> dict[str, Any]:

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from .factories import World, make_world
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    # The cache (rate limits) lives in the database; each test's writes to it roll back with the test.
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return make_world()

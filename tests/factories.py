@@ -1,0 +1,140 @@
+"""A small world for tests: a province with a department (body A) and a ward (body B), and personas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from policycomm.communication import services as comm
+from policycomm.consultation import services as cons
+from policycomm.consultation.models import Consultation
+from policycomm.lawmaking import services as law
+from policycomm.lawmaking.rules import DocType, Stage
+from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, Role
+
+PASSWORD = "test-pass-123"
+K = Organisation.Kind
+
+DRAFT = """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Nghị quyết này quy định mức thu phí sử dụng vỉa hè.
+Điều 2. Mức thu
+1. Tại phường: 20.000 đồng/m²/tháng.
+2. Tại xã: 10.000 đồng/m²/tháng.
+"""
+
+
+def make_user(username: str, org: Organisation | None = None, role: str | None = None, *,
+              position: str = "", superuser: bool = False, full_name: str = "") -> Any:
+    user_model = get_user_model()
+    first, _, last = full_name.partition(" ")
+    u = user_model.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
+                                       is_staff=superuser, first_name=last or first, last_name=first if last else "")
+    if org is not None and role is not None:
+        Membership.objects.create(user=u, organisation=org, role=role, position=position)
+    return u
+
+
+@dataclass
+class World:
+    province: Organisation
+    council: Organisation
+    body_a: Organisation
+    ward: Organisation
+    body_b: Organisation
+    users: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.users[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def make_world() -> World:
+    unit_p = AdminUnit.objects.create(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên",
+                                      kind=AdminUnit.Kind.PROVINCE)
+    unit_w = AdminUnit.objects.create(code="05443", name="Phường Phan Đình Phùng", short_name="Phan Đình Phùng",
+                                      kind=AdminUnit.Kind.WARD, parent=unit_p)
+    province = Organisation.objects.create(name="Ủy ban nhân dân tỉnh Thái Nguyên", short_name="UBND",
+                                           kind=K.PEOPLES_COMMITTEE, level=Level.PROVINCE, admin_unit=unit_p)
+    council_hdnd = Organisation.objects.create(name="Hội đồng nhân dân tỉnh Thái Nguyên", short_name="HĐND",
+                                               kind=K.PEOPLES_COUNCIL, level=Level.PROVINCE, parent=province,
+                                               admin_unit=unit_p)
+    council = Organisation.objects.create(name="Hội đồng phối hợp PBGDPL tỉnh", short_name="HĐPH",
+                                          kind=K.PBGDPL_COUNCIL, level=Level.PROVINCE, parent=province)
+    body_a = Organisation.objects.create(name="Sở Tư pháp", short_name="STP", kind=K.DEPARTMENT,
+                                         level=Level.PROVINCE, parent=province)
+    ward = Organisation.objects.create(name="Ủy ban nhân dân phường Phan Đình Phùng", short_name="UBND",
+                                       kind=K.PEOPLES_COMMITTEE, level=Level.COMMUNE, parent=province,
+                                       admin_unit=unit_w)
+    body_b = Organisation.objects.create(name="Văn phòng HĐND và UBND phường", short_name="VP", kind=K.OFFICE,
+                                         level=Level.COMMUNE, parent=ward)
+    users = {
+        "drafter_a": make_user("drafter_a", body_a, Role.DRAFTER, full_name="Nguyễn Thị Hoa"),
+        "leader_a": make_user("leader_a", body_a, Role.LEADER, position="Phó Giám đốc", full_name="Trần Văn Minh"),
+        "communicator_a": make_user("communicator_a", body_a, Role.COMMUNICATOR),
+        "moderator_a": make_user("moderator_a", body_a, Role.MODERATOR),
+        "officer_b": make_user("officer_b", body_b, Role.DRAFTER),
+        "leader_b": make_user("leader_b", body_b, Role.LEADER, position="Chánh Văn phòng"),
+        "monitor": make_user("monitor", council, Role.MONITOR),
+        "admin": make_user("admin", superuser=True),
+        "nobody": make_user("nobody"),
+    }
+    w = World(province=province, council=council, body_a=body_a, ward=ward, body_b=body_b, users=users)
+    w.users["hdnd"] = council_hdnd
+    return w
+
+
+def register_document(w: World, *, body: str = "a", title: str = "Nghị quyết quy định phí sử dụng vỉa hè") -> Any:
+    if body == "a":
+        return law.document_register(actor=w.drafter_a, title=title, doc_type=DocType.NQ_HDND_TINH,
+                                     issuing_authority=w.users["hdnd"], drafting_body=w.body_a)
+    return law.document_register(actor=w.officer_b, title=title, doc_type=DocType.QD_UBND_XA,
+                                 issuing_authority=w.ward, drafting_body=w.body_b)
+
+
+def screen_in_scope(actor: Any, policy: Any) -> Any:
+    return law.policy_screen(
+        actor=actor, policy=policy, criteria={"c1": True, "c2": True, "c3": True, "c4": True},
+        reasons={"c1": "Phải lập đề nghị.", "c2": "Phát sinh nghĩa vụ nộp phí.", "c3": "Dư luận quan tâm.",
+                 "c4": "Toàn tỉnh."},
+        state_secret=False,
+    )
+
+
+def material_for(actor: Any, policy: Any, **overrides: Any) -> Any:
+    fields = {"title": "Vì sao thu phí vỉa hè?", "part_need": "Vỉa hè bị lấn chiếm.",
+              "part_content": "Thu phí theo mét vuông.", "part_changes": "Trước đây chưa thu phí."}
+    fields.update(overrides)
+    return comm.material_save(actor=actor, policy=policy, **fields)
+
+
+def advance(actor: Any, doc: Any, *stages: str) -> None:
+    for s in stages:
+        law.document_transition(actor=actor, document=doc, to_stage=s)
+
+
+def open_consultation(w: World, doc: Any, *, days_open: int = 10, closes_in: dt.timedelta | None = None) -> Any:
+    now = timezone.now()
+    actor = w.drafter_a if doc.drafting_body_id == w.body_a.pk else w.officer_b
+    law.sections_replace(actor=actor, document=doc, raw_text=DRAFT)
+    return cons.consultation_create(
+        actor=actor, document=doc, phase=Consultation.Phase.DRAFT, title=f"Lấy ý kiến: {doc.title}", intro="",
+        opens_at=now - dt.timedelta(days=days_open), closes_at=now + (closes_in or dt.timedelta(days=20)),
+    )
+
+
+def close(consultation: Any) -> None:
+    now = timezone.now()
+    Consultation.objects.filter(pk=consultation.pk).update(closes_at=now - dt.timedelta(seconds=1))
+    consultation.refresh_from_db()
+
+
+ALL_TO_DRAFT_CONSULTATION = (Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED,
+                             Stage.DRAFTING, Stage.DRAFT_CONSULTATION)
