@@ -32,9 +32,9 @@ Nghị quyết này quy định mức thu phí sử dụng vỉa hè.
 def make_user(username: str, org: Organisation | None = None, role: str | None = None, *,
               position: str = "", superuser: bool = False, full_name: str = "") -> Any:
     user_model = get_user_model()
-    first, _, last = full_name.partition(" ")
+    family, _, given = full_name.rpartition(" ")
     u = user_model.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
-                                       is_staff=superuser, first_name=last or first, last_name=first if last else "")
+                                       is_staff=superuser, first_name=given, last_name=family)
     if org is not None and role is not None:
         Membership.objects.create(user=u, organisation=org, role=role, position=position)
     return u

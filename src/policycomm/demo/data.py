@@ -141,8 +141,9 @@ def load_demo() -> dict[str, Any]:
     admin.save()
     users: dict[str, Any] = {"admin": admin}
     for du in USERS:
-        last, _, first = du.full_name.rpartition(" ")
-        u, _ = user_model.objects.get_or_create(username=du.username, defaults={"first_name": first, "last_name": last})
+        family, _, given = du.full_name.rpartition(" ")
+        u, _ = user_model.objects.get_or_create(username=du.username,
+                                                defaults={"first_name": given, "last_name": family})
         u.set_password(DEMO_PASSWORD)
         u.save()
         Membership.objects.get_or_create(user=u, organisation=orgs[du.org], role=du.role,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from policycomm.orgs.access import display_name
 from policycomm.orgs.models import Membership, Organisation, Role
 
 from .decree30 import Signer
@@ -37,7 +38,7 @@ def signer_for(org: Organisation) -> Signer:
     if m is None:
         return Signer(position="THỦ TRƯỞNG CƠ QUAN", name="")
     position = (m.position or "Thủ trưởng cơ quan").strip()
-    name = m.user.get_full_name() or m.user.get_username()
+    name = display_name(m.user)
     authority = f"TM. {_COLLECTIVE[org.kind]}" if org.kind in _COLLECTIVE else None
     deputy = None
     if position.lower().startswith("phó "):

@@ -72,3 +72,9 @@ def roles_of(user: UserLike) -> set[str]:
 
 def is_staff_member(user: UserLike) -> bool:
     return is_superuser(user) or bool(getattr(user, "is_authenticated", False) and _memberships(user))
+
+
+def display_name(user: UserLike) -> str:
+    """Vietnamese order: family and middle names (``last_name``) before the given name."""
+    full = f"{getattr(user, 'last_name', '')} {getattr(user, 'first_name', '')}".strip()
+    return full or str(getattr(user, "username", ""))
