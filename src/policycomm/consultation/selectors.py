@@ -57,15 +57,15 @@ def comments_for_processing(consultation: Consultation, *, disposition: str | No
 
 def consultation_counts(consultation: Consultation) -> dict[str, int]:
     agg = consultation.comments.aggregate(
-        total=Count("pk"),
-        hidden=Count("pk", filter=Q(hidden=True)),
-        pending=Count("pk", filter=Q(hidden=False, disposition="")),
-        accepted=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.ACCEPTED)),
-        partial=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.PARTIAL)),
-        not_accepted=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.NOT_ACCEPTED)),
-        out_of_scope=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.OUT_OF_SCOPE)),
+        n_total=Count("pk"),
+        n_hidden=Count("pk", filter=Q(hidden=True)),
+        n_pending=Count("pk", filter=Q(hidden=False, disposition="")),
+        n_accepted=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.ACCEPTED)),
+        n_partial=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.PARTIAL)),
+        n_not_accepted=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.NOT_ACCEPTED)),
+        n_out_of_scope=Count("pk", filter=Q(hidden=False, disposition=Comment.Disposition.OUT_OF_SCOPE)),
     )
-    return {k: int(v or 0) for k, v in agg.items()}
+    return {k[2:]: int(v or 0) for k, v in agg.items()}
 
 
 def unpublished_consultations(document: LegalDocument) -> list[Consultation]:

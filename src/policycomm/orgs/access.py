@@ -49,8 +49,9 @@ def org_filter(user: UserLike, field: str, roles: Iterable[str] = ALL_STAFF_ROLE
     if not paths:
         return Q(pk__in=[])
     q = Q()
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
     for p in paths:
-        q |= Q(**{f"{field}__path__startswith": p})
+        q |= Q(**{lookup: p})
     return q
 
 
