@@ -69,7 +69,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
 ]
 
 POST_DATA = {
-    "policy": {"title": "Chính sách mới"},
+    "policy": {"policy-title": "Chính sách mới"},
     "material": {"title": "Tài liệu mới"},
     "dispose": {"disposition": "accepted", "explanation": ""},
     "publish": {},
@@ -96,7 +96,7 @@ def test_matrix(world: Any, objs: dict[str, Any], persona: str, url: str, method
 
 
 def test_denied_pages_speak_vietnamese(world: Any, objs: dict[str, Any]) -> None:
-    r = client_for(world, "monitor").post(f"/can-bo/van-ban/{objs['doc'].pk}/policy/", {"title": "X"})
+    r = client_for(world, "monitor").post(f"/can-bo/van-ban/{objs['doc'].pk}/policy/", {"policy-title": "X"})
     assert r.status_code == 403
     assert "Vai trò của bạn chỉ được xem văn bản này." in r.content.decode()
     r = client_for(world, "officer_b").get(f"/can-bo/van-ban/{objs['doc'].pk}/")
@@ -110,7 +110,7 @@ def test_csrf_enforced_on_forms(world: Any, objs: dict[str, Any]) -> None:
     assert r.status_code == 403
     assert Comment.objects.count() == 1
     client.force_login(world.drafter_a)
-    r = client.post(f"/can-bo/van-ban/{objs['doc'].pk}/policy/", {"title": "X"})
+    r = client.post(f"/can-bo/van-ban/{objs['doc'].pk}/policy/", {"policy-title": "X"})
     assert r.status_code == 403
     assert objs["doc"].policies.count() == 1
 

@@ -17,6 +17,8 @@ class DocumentForm(forms.Form):
 
 
 class PolicyForm(forms.Form):
+    prefix = "policy"
+
     title = forms.CharField(label=_("Tên chính sách"), max_length=500)
     summary = forms.CharField(label=_("Tóm tắt"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -58,6 +60,8 @@ class MaterialForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
+    prefix = "activity"
+
     form = forms.ChoiceField(label=_("Hình thức"), choices=Activity.Form.choices)
     channel = forms.CharField(label=_("Kênh (tên cổng, báo, đài, hội nghị…)"), max_length=200)
     date = forms.DateField(label=_("Ngày thực hiện"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -70,6 +74,8 @@ class ActivityForm(forms.Form):
 
 
 class SectionsForm(forms.Form):
+    prefix = "sections"
+
     raw_text = forms.CharField(
         label=_("Dán toàn văn dự thảo"), widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Hệ thống tự tách theo Chương, Mục, Điều, Khoản. Dán lại bản sửa: điều, khoản giữ nguyên số hiệu "
@@ -78,11 +84,15 @@ class SectionsForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    prefix = "stage"
+
     to_stage = forms.ChoiceField(label=_("Chuyển sang giai đoạn"))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConsultationForm(forms.Form):
+    prefix = "consultation"
+
     phase = forms.ChoiceField(label=_("Đợt"), choices=Consultation.Phase.choices)
     title = forms.CharField(label=_("Tiêu đề"), max_length=500)
     intro = forms.CharField(label=_("Giới thiệu ngắn gọn cho người dân"), required=False,

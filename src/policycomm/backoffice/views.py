@@ -85,8 +85,9 @@ def _org_choices(user: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]
                   .select_related("admin_unit").order_by("path"))
     # Issuing authorities: the People's Committees and Councils (or central bodies) above or within.
     ancestor_ids = {int(x) for b in bodies for x in b.path.split(".") if x}
+    # …and their councils, which sit beside the committee of the same level.
     issuers = Organisation.objects.filter(
-        Q(pk__in=ancestor_ids) | Q(pk__in=[b.pk for b in bodies]),
+        Q(pk__in=ancestor_ids) | Q(parent_id__in=ancestor_ids),
         kind__in=[Organisation.Kind.PEOPLES_COMMITTEE, Organisation.Kind.PEOPLES_COUNCIL,
                   Organisation.Kind.CENTRAL_AGENCY],
     ).order_by("path")
@@ -297,13 +298,16 @@ def material_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     if not reaches(request.user, body.path, allowed[action]):
         raise PermissionDenied("Vai trò của bạn không thực hiện được thao tác này với tài liệu.")
-    form = bf.MaterialForm(request.POST if action == "save" else None,
+    editing = action in ("save", "submit") and m.editable
+    form = bf.MaterialForm(request.POST if editing else None,
                            initial={f: getattr(m, f) for f in bf.MaterialForm.base_fields})
     try:
-        if action == "save":
+        if editing:
+            # "Submit" saves what is on the screen first, so nothing typed is lost.
             if not form.is_valid():
                 return render(request, "backoffice/material.html", _material_context(request, m, form), status=422)
-            comm.material_save(actor=request.user, policy=m.policy, material=m, **form.cleaned_data)
+            m = comm.material_save(actor=request.user, policy=m.policy, material=m, **form.cleaned_data)
+        if action == "save":
             messages.success(request, "Đã lưu tài liệu.")
         elif action == "submit":
             comm.material_submit(actor=request.user, material=m)
@@ -318,7 +322,10 @@ def material_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.message) from exc
-        _apply(form, exc)
+        if form.is_bound:
+            _apply(form, exc)
+        else:
+            messages.error(request, exc.message)
         m.refresh_from_db()
         return render(request, "backoffice/material.html", _material_context(request, m, form), status=exc.status)
     return redirect("backoffice:material", pk=m.pk)

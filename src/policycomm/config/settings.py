@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "policycomm.portal.middleware.DomainErrorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -133,6 +134,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 # Media (evidence, reports) is never served directly: staff views check access, then stream it.
 MEDIA_URL = "/media-not-served/"

@@ -1,0 +1,173 @@
+"""The whole Decision 407 loop, in Chromium, as the users would do it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from docx import Document
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from policycomm.consultation.models import Comment, Consultation
+
+from ..factories import PASSWORD, make_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("POLICYCOMM_SCREENSHOTS", "var/screenshots"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+def login(browser: Browser, base: str, username: str) -> Page:
+    page = browser.new_context(locale="vi-VN").new_page()
+    page.goto(f"{base}/can-bo/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Văn bản đang xây dựng")).to_be_visible()
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_whole_loop(live_server: Any, browser: Browser) -> None:
+    make_world()
+    base = live_server.url
+
+    # 1. The drafting officer registers the document and a policy, screens it, writes the material.
+    drafter = login(browser, base, "drafter_a")
+    drafter.get_by_role("link", name="Đăng ký văn bản mới").click()
+    drafter.get_by_label("Tên văn bản").fill("Nghị quyết quy định phí sử dụng tạm thời vỉa hè")
+    drafter.get_by_label("Loại văn bản").select_option(label="Nghị quyết của HĐND cấp tỉnh")
+    drafter.get_by_label("Cơ quan ban hành").select_option(label="Hội đồng nhân dân tỉnh Thái Nguyên")
+    drafter.get_by_role("button", name="Đăng ký").click()
+    expect(drafter.locator("#giai-doan")).to_have_text("Lập đề nghị xây dựng")
+    drafter.get_by_text("Thêm chính sách").click()
+    drafter.get_by_label("Tên chính sách").fill("Thu phí sử dụng vỉa hè")
+    drafter.get_by_role("button", name="Thêm", exact=True).click()
+    drafter.get_by_role("link", name="Thu phí sử dụng vỉa hè").click()
+    for i, reason in enumerate(["Phải lập đề nghị.", "Phát sinh nghĩa vụ nộp phí.", "Dư luận quan tâm.",
+                                "Toàn tỉnh."]):
+        drafter.locator(f"#id_c{i + 1}").check()
+        drafter.locator(f"#id_c{i + 1}_reason").fill(reason)
+    drafter.get_by_role("button", name="Lưu đánh giá").click()
+    expect(drafter.locator("#pham-vi")).to_contain_text("Thuộc phạm vi Đề án 407")
+    drafter.get_by_text("Soạn tài liệu mới").click()
+    drafter.get_by_label("Tiêu đề tài liệu").fill("Vì sao thu phí vỉa hè?")
+    drafter.get_by_label("1. Sự cần thiết").fill("Vỉa hè bị lấn chiếm, người đi bộ phải xuống lòng đường.")
+    drafter.get_by_label("2. Nội dung cơ bản").fill("Thu phí theo mét vuông, chừa 1,5 mét cho người đi bộ.")
+    drafter.get_by_role("button", name="Tạo tài liệu").click()
+    drafter.get_by_role("button", name="Trình lãnh đạo phê duyệt").click()
+    expect(drafter.locator("#id_part_changes-err")).to_contain_text("Chưa đủ nội dung bắt buộc")
+    drafter.get_by_label("3. Điểm mới").fill("Trước đây chưa thu phí; mức phí còn nhiều ý kiến khác nhau.")
+    drafter.get_by_role("button", name="Lưu").click()
+    drafter.get_by_role("button", name="Trình lãnh đạo phê duyệt").click()
+    expect(drafter.locator("#trang-thai")).to_have_text("Chờ phê duyệt")
+    material_url = drafter.url
+
+    # 2. The leader of the same body approves it.
+    leader = login(browser, base, "leader_a")
+    leader.goto(material_url)
+    leader.get_by_role("button", name="Phê duyệt").click()
+    expect(leader.locator("#trang-thai")).to_have_text("Đã phê duyệt")
+
+    # 3. The officer publishes it, moves the document to the draft consultation and opens the window.
+    drafter.reload()
+    drafter.get_by_role("button", name="Công khai trên cổng").click()
+    expect(drafter.locator("#trang-thai")).to_have_text("Đã công khai")
+    drafter.get_by_role("link", name="Thu phí sử dụng vỉa hè").click()
+    drafter.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
+    for stage in ["Lấy ý kiến đề nghị xây dựng", "Thẩm định đề nghị", "Đề nghị được thông qua", "Soạn thảo",
+                  "Lấy ý kiến dự thảo"]:
+        drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+        expect(drafter.locator("#giai-doan")).to_have_text(stage)
+    drafter.get_by_text("Dán nội dung dự thảo").click()
+    drafter.get_by_label("Dán toàn văn dự thảo").fill(
+        "Điều 1. Phạm vi điều chỉnh\nNghị quyết này quy định phí sử dụng vỉa hè.\nĐiều 2. Mức thu\n"
+        "1. Tại phường: 20.000 đồng/m²/tháng.\n2. Tại xã: 10.000 đồng/m²/tháng.\n")
+    drafter.get_by_role("button", name="Tách và lưu").click()
+    expect(drafter.get_by_role("status")).to_contain_text("4 mục mới")
+    drafter.get_by_text("Mở đợt lấy ý kiến").first.click()
+    drafter.get_by_label("Đợt").select_option(label="Lấy ý kiến dự thảo")
+    drafter.get_by_label("Tiêu đề").fill("Lấy ý kiến dự thảo Nghị quyết phí vỉa hè")
+    now = timezone.localtime()
+    drafter.get_by_label("Bắt đầu").fill((now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    drafter.get_by_label("Hạn cuối").fill((now + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"))
+    drafter.get_by_role("button", name="Mở đợt lấy ý kiến").click()
+    expect(drafter.get_by_role("status")).to_contain_text("Đã mở đợt lấy ý kiến")
+
+    # 4. A citizen on a phone reads the draft and comments on one clause.
+    citizen = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740},
+                                  java_script_enabled=False).new_page()
+    citizen.goto(base)
+    citizen.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
+    expect(citizen.get_by_role("heading", name="Vì sao thu phí vỉa hè?")).to_be_visible()
+    shot(citizen, "portal-draft-mobile")
+    citizen.get_by_role("link", name="Góp ý Khoản 1 Điều 2").click()
+    citizen.get_by_role("textbox", name="Nội dung góp ý").fill("Mức 20.000 đồng là quá cao với hộ buôn bán nhỏ.")
+    citizen.get_by_text("Cá nhân", exact=True).click()
+    citizen.get_by_role("button", name="Gửi góp ý").click()
+    expect(citizen.locator(".field.has-error")).to_contain_text("Vui lòng đánh dấu đồng ý")
+    expect(citizen.get_by_role("textbox", name="Nội dung góp ý")).to_have_value("Mức 20.000 đồng là quá cao với hộ buôn bán nhỏ.")
+    shot(citizen, "portal-comment-error-mobile")
+    citizen.get_by_label("Tôi đồng ý").check()
+    citizen.get_by_role("button", name="Gửi góp ý").click()
+    receipt = citizen.locator("#ma-tiep-nhan").inner_text()
+    assert receipt == Comment.objects.get().receipt
+
+    # 5. The deadline passes; the officer answers, publishes, and generates the report.
+    Consultation.objects.update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    drafter.goto(f"{base}/can-bo/")
+    drafter.get_by_role("link", name="Lấy ý kiến dự thảo Nghị quyết phí vỉa hè").click()
+    drafter.get_by_label("Kết quả").select_option(label="Tiếp thu một phần")
+    drafter.get_by_label("Ý kiến tiếp thu, giải trình").fill("Giảm còn 15.000 đồng/m²/tháng tại các phường.")
+    drafter.get_by_role("button", name="Lưu", exact=True).click()
+    expect(drafter.locator("#chua-xu-ly")).to_have_text("0")
+    drafter.get_by_role("button", name="Công khai kết quả tiếp thu, giải trình").click()
+    expect(drafter.get_by_role("status")).to_contain_text("Đã công khai kết quả")
+    drafter.get_by_role("button", name="Tạo báo cáo (.docx)").click()
+    expect(drafter.locator(".report-status").first).to_have_text("Đang chờ")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    link = drafter.get_by_role("link", name="Tải báo cáo (.docx)")
+    expect(link).to_be_visible(timeout=10_000)  # the page polls the job without a reload
+    shot(drafter, "backoffice-consultation")
+    with drafter.expect_download() as dl:
+        link.click()
+    data = Path(dl.value.path()).read_bytes()
+    table = Document(io.BytesIO(data)).tables[1]
+    assert table.rows[1].cells[3].text == "Tiếp thu một phần. Giảm còn 15.000 đồng/m²/tháng tại các phường."
+
+    # 6. The citizen sees how the comment was answered.
+    citizen.goto(f"{base}/tra-cuu/?ma={receipt}")
+    expect(citizen.locator(".disp")).to_contain_text("Tiếp thu một phần")
+
+    # 7. The document goes through appraisal and examination to adoption; the monitor sees 100 %.
+    drafter.goto(f"{base}/can-bo/")
+    drafter.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
+    for stage in ["Công khai tổng hợp, tiếp thu, giải trình", "Thẩm định dự thảo", "Thẩm tra", "Thông qua / ban hành"]:
+        drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+        expect(drafter.locator("#giai-doan")).to_have_text(stage)
+    monitor = login(browser, base, "monitor")
+    monitor.get_by_role("link", name="Giám sát").click()
+    expect(monitor.locator("#ty-le")).to_have_text("100%")
+    shot(monitor, "backoffice-monitoring")

@@ -1,0 +1,64 @@
+"""Every list page has a query budget that does not grow with the number of rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from policycomm.communication import services as comm
+from policycomm.consultation import services as cons
+from policycomm.lawmaking import services as law
+
+from .factories import ALL_TO_DRAFT_CONSULTATION, advance, material_for, open_consultation, register_document
+from .factories import screen_in_scope as screen
+
+
+def grow(w: Any, n: int) -> None:
+    for i in range(n):
+        doc = register_document(w, title=f"Văn bản {i}")
+        advance(w.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
+        p = screen(w.drafter_a, law.policy_add(actor=w.drafter_a, document=doc, title=f"Chính sách {i}"))
+        m = material_for(w.drafter_a, p)
+        comm.material_submit(actor=w.drafter_a, material=m)
+        comm.material_review(actor=w.leader_a, material=m, approve=True)
+        comm.material_publish(actor=w.drafter_a, material=m)
+        c = open_consultation(w, doc)
+        for j in range(3):
+            cons.comment_submit(consultation=c, text=f"Ý kiến {j}", submitter_type="individual", consent=True)
+
+
+PAGES = {
+    "/": 2, "/api/v1/consultations?status=open": 2, "/can-bo/": 5, "/can-bo/giam-sat/": 7,
+}
+
+
+def measure(w: Any, django_assert_max_num_queries: Any, url: str, budget: int) -> None:
+    client = Client()
+    if url.startswith("/can-bo/"):
+        client.force_login(w.monitor)
+    with django_assert_max_num_queries(budget):
+        r = client.get(url)
+    assert r.status_code == 200
+
+
+def test_list_pages_within_budget_at_any_size(world: Any, django_assert_max_num_queries: Any) -> None:
+    grow(world, 2)
+    for url, budget in PAGES.items():
+        measure(world, django_assert_max_num_queries, url, budget)
+    grow(world, 6)
+    for url, budget in PAGES.items():
+        measure(world, django_assert_max_num_queries, url, budget)
+
+
+def test_processing_page_budget(world: Any, django_assert_max_num_queries: Any) -> None:
+    grow(world, 1)
+    from policycomm.consultation.models import Consultation
+
+    c = Consultation.objects.get()
+    for j in range(20):
+        cons.comment_submit(consultation=c, text=f"Thêm {j}", submitter_type="individual", consent=True)
+    client = Client()
+    client.force_login(world.drafter_a)
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/can-bo/lay-y-kien/{c.pk}/").status_code == 200
