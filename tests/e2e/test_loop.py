@@ -108,7 +108,7 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     drafter.get_by_role("button", name="Tách và lưu").click()
     expect(drafter.get_by_role("status")).to_contain_text("4 mục mới")
     drafter.get_by_text("Mở đợt lấy ý kiến").first.click()
-    drafter.get_by_label("Đợt").select_option(label="Lấy ý kiến dự thảo")
+    drafter.get_by_label("Đợt", exact=True).select_option(label="Lấy ý kiến dự thảo")
     drafter.get_by_label("Tiêu đề").fill("Lấy ý kiến dự thảo Nghị quyết phí vỉa hè")
     now = timezone.localtime()
     drafter.get_by_label("Bắt đầu").fill((now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
