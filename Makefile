@@ -37,6 +37,7 @@ system-deps:
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -29,12 +29,25 @@ Nghị quyết này quy định mức thu phí sử dụng vỉa hè.
 """
 
 
-def make_user(username: str, org: Organisation | None = None, role: str | None = None, *,
-              position: str = "", superuser: bool = False, full_name: str = "") -> Any:
+def make_user(
+    username: str,
+    org: Organisation | None = None,
+    role: str | None = None,
+    *,
+    position: str = "",
+    superuser: bool = False,
+    full_name: str = "",
+) -> Any:
     user_model = get_user_model()
     family, _, given = full_name.rpartition(" ")
-    u = user_model.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
-                                       is_staff=superuser, first_name=given, last_name=family)
+    u = user_model.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        is_superuser=superuser,
+        is_staff=superuser,
+        first_name=given,
+        last_name=family,
+    )
     if org is not None and role is not None:
         Membership.objects.create(user=u, organisation=org, role=role, position=position)
     return u
@@ -57,24 +70,52 @@ class World:
 
 
 def make_world() -> World:
-    unit_p = AdminUnit.objects.create(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên",
-                                      kind=AdminUnit.Kind.PROVINCE)
-    unit_w = AdminUnit.objects.create(code="05443", name="Phường Phan Đình Phùng", short_name="Phan Đình Phùng",
-                                      kind=AdminUnit.Kind.WARD, parent=unit_p)
-    province = Organisation.objects.create(name="Ủy ban nhân dân tỉnh Thái Nguyên", short_name="UBND",
-                                           kind=K.PEOPLES_COMMITTEE, level=Level.PROVINCE, admin_unit=unit_p)
-    council_hdnd = Organisation.objects.create(name="Hội đồng nhân dân tỉnh Thái Nguyên", short_name="HĐND",
-                                               kind=K.PEOPLES_COUNCIL, level=Level.PROVINCE, parent=province,
-                                               admin_unit=unit_p)
-    council = Organisation.objects.create(name="Hội đồng phối hợp PBGDPL tỉnh", short_name="HĐPH",
-                                          kind=K.PBGDPL_COUNCIL, level=Level.PROVINCE, parent=province)
-    body_a = Organisation.objects.create(name="Sở Tư pháp", short_name="STP", kind=K.DEPARTMENT,
-                                         level=Level.PROVINCE, parent=province)
-    ward = Organisation.objects.create(name="Ủy ban nhân dân phường Phan Đình Phùng", short_name="UBND",
-                                       kind=K.PEOPLES_COMMITTEE, level=Level.COMMUNE, parent=province,
-                                       admin_unit=unit_w)
-    body_b = Organisation.objects.create(name="Văn phòng HĐND và UBND phường", short_name="VP", kind=K.OFFICE,
-                                         level=Level.COMMUNE, parent=ward)
+    unit_p = AdminUnit.objects.create(
+        code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên", kind=AdminUnit.Kind.PROVINCE
+    )
+    unit_w = AdminUnit.objects.create(
+        code="05443",
+        name="Phường Phan Đình Phùng",
+        short_name="Phan Đình Phùng",
+        kind=AdminUnit.Kind.WARD,
+        parent=unit_p,
+    )
+    province = Organisation.objects.create(
+        name="Ủy ban nhân dân tỉnh Thái Nguyên",
+        short_name="UBND",
+        kind=K.PEOPLES_COMMITTEE,
+        level=Level.PROVINCE,
+        admin_unit=unit_p,
+    )
+    council_hdnd = Organisation.objects.create(
+        name="Hội đồng nhân dân tỉnh Thái Nguyên",
+        short_name="HĐND",
+        kind=K.PEOPLES_COUNCIL,
+        level=Level.PROVINCE,
+        parent=province,
+        admin_unit=unit_p,
+    )
+    council = Organisation.objects.create(
+        name="Hội đồng phối hợp PBGDPL tỉnh",
+        short_name="HĐPH",
+        kind=K.PBGDPL_COUNCIL,
+        level=Level.PROVINCE,
+        parent=province,
+    )
+    body_a = Organisation.objects.create(
+        name="Sở Tư pháp", short_name="STP", kind=K.DEPARTMENT, level=Level.PROVINCE, parent=province
+    )
+    ward = Organisation.objects.create(
+        name="Ủy ban nhân dân phường Phan Đình Phùng",
+        short_name="UBND",
+        kind=K.PEOPLES_COMMITTEE,
+        level=Level.COMMUNE,
+        parent=province,
+        admin_unit=unit_w,
+    )
+    body_b = Organisation.objects.create(
+        name="Văn phòng HĐND và UBND phường", short_name="VP", kind=K.OFFICE, level=Level.COMMUNE, parent=ward
+    )
     users = {
         "drafter_a": make_user("drafter_a", body_a, Role.DRAFTER, full_name="Nguyễn Thị Hoa"),
         "leader_a": make_user("leader_a", body_a, Role.LEADER, position="Phó Giám đốc", full_name="Trần Văn Minh"),
@@ -93,24 +134,40 @@ def make_world() -> World:
 
 def register_document(w: World, *, body: str = "a", title: str = "Nghị quyết quy định phí sử dụng vỉa hè") -> Any:
     if body == "a":
-        return law.document_register(actor=w.drafter_a, title=title, doc_type=DocType.NQ_HDND_TINH,
-                                     issuing_authority=w.users["hdnd"], drafting_body=w.body_a)
-    return law.document_register(actor=w.officer_b, title=title, doc_type=DocType.QD_UBND_XA,
-                                 issuing_authority=w.ward, drafting_body=w.body_b)
+        return law.document_register(
+            actor=w.drafter_a,
+            title=title,
+            doc_type=DocType.NQ_HDND_TINH,
+            issuing_authority=w.users["hdnd"],
+            drafting_body=w.body_a,
+        )
+    return law.document_register(
+        actor=w.officer_b, title=title, doc_type=DocType.QD_UBND_XA, issuing_authority=w.ward, drafting_body=w.body_b
+    )
 
 
 def screen_in_scope(actor: Any, policy: Any) -> Any:
     return law.policy_screen(
-        actor=actor, policy=policy, criteria={"c1": True, "c2": True, "c3": True, "c4": True},
-        reasons={"c1": "Phải lập đề nghị.", "c2": "Phát sinh nghĩa vụ nộp phí.", "c3": "Dư luận quan tâm.",
-                 "c4": "Toàn tỉnh."},
+        actor=actor,
+        policy=policy,
+        criteria={"c1": True, "c2": True, "c3": True, "c4": True},
+        reasons={
+            "c1": "Phải lập đề nghị.",
+            "c2": "Phát sinh nghĩa vụ nộp phí.",
+            "c3": "Dư luận quan tâm.",
+            "c4": "Toàn tỉnh.",
+        },
         state_secret=False,
     )
 
 
 def material_for(actor: Any, policy: Any, **overrides: Any) -> Any:
-    fields = {"title": "Vì sao thu phí vỉa hè?", "part_need": "Vỉa hè bị lấn chiếm.",
-              "part_content": "Thu phí theo mét vuông.", "part_changes": "Trước đây chưa thu phí."}
+    fields = {
+        "title": "Vì sao thu phí vỉa hè?",
+        "part_need": "Vỉa hè bị lấn chiếm.",
+        "part_content": "Thu phí theo mét vuông.",
+        "part_changes": "Trước đây chưa thu phí.",
+    }
     fields.update(overrides)
     return comm.material_save(actor=actor, policy=policy, **fields)
 
@@ -125,8 +182,13 @@ def open_consultation(w: World, doc: Any, *, days_open: int = 10, closes_in: dt.
     actor = w.drafter_a if doc.drafting_body_id == w.body_a.pk else w.officer_b
     law.sections_replace(actor=actor, document=doc, raw_text=DRAFT)
     return cons.consultation_create(
-        actor=actor, document=doc, phase=Consultation.Phase.DRAFT, title=f"Lấy ý kiến: {doc.title}", intro="",
-        opens_at=now - dt.timedelta(days=days_open), closes_at=now + (closes_in or dt.timedelta(days=20)),
+        actor=actor,
+        document=doc,
+        phase=Consultation.Phase.DRAFT,
+        title=f"Lấy ý kiến: {doc.title}",
+        intro="",
+        opens_at=now - dt.timedelta(days=days_open),
+        closes_at=now + (closes_in or dt.timedelta(days=20)),
     )
 
 
@@ -136,5 +198,10 @@ def close(consultation: Any) -> None:
     consultation.refresh_from_db()
 
 
-ALL_TO_DRAFT_CONSULTATION = (Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED,
-                             Stage.DRAFTING, Stage.DRAFT_CONSULTATION)
+ALL_TO_DRAFT_CONSULTATION = (
+    Stage.PROPOSAL_CONSULTATION,
+    Stage.PROPOSAL_APPRAISAL,
+    Stage.PROPOSAL_APPROVED,
+    Stage.DRAFTING,
+    Stage.DRAFT_CONSULTATION,
+)

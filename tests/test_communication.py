@@ -123,8 +123,7 @@ class TestStateSecretNeverPublished:
         assert m.status == S.WITHDRAWN and m.published_at is None
         assert list(published_materials(policy.document)) == []
 
-    def test_published_selector_hides_secret_policy_even_if_row_says_published(self, world: Any,
-                                                                               policy: Any) -> None:
+    def test_published_selector_hides_secret_policy_even_if_row_says_published(self, world: Any, policy: Any) -> None:
         m = material_for(world.drafter_a, policy)
         Material.objects.filter(pk=m.pk).update(status=S.PUBLISHED)
         policy.state_secret = True
@@ -135,22 +134,47 @@ class TestStateSecretNeverPublished:
         policy.state_secret = True
         policy.save()
         with pytest.raises(DomainError) as exc:
-            comm.activity_record(actor=world.drafter_a, policy=policy, form=Activity.Form.PORTAL, channel="Cổng",
-                                 date=dt.date(2026, 1, 1), evidence_url="https://example.vn/")
+            comm.activity_record(
+                actor=world.drafter_a,
+                policy=policy,
+                form=Activity.Form.PORTAL,
+                channel="Cổng",
+                date=dt.date(2026, 1, 1),
+                evidence_url="https://example.vn/",
+            )
         assert exc.value.code == "state_secret"
         assert not Activity.objects.exists()
 
 
 def test_activity_record_requires_evidence_and_role(world: Any, policy: Any) -> None:
     with pytest.raises(DomainError) as exc:
-        comm.activity_record(actor=world.communicator_a, policy=policy, form=Activity.Form.GRASSROOTS,
-                             channel="Loa phường", date=dt.date(2026, 1, 1))
+        comm.activity_record(
+            actor=world.communicator_a,
+            policy=policy,
+            form=Activity.Form.GRASSROOTS,
+            channel="Loa phường",
+            date=dt.date(2026, 1, 1),
+        )
     assert exc.value.field == "evidence_url"
     with pytest.raises(DomainError) as exc:
-        comm.activity_record(actor=world.monitor, policy=policy, form=Activity.Form.GRASSROOTS, channel="Loa",
-                             date=dt.date(2026, 1, 1), evidence_url="https://example.vn/")
+        comm.activity_record(
+            actor=world.monitor,
+            policy=policy,
+            form=Activity.Form.GRASSROOTS,
+            channel="Loa",
+            date=dt.date(2026, 1, 1),
+            evidence_url="https://example.vn/",
+        )
     assert exc.value.status == 403
-    a = comm.activity_record(actor=world.communicator_a, policy=policy, form=Activity.Form.GRASSROOTS,
-                             channel="Loa phường", date=dt.date(2026, 1, 1), evidence_url="https://example.vn/",
-                             reach=1200, audience="Hộ kinh doanh", area="Phường Phan Đình Phùng")
+    a = comm.activity_record(
+        actor=world.communicator_a,
+        policy=policy,
+        form=Activity.Form.GRASSROOTS,
+        channel="Loa phường",
+        date=dt.date(2026, 1, 1),
+        evidence_url="https://example.vn/",
+        reach=1200,
+        audience="Hộ kinh doanh",
+        area="Phường Phan Đình Phùng",
+    )
     assert (a.reach, a.get_form_display()) == (1200, "Thông tin cơ sở: loa truyền thanh, bảng tin, màn hình LED")

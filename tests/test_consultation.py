@@ -41,8 +41,14 @@ def test_submit_returns_receipt_and_audits(consultation: Any) -> None:
 
 def test_submit_collects_every_field_error_and_saves_nothing(consultation: Any) -> None:
     with pytest.raises(DomainError) as exc:
-        cons.comment_submit(consultation=consultation, text="  ", submitter_type="alien", consent=False,
-                            email="not-an-email", section_id=999999)
+        cons.comment_submit(
+            consultation=consultation,
+            text="  ",
+            submitter_type="alien",
+            consent=False,
+            email="not-an-email",
+            section_id=999999,
+        )
     assert set(exc.value.errors) == {"text", "submitter_type", "consent", "email", "section_id"}
     assert all(msg for _code, msg in exc.value.errors.values())
     assert not Comment.objects.exists()
@@ -122,14 +128,21 @@ def test_synthesis_stage_needs_published_dispositions(world: Any, consultation: 
     assert doc.stage == Stage.SYNTHESIS_PUBLISHED
 
 
-def test_report_built_by_the_real_worker(world: Any, consultation: Any,
-                                         django_capture_on_commit_callbacks: Any) -> None:
-    c1, _ = submit(consultation, text="Mức phí quá cao.", section_id=consultation.document.sections.get(
-        key="dieu-2.khoan-1").pk)
-    c2, _ = submit(consultation, text="Đề nghị công khai danh sách điểm.", submitter_type="organisation",
-                   name="Hội Luật gia tỉnh")
-    cons.comment_dispose(actor=world.drafter_a, comment=c1, disposition=D.NOT_ACCEPTED,
-                         explanation="Mức phí đã được tính theo chi phí duy tu.")
+def test_report_built_by_the_real_worker(
+    world: Any, consultation: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    c1, _ = submit(
+        consultation, text="Mức phí quá cao.", section_id=consultation.document.sections.get(key="dieu-2.khoan-1").pk
+    )
+    c2, _ = submit(
+        consultation, text="Đề nghị công khai danh sách điểm.", submitter_type="organisation", name="Hội Luật gia tỉnh"
+    )
+    cons.comment_dispose(
+        actor=world.drafter_a,
+        comment=c1,
+        disposition=D.NOT_ACCEPTED,
+        explanation="Mức phí đã được tính theo chi phí duy tu.",
+    )
     cons.comment_dispose(actor=world.drafter_a, comment=c2, disposition=D.ACCEPTED, explanation="")
     with django_capture_on_commit_callbacks(execute=True):
         report = cons.report_request(actor=world.drafter_a, consultation=consultation)
@@ -151,11 +164,18 @@ def test_report_built_by_the_real_worker(world: Any, consultation: Any,
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO" in body and "Tổng số ý kiến nhận được: 2" in body
     table = doc.tables[1]
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Chủ thể góp ý", "Nội dung góp ý",
-                                                     "Ý kiến tiếp thu, giải trình"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Chủ thể góp ý",
+        "Nội dung góp ý",
+        "Ý kiến tiếp thu, giải trình",
+    ]
     assert [c.text for c in table.rows[1].cells] == [
-        "1", "Cá nhân", "[Khoản 1 Điều 2] Mức phí quá cao.",
-        "Không tiếp thu, giải trình. Mức phí đã được tính theo chi phí duy tu."]
+        "1",
+        "Cá nhân",
+        "[Khoản 1 Điều 2] Mức phí quá cao.",
+        "Không tiếp thu, giải trình. Mức phí đã được tính theo chi phí duy tu.",
+    ]
     assert table.rows[2].cells[1].text == "Tổ chức: Hội Luật gia tỉnh"
     closing = doc.tables[2]
     assert closing.cell(0, 0).paragraphs[0].text == "Nơi nhận:"

@@ -30,8 +30,11 @@ def test_split_sections_keys_and_text() -> None:
 def test_split_sections_muc_preamble_nfd_and_duplicates() -> None:
     import unicodedata
 
-    raw = unicodedata.normalize("NFD", "Căn cứ Luật Tổ chức chính quyền địa phương;\nChương II. QUY ĐỊNH CỤ THỂ\n"
-                                       "Mục 1\nPHÍ\nĐiều 3: Đối tượng\nnội dung\nĐiều 3. Lặp lại\n")
+    raw = unicodedata.normalize(
+        "NFD",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\nChương II. QUY ĐỊNH CỤ THỂ\n"
+        "Mục 1\nPHÍ\nĐiều 3: Đối tượng\nnội dung\nĐiều 3. Lặp lại\n",
+    )
     secs = split_sections(raw)
     assert [s.key for s in secs] == ["mo-dau", "chuong-ii", "chuong-ii.muc-1", "dieu-3", "dieu-3~2"]
     assert secs[2].heading == "Mục 1. PHÍ"
@@ -40,8 +43,13 @@ def test_split_sections_muc_preamble_nfd_and_duplicates() -> None:
 
 def test_register_refuses_doc_type_of_another_level(world: Any) -> None:
     with pytest.raises(DomainError) as exc:
-        law.document_register(actor=world.drafter_a, title="X", doc_type=DocType.QD_UBND_XA,
-                              issuing_authority=world.users["hdnd"], drafting_body=world.body_a)
+        law.document_register(
+            actor=world.drafter_a,
+            title="X",
+            doc_type=DocType.QD_UBND_XA,
+            issuing_authority=world.users["hdnd"],
+            drafting_body=world.body_a,
+        )
     assert exc.value.code == "doc_type_not_allowed"
     assert exc.value.field == "doc_type"
     assert not LegalDocument.objects.exists()
@@ -49,8 +57,13 @@ def test_register_refuses_doc_type_of_another_level(world: Any) -> None:
 
 def test_register_refuses_officer_of_other_body(world: Any) -> None:
     with pytest.raises(DomainError) as exc:
-        law.document_register(actor=world.officer_b, title="X", doc_type=DocType.NQ_HDND_TINH,
-                               issuing_authority=world.users["hdnd"], drafting_body=world.body_a)
+        law.document_register(
+            actor=world.officer_b,
+            title="X",
+            doc_type=DocType.NQ_HDND_TINH,
+            issuing_authority=world.users["hdnd"],
+            drafting_body=world.body_a,
+        )
     assert exc.value.status == 403
     assert not LegalDocument.objects.exists()
 
@@ -101,19 +114,33 @@ def test_screening_rules(world: Any) -> None:
     doc = register_document(world)
     p = law.policy_add(actor=world.drafter_a, document=doc, title="Thu phí")
     with pytest.raises(DomainError) as exc:
-        law.policy_screen(actor=world.drafter_a, policy=p, criteria={"c1": True}, reasons={"c1": "x"},
-                          state_secret=False)
+        law.policy_screen(
+            actor=world.drafter_a, policy=p, criteria={"c1": True}, reasons={"c1": "x"}, state_secret=False
+        )
     assert exc.value.field == "c2_reason"
     p.refresh_from_db()
     assert not p.screened
     screen_in_scope(world.drafter_a, p)
     assert p.in_scope and p.to_communicate
     reasons = {"c1": "a", "c2": "b", "c3": "c", "c4": "d"}
-    law.policy_screen(actor=world.drafter_a, policy=p, criteria=dict.fromkeys(reasons, True), reasons=reasons,
-                      state_secret=True, state_secret_reason="Tài liệu mật theo danh mục.")
+    law.policy_screen(
+        actor=world.drafter_a,
+        policy=p,
+        criteria=dict.fromkeys(reasons, True),
+        reasons=reasons,
+        state_secret=True,
+        state_secret_reason="Tài liệu mật theo danh mục.",
+    )
     assert not p.in_scope and not p.to_communicate
-    law.policy_screen(actor=world.drafter_a, policy=p, criteria={"c1": True, "c2": True, "c3": False, "c4": True},
-                      reasons=reasons, state_secret=False, voluntary=True, voluntary_reason="Người dân quan tâm.")
+    law.policy_screen(
+        actor=world.drafter_a,
+        policy=p,
+        criteria={"c1": True, "c2": True, "c3": False, "c4": True},
+        reasons=reasons,
+        state_secret=False,
+        voluntary=True,
+        voluntary_reason="Người dân quan tâm.",
+    )
     assert not p.in_scope and p.voluntary and p.to_communicate
     ev = AuditEvent.objects.filter(action="policy.screen", object_id=str(p.pk)).order_by("pk").last()
     assert ev is not None and ev.before["state_secret"] is True and ev.after["voluntary"] is True

@@ -14,8 +14,16 @@ from policycomm.monitoring.coverage import coverage_report
 
 from .factories import material_for, register_document, screen_in_scope
 
-PATH = [Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED, Stage.DRAFTING,
-        Stage.DRAFT_CONSULTATION, Stage.SYNTHESIS_PUBLISHED, Stage.DRAFT_APPRAISAL, Stage.ADOPTED]
+PATH = [
+    Stage.PROPOSAL_CONSULTATION,
+    Stage.PROPOSAL_APPRAISAL,
+    Stage.PROPOSAL_APPROVED,
+    Stage.DRAFTING,
+    Stage.DRAFT_CONSULTATION,
+    Stage.SYNTHESIS_PUBLISHED,
+    Stage.DRAFT_APPRAISAL,
+    Stage.ADOPTED,
+]
 
 
 def adopted_policy(w: Any, *, body: str = "b", title: str = "Chính sách") -> Any:
@@ -38,9 +46,14 @@ def adopted_policy(w: Any, *, body: str = "b", title: str = "Chính sách") -> A
 
 
 def activity(w: Any, p: Any, days_ago: int, body: str = "b") -> None:
-    comm.activity_record(actor=w.officer_b if body == "b" else w.drafter_a, policy=p, form=Activity.Form.PORTAL,
-                         channel="Cổng", date=timezone.localdate() - dt.timedelta(days=days_ago),
-                         evidence_url="https://example.vn/")
+    comm.activity_record(
+        actor=w.officer_b if body == "b" else w.drafter_a,
+        policy=p,
+        form=Activity.Form.PORTAL,
+        channel="Cổng",
+        date=timezone.localdate() - dt.timedelta(days=days_ago),
+        evidence_url="https://example.vn/",
+    )
 
 
 def test_covered_policy_counts(world: Any) -> None:

@@ -22,8 +22,15 @@ PERSONAS = ["citizen", "drafter_a", "leader_a", "officer_b", "monitor", "admin"]
 @pytest.fixture
 def objs(world: Any) -> dict[str, Any]:
     doc = register_document(world)
-    advance(world.drafter_a, doc, Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED,
-            Stage.DRAFTING, Stage.DRAFT_CONSULTATION)
+    advance(
+        world.drafter_a,
+        doc,
+        Stage.PROPOSAL_CONSULTATION,
+        Stage.PROPOSAL_APPRAISAL,
+        Stage.PROPOSAL_APPROVED,
+        Stage.DRAFTING,
+        Stage.DRAFT_CONSULTATION,
+    )
     policy = screen_in_scope(world.drafter_a, law.policy_add(actor=world.drafter_a, document=doc, title="Thu phí"))
     material = material_for(world.drafter_a, policy)
     c = open_consultation(world, doc)
@@ -44,28 +51,61 @@ def client_for(world: Any, persona: str) -> Client:
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("/", "get", dict.fromkeys(PERSONAS, 200)),
     ("/gop-y/{c}/", "get", dict.fromkeys(PERSONAS, 200)),
-    ("/can-bo/", "get", {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 200, "monitor": 200,
-                         "admin": 200}),
-    ("/can-bo/van-ban/{doc}/", "get", {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404,
-                                       "monitor": 200, "admin": 200}),
-    ("/can-bo/chinh-sach/{policy}/", "get", {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404,
-                                             "monitor": 200, "admin": 200}),
-    ("/can-bo/tai-lieu/{material}/", "get", {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404,
-                                             "monitor": 200, "admin": 200}),
-    ("/can-bo/lay-y-kien/{c}/", "get", {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404,
-                                        "monitor": 200, "admin": 200}),
-    ("/can-bo/giam-sat/", "get", {"citizen": 302, "drafter_a": 403, "leader_a": 200, "officer_b": 403,
-                                  "monitor": 200, "admin": 200}),
-    ("/can-bo/van-ban/moi/", "get", {"citizen": 302, "drafter_a": 200, "leader_a": 403, "officer_b": 200,
-                                     "monitor": 403, "admin": 200}),
-    ("/can-bo/van-ban/{doc}/policy/", "post", {"citizen": 302, "drafter_a": 302, "leader_a": 403,
-                                               "officer_b": 404, "monitor": 403, "admin": 302}),
-    ("/can-bo/chinh-sach/{policy}/material/", "post", {"citizen": 302, "drafter_a": 302, "leader_a": 403,
-                                                       "officer_b": 404, "monitor": 403, "admin": 302}),
-    ("/can-bo/y-kien/{comment}/dispose/", "post", {"citizen": 302, "drafter_a": 302, "leader_a": 403,
-                                                   "officer_b": 404, "monitor": 403, "admin": 302}),
-    ("/can-bo/lay-y-kien/{c}/publish/", "post", {"citizen": 302, "drafter_a": 302, "leader_a": 403,
-                                                 "officer_b": 404, "monitor": 403, "admin": 302}),
+    (
+        "/can-bo/",
+        "get",
+        {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 200, "monitor": 200, "admin": 200},
+    ),
+    (
+        "/can-bo/van-ban/{doc}/",
+        "get",
+        {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404, "monitor": 200, "admin": 200},
+    ),
+    (
+        "/can-bo/chinh-sach/{policy}/",
+        "get",
+        {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404, "monitor": 200, "admin": 200},
+    ),
+    (
+        "/can-bo/tai-lieu/{material}/",
+        "get",
+        {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404, "monitor": 200, "admin": 200},
+    ),
+    (
+        "/can-bo/lay-y-kien/{c}/",
+        "get",
+        {"citizen": 302, "drafter_a": 200, "leader_a": 200, "officer_b": 404, "monitor": 200, "admin": 200},
+    ),
+    (
+        "/can-bo/giam-sat/",
+        "get",
+        {"citizen": 302, "drafter_a": 403, "leader_a": 200, "officer_b": 403, "monitor": 200, "admin": 200},
+    ),
+    (
+        "/can-bo/van-ban/moi/",
+        "get",
+        {"citizen": 302, "drafter_a": 200, "leader_a": 403, "officer_b": 200, "monitor": 403, "admin": 200},
+    ),
+    (
+        "/can-bo/van-ban/{doc}/policy/",
+        "post",
+        {"citizen": 302, "drafter_a": 302, "leader_a": 403, "officer_b": 404, "monitor": 403, "admin": 302},
+    ),
+    (
+        "/can-bo/chinh-sach/{policy}/material/",
+        "post",
+        {"citizen": 302, "drafter_a": 302, "leader_a": 403, "officer_b": 404, "monitor": 403, "admin": 302},
+    ),
+    (
+        "/can-bo/y-kien/{comment}/dispose/",
+        "post",
+        {"citizen": 302, "drafter_a": 302, "leader_a": 403, "officer_b": 404, "monitor": 403, "admin": 302},
+    ),
+    (
+        "/can-bo/lay-y-kien/{c}/publish/",
+        "post",
+        {"citizen": 302, "drafter_a": 302, "leader_a": 403, "officer_b": 404, "monitor": 403, "admin": 302},
+    ),
 ]
 
 POST_DATA = {
@@ -78,18 +118,25 @@ POST_DATA = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("url", "method", "expected"), MATRIX, ids=[f"{m} {u}" for u, m, _ in MATRIX])
-def test_matrix(world: Any, objs: dict[str, Any], persona: str, url: str, method: str,
-                expected: dict[str, int]) -> None:
+def test_matrix(
+    world: Any, objs: dict[str, Any], persona: str, url: str, method: str, expected: dict[str, int]
+) -> None:
     client = client_for(world, persona)
     path = url.format(**{k: v.pk for k, v in objs.items()})
-    before = (LegalDocument.objects.count(), Material.objects.count(),
-              list(Comment.objects.values_list("disposition", flat=True)))
+    before = (
+        LegalDocument.objects.count(),
+        Material.objects.count(),
+        list(Comment.objects.values_list("disposition", flat=True)),
+    )
     data = POST_DATA.get(path.rstrip("/").rsplit("/", 1)[-1], {})
     response = client.get(path) if method == "get" else client.post(path, data)
     assert response.status_code == expected[persona], response.content[:300]
     if method == "post" and expected[persona] != 302:
-        after = (LegalDocument.objects.count(), Material.objects.count(),
-                 list(Comment.objects.values_list("disposition", flat=True)))
+        after = (
+            LegalDocument.objects.count(),
+            Material.objects.count(),
+            list(Comment.objects.values_list("disposition", flat=True)),
+        )
         assert after == before  # a denied write changed nothing
     if response.status_code == 302 and persona == "citizen":
         assert response["Location"].startswith("/can-bo/dang-nhap/")
@@ -105,8 +152,7 @@ def test_denied_pages_speak_vietnamese(world: Any, objs: dict[str, Any]) -> None
 
 def test_csrf_enforced_on_forms(world: Any, objs: dict[str, Any]) -> None:
     client = Client(enforce_csrf_checks=True)
-    r = client.post(f"/gop-y/{objs['c'].pk}/y-kien/", {"text": "x", "submitter_type": "individual",
-                                                        "consent": "on"})
+    r = client.post(f"/gop-y/{objs['c'].pk}/y-kien/", {"text": "x", "submitter_type": "individual", "consent": "on"})
     assert r.status_code == 403
     assert Comment.objects.count() == 1
     client.force_login(world.drafter_a)

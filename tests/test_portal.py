@@ -33,7 +33,7 @@ def test_home_and_draft_page_read_without_js(world: Any, c: Any) -> None:
     html = Client().get(f"/gop-y/{c.pk}/").content.decode()
     assert html.index("Vì sao thu phí vỉa hè?") < html.index("Điều 1. Phạm vi điều chỉnh")
     assert "Tại phường: 20.000 đồng/m²/tháng." in html
-    assert f'/gop-y/{c.pk}/y-kien/?dieu=' in html
+    assert f"/gop-y/{c.pk}/y-kien/?dieu=" in html
 
 
 def test_comment_form_success_gives_receipt(c: Any) -> None:
@@ -42,8 +42,11 @@ def test_comment_form_success_gives_receipt(c: Any) -> None:
     form = client.get(f"/gop-y/{c.pk}/y-kien/?dieu={section.pk}").content.decode()
     assert f'<option value="{section.pk}" selected>' in form
     assert 'for="id_text"' in form and 'for="id_consent"' in form
-    r = client.post(f"/gop-y/{c.pk}/y-kien/", {"text": "Giảm phí", "section": section.pk,
-                                                "submitter_type": "business", "consent": "on"}, follow=True)
+    r = client.post(
+        f"/gop-y/{c.pk}/y-kien/",
+        {"text": "Giảm phí", "section": section.pk, "submitter_type": "business", "consent": "on"},
+        follow=True,
+    )
     comment = Comment.objects.get()
     assert r.status_code == 200
     assert comment.receipt in r.content.decode()
@@ -53,8 +56,9 @@ def test_comment_form_success_gives_receipt(c: Any) -> None:
 
 
 def test_errors_next_to_the_field_and_input_kept(c: Any) -> None:
-    r = Client().post(f"/gop-y/{c.pk}/y-kien/", {"text": "Nội dung của tôi", "submitter_type": "",
-                                                  "email": "sai@", "consent": ""})
+    r = Client().post(
+        f"/gop-y/{c.pk}/y-kien/", {"text": "Nội dung của tôi", "submitter_type": "", "email": "sai@", "consent": ""}
+    )
     html = r.content.decode()
     assert r.status_code == 422
     assert "Vui lòng chọn chủ thể góp ý" in html
@@ -66,16 +70,17 @@ def test_errors_next_to_the_field_and_input_kept(c: Any) -> None:
 
 
 def test_honeypot_refuses_and_saves_nothing(c: Any) -> None:
-    r = Client().post(f"/gop-y/{c.pk}/y-kien/", {"text": "Mua thuốc giá rẻ", "submitter_type": "individual",
-                                                  "consent": "on", "website": "http://spam.example"})
+    r = Client().post(
+        f"/gop-y/{c.pk}/y-kien/",
+        {"text": "Mua thuốc giá rẻ", "submitter_type": "individual", "consent": "on", "website": "http://spam.example"},
+    )
     assert r.status_code == 422 and "Để trống ô này" in r.content.decode()
     assert not Comment.objects.exists()
 
 
 def test_closed_window_message(c: Any) -> None:
     close(c)
-    r = Client().post(f"/gop-y/{c.pk}/y-kien/", {"text": "Muộn", "submitter_type": "individual",
-                                                  "consent": "on"})
+    r = Client().post(f"/gop-y/{c.pk}/y-kien/", {"text": "Muộn", "submitter_type": "individual", "consent": "on"})
     assert r.status_code == 409
     assert "đã hết hạn" in r.content.decode()
     assert not Comment.objects.exists()
@@ -96,12 +101,19 @@ def test_rate_limit_per_ip(c: Any, settings: Any) -> None:
 
 
 def test_published_dispositions_show_on_draft_page(world: Any, c: Any) -> None:
-    comment, _ = cons.comment_submit(consultation=c, text="Đề nghị giảm phí", submitter_type="individual",
-                                     consent=True, name="Nguyễn Văn Riêng", email="rieng@example.vn")
+    comment, _ = cons.comment_submit(
+        consultation=c,
+        text="Đề nghị giảm phí",
+        submitter_type="individual",
+        consent=True,
+        name="Nguyễn Văn Riêng",
+        email="rieng@example.vn",
+    )
     page = Client().get(f"/gop-y/{c.pk}/").content.decode()
     assert "Đề nghị giảm phí" not in page
-    cons.comment_dispose(actor=world.drafter_a, comment=comment, disposition="partial",
-                         explanation="Giảm còn 15.000 đồng.")
+    cons.comment_dispose(
+        actor=world.drafter_a, comment=comment, disposition="partial", explanation="Giảm còn 15.000 đồng."
+    )
     close(c)
     cons.dispositions_publish(actor=world.drafter_a, consultation=c)
     page = Client().get(f"/gop-y/{c.pk}/").content.decode()

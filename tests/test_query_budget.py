@@ -29,7 +29,10 @@ def grow(w: Any, n: int) -> None:
 
 
 PAGES = {
-    "/": 2, "/api/v1/consultations?status=open": 2, "/can-bo/": 5, "/can-bo/giam-sat/": 7,
+    "/": 2,
+    "/api/v1/consultations?status=open": 2,
+    "/can-bo/": 5,
+    "/can-bo/giam-sat/": 7,
 }
 
 

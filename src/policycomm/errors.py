@@ -9,7 +9,12 @@ from __future__ import annotations
 
 class DomainError(Exception):
     def __init__(
-        self, code: str, message: str, *, field: str | None = None, status: int = 422,
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        status: int = 422,
         errors: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(message)

@@ -27,9 +27,16 @@ SHOTS = Path(os.environ.get("POLICYCOMM_SCREENSHOTS", "var/screenshots"))
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         b = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()
@@ -66,8 +73,7 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     drafter.get_by_label("Tên chính sách").fill("Thu phí sử dụng vỉa hè")
     drafter.get_by_role("button", name="Thêm", exact=True).click()
     drafter.get_by_role("link", name="Thu phí sử dụng vỉa hè").click()
-    for i, reason in enumerate(["Phải lập đề nghị.", "Phát sinh nghĩa vụ nộp phí.", "Dư luận quan tâm.",
-                                "Toàn tỉnh."]):
+    for i, reason in enumerate(["Phải lập đề nghị.", "Phát sinh nghĩa vụ nộp phí.", "Dư luận quan tâm.", "Toàn tỉnh."]):
         drafter.locator(f"#id_c{i + 1}").check()
         drafter.locator(f"#id_c{i + 1}_reason").fill(reason)
     drafter.get_by_role("button", name="Lưu đánh giá").click()
@@ -97,14 +103,20 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     expect(drafter.locator("#trang-thai")).to_have_text("Đã công khai")
     drafter.get_by_role("link", name="Thu phí sử dụng vỉa hè").click()
     drafter.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
-    for stage in ["Lấy ý kiến đề nghị xây dựng", "Thẩm định đề nghị", "Đề nghị được thông qua", "Soạn thảo",
-                  "Lấy ý kiến dự thảo"]:
+    for stage in [
+        "Lấy ý kiến đề nghị xây dựng",
+        "Thẩm định đề nghị",
+        "Đề nghị được thông qua",
+        "Soạn thảo",
+        "Lấy ý kiến dự thảo",
+    ]:
         drafter.get_by_role("button", name="Chuyển giai đoạn").click()
         expect(drafter.locator("#giai-doan")).to_have_text(stage)
     drafter.get_by_text("Dán nội dung dự thảo").click()
     drafter.get_by_label("Dán toàn văn dự thảo").fill(
         "Điều 1. Phạm vi điều chỉnh\nNghị quyết này quy định phí sử dụng vỉa hè.\nĐiều 2. Mức thu\n"
-        "1. Tại phường: 20.000 đồng/m²/tháng.\n2. Tại xã: 10.000 đồng/m²/tháng.\n")
+        "1. Tại phường: 20.000 đồng/m²/tháng.\n2. Tại xã: 10.000 đồng/m²/tháng.\n"
+    )
     drafter.get_by_role("button", name="Tách và lưu").click()
     expect(drafter.get_by_role("status")).to_contain_text("4 mục mới")
     drafter.get_by_text("Mở đợt lấy ý kiến").first.click()
@@ -117,8 +129,9 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     expect(drafter.get_by_role("status")).to_contain_text("Đã mở đợt lấy ý kiến")
 
     # 4. A citizen on a phone reads the draft and comments on one clause.
-    citizen = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740},
-                                  java_script_enabled=False).new_page()
+    citizen = browser.new_context(
+        locale="vi-VN", viewport={"width": 360, "height": 740}, java_script_enabled=False
+    ).new_page()
     citizen.goto(base)
     citizen.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
     expect(citizen.get_by_role("heading", name="Vì sao thu phí vỉa hè?")).to_be_visible()
@@ -128,7 +141,9 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     citizen.get_by_text("Cá nhân", exact=True).click()
     citizen.get_by_role("button", name="Gửi góp ý").click()
     expect(citizen.locator(".field.has-error")).to_contain_text("Vui lòng đánh dấu đồng ý")
-    expect(citizen.get_by_role("textbox", name="Nội dung góp ý")).to_have_value("Mức 20.000 đồng là quá cao với hộ buôn bán nhỏ.")
+    expect(citizen.get_by_role("textbox", name="Nội dung góp ý")).to_have_value(
+        "Mức 20.000 đồng là quá cao với hộ buôn bán nhỏ."
+    )
     shot(citizen, "portal-comment-error-mobile")
     citizen.get_by_label("Tôi đồng ý").check()
     citizen.get_by_role("button", name="Gửi góp ý").click()

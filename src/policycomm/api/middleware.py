@@ -20,12 +20,16 @@ class ApiBodyLimitMiddleware:
             except ValueError:
                 length = -1
             if length < 0 or length > settings.API_MAX_BODY_BYTES:
-                body = {
+                body: dict[str, object] = {
                     "code": "body_too_large" if length > 0 else "bad_content_length",
                     "message": f"Nội dung gửi lên vượt quá giới hạn {settings.API_MAX_BODY_BYTES} byte."
-                    if length > 0 else "Tiêu đề Content-Length không hợp lệ.",
+                    if length > 0
+                    else "Tiêu đề Content-Length không hợp lệ.",
                     "errors": [],
                 }
-                return HttpResponse(json.dumps(body, ensure_ascii=False), status=413 if length > 0 else 400,
-                                    content_type="application/json; charset=utf-8")
+                return HttpResponse(
+                    json.dumps(body, ensure_ascii=False),
+                    status=413 if length > 0 else 400,
+                    content_type="application/json; charset=utf-8",
+                )
         return self.get_response(request)

@@ -21,7 +21,7 @@ from .schemas import CommentIn, ConsultationDetail, ConsultationList, ErrorOut, 
 
 
 class Renderer(JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(
@@ -36,8 +36,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str,
-           errors: list[dict[str, str]] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "errors": errors or []}, status=status)
 
 
@@ -56,11 +57,15 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     for e in exc.errors:
         loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "payload", "query", "path", "header")]
         kind = str(e.get("type", "invalid"))
-        errors.append({
-            "field": ".".join(loc) or "body",
-            "code": _PYDANTIC_CODES.get(kind, "invalid" if kind != "json_invalid" else "invalid_json"),
-            "message": "Thiếu trường bắt buộc." if kind == "missing" else f"Giá trị không hợp lệ ({e.get('msg', '')}).",
-        })
+        errors.append(
+            {
+                "field": ".".join(loc) or "body",
+                "code": _PYDANTIC_CODES.get(kind, "invalid" if kind != "json_invalid" else "invalid_json"),
+                "message": "Thiếu trường bắt buộc."
+                if kind == "missing"
+                else f"Giá trị không hợp lệ ({e.get('msg', '')}).",
+            }
+        )
     return _error(request, 422, "invalid", "Dữ liệu gửi lên chưa hợp lệ.", errors)
 
 
@@ -81,9 +86,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _out(c: Consultation) -> dict[str, Any]:
     return {
-        "id": c.pk, "title": c.title, "document_title": c.document.title, "document_type": c.document.doc_type,
-        "drafting_body": c.document.drafting_body.name, "phase": c.phase, "status": c.status,
-        "opens_at": c.opens_at, "closes_at": c.closes_at,
+        "id": c.pk,
+        "title": c.title,
+        "document_title": c.document.title,
+        "document_type": c.document.doc_type,
+        "drafting_body": c.document.drafting_body.name,
+        "phase": c.phase,
+        "status": c.status,
+        "opens_at": c.opens_at,
+        "closes_at": c.closes_at,
         "dispositions_published": c.dispositions_published_at is not None,
     }
 
@@ -96,8 +107,7 @@ def _get(pk: int) -> Consultation:
 
 
 @api.get("/consultations", response={200: ConsultationList, 422: ErrorOut}, tags=["consultations"])
-def list_consultations(request: HttpRequest, status: str | None = None, limit: int = 100,
-                       offset: int = 0) -> Any:
+def list_consultations(request: HttpRequest, status: str | None = None, limit: int = 100, offset: int = 0) -> Any:
     """Consultations visible to the public. ``status``: open, closed or upcoming."""
     if status not in (None, "open", "closed", "upcoming"):
         raise DomainError("invalid", "Tham số status không hợp lệ.", field="status")
@@ -111,32 +121,49 @@ def list_consultations(request: HttpRequest, status: str | None = None, limit: i
 def get_consultation(request: HttpRequest, pk: int) -> Any:
     c = _get(pk)
     materials = [
-        {"policy": m.policy.title, "title": m.title, "audience": m.audience,
-         "parts": [{"key": f, "label": label, "text": text} for f, label, _req, text in m.parts() if text]}
+        {
+            "policy": m.policy.title,
+            "title": m.title,
+            "audience": m.audience,
+            "parts": [{"key": f, "label": label, "text": text} for f, label, _req, text in m.parts() if text],
+        }
         for m in selectors.published_materials(c.document)
     ]
-    sections = [{"id": s.pk, "key": s.key, "kind": s.kind, "heading": s.heading, "text": s.text}
-                for s in selectors.public_sections(c.document)]
+    sections = [
+        {"id": s.pk, "key": s.key, "kind": s.kind, "heading": s.heading, "text": s.text}
+        for s in selectors.public_sections(c.document)
+    ]
     return {**_out(c), "intro": c.intro, "material": materials, "sections": sections}
 
 
 @api.post(
     "/consultations/{pk}/comments",
-    response={201: Receipt, 200: Receipt, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
-              429: ErrorOut},
+    response={201: Receipt, 200: Receipt, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     tags=["consultations"],
 )
-def post_comment(request: HttpRequest, pk: int, payload: CommentIn,
-                 idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")) -> Any:
+def post_comment(
+    request: HttpRequest,
+    pk: int,
+    payload: CommentIn,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+) -> Any:
     """Submit one comment. A retry with the same ``Idempotency-Key`` returns the same receipt."""
     c = _get(pk)
-    if idempotency_key is None and is_ratelimited(request, group="comment", key="ip", rate=settings.COMMENT_RATE,
-                                                  method="POST", increment=True):
-        raise DomainError("rate_limited", "Gửi quá nhiều ý kiến trong thời gian ngắn, vui lòng thử lại sau.",
-                          status=429)
+    if idempotency_key is None and is_ratelimited(
+        request, group="comment", key="ip", rate=settings.COMMENT_RATE, method="POST", increment=True
+    ):
+        raise DomainError(
+            "rate_limited", "Gửi quá nhiều ý kiến trong thời gian ngắn, vui lòng thử lại sau.", status=429
+        )
     comment, created = comment_submit(
-        consultation=c, text=payload.text, section_id=payload.section_id, submitter_type=payload.submitter_type,
-        name=payload.name or "", email=payload.email or "", consent=payload.consent, channel=Comment.Channel.API,
+        consultation=c,
+        text=payload.text,
+        section_id=payload.section_id,
+        submitter_type=payload.submitter_type,
+        name=payload.name or "",
+        email=payload.email or "",
+        consent=payload.consent,
+        channel=Comment.Channel.API,
         idempotency_key=idempotency_key,
     )
     return (201 if created else 200), {"receipt": comment.receipt}

@@ -10,14 +10,22 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("người thực hiện"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("người thực hiện"),
     )
     actor_label = models.CharField(_("người thực hiện (ghi nhận)"), max_length=150, blank=True)
     action = models.CharField(_("hành động"), max_length=64, db_index=True)
     object_type = models.CharField(_("loại đối tượng"), max_length=64)
     object_id = models.CharField(_("mã đối tượng"), max_length=64)
     organisation = models.ForeignKey(
-        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("cơ quan"),
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("cơ quan"),
     )
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
@@ -35,7 +43,7 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Audit events are append-only.")

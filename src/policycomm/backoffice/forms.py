@@ -25,38 +25,50 @@ class PolicyForm(forms.Form):
 
 class ScreeningForm(forms.Form):
     state_secret = forms.BooleanField(label=_("Có nội dung thuộc bí mật nhà nước (loại trừ)"), required=False)
-    state_secret_reason = forms.CharField(label=_("Căn cứ xác định bí mật nhà nước"), required=False,
-                                          widget=forms.Textarea(attrs={"rows": 2}))
-    voluntary = forms.BooleanField(label=_("Không thuộc phạm vi nhưng cơ quan chủ động truyền thông"),
-                                   required=False)
-    voluntary_reason = forms.CharField(label=_("Lý do chủ động truyền thông"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2}))
+    state_secret_reason = forms.CharField(
+        label=_("Căn cứ xác định bí mật nhà nước"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    voluntary = forms.BooleanField(label=_("Không thuộc phạm vi nhưng cơ quan chủ động truyền thông"), required=False)
+    voluntary_reason = forms.CharField(
+        label=_("Lý do chủ động truyền thông"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         fields: dict[str, forms.Field] = {}
         for c in SCOPE_CRITERIA:
             p = c.field[:2]
-            fields[p] = forms.BooleanField(label=c.label, required=False)
-            fields[f"{p}_reason"] = forms.CharField(label=_("Lý do"), required=False,
-                                                    widget=forms.Textarea(attrs={"rows": 2}))
+            fields[p] = forms.BooleanField(label=str(c.label), required=False)
+            fields[f"{p}_reason"] = forms.CharField(
+                label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         self.fields = {**fields, **self.fields}
 
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề tài liệu"), max_length=300)
     audience = forms.CharField(label=_("Đối tượng hướng tới"), max_length=200, required=False)
-    part_need = forms.CharField(label=_("1. Sự cần thiết; mục đích, quan điểm; phạm vi, đối tượng áp dụng"),
-                                widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    part_content = forms.CharField(label=_("2. Nội dung cơ bản của chính sách"),
-                                   widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    part_need = forms.CharField(
+        label=_("1. Sự cần thiết; mục đích, quan điểm; phạm vi, đối tượng áp dụng"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    part_content = forms.CharField(
+        label=_("2. Nội dung cơ bản của chính sách"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     part_changes = forms.CharField(
         label=_("3. Điểm mới, sửa đổi, bổ sung, bãi bỏ so với quy định hiện hành; vấn đề có nhiều ý kiến khác nhau"),
-        widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    part_other = forms.CharField(label=_("4. Nội dung khác cần thông tin rộng rãi (không bắt buộc)"),
-                                 widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    state_secret = forms.BooleanField(label=_("Có nội dung thuộc bí mật nhà nước (không bao giờ công khai)"),
-                                      required=False)
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    part_other = forms.CharField(
+        label=_("4. Nội dung khác cần thông tin rộng rãi (không bắt buộc)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    state_secret = forms.BooleanField(
+        label=_("Có nội dung thuộc bí mật nhà nước (không bao giờ công khai)"), required=False
+    )
 
 
 class ActivityForm(forms.Form):
@@ -67,7 +79,9 @@ class ActivityForm(forms.Form):
     date = forms.DateField(label=_("Ngày thực hiện"), widget=forms.DateInput(attrs={"type": "date"}))
     audience = forms.CharField(label=_("Đối tượng"), max_length=200, required=False)
     area = forms.CharField(label=_("Địa bàn"), max_length=200, required=False)
-    evidence_url = forms.URLField(label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https")
+    evidence_url = forms.URLField(
+        label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https"
+    )
     evidence_file = forms.FileField(label=_("Hoặc tệp minh chứng"), required=False)
     reach = forms.IntegerField(label=_("Số lượt tiếp cận"), min_value=0, initial=0)
     comments_received = forms.IntegerField(label=_("Số ý kiến nhận được"), min_value=0, initial=0)
@@ -77,9 +91,12 @@ class SectionsForm(forms.Form):
     prefix = "sections"
 
     raw_text = forms.CharField(
-        label=_("Dán toàn văn dự thảo"), widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Hệ thống tự tách theo Chương, Mục, Điều, Khoản. Dán lại bản sửa: điều, khoản giữ nguyên số hiệu "
-                    "giữ nguyên mã và các góp ý gắn với nó."),
+        label=_("Dán toàn văn dự thảo"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Hệ thống tự tách theo Chương, Mục, Điều, Khoản. Dán lại bản sửa: điều, khoản giữ nguyên số hiệu "
+            "giữ nguyên mã và các góp ý gắn với nó."
+        ),
     )
 
 
@@ -95,14 +112,17 @@ class ConsultationForm(forms.Form):
 
     phase = forms.ChoiceField(label=_("Đợt"), choices=Consultation.Phase.choices)
     title = forms.CharField(label=_("Tiêu đề"), max_length=500)
-    intro = forms.CharField(label=_("Giới thiệu ngắn gọn cho người dân"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    intro = forms.CharField(
+        label=_("Giới thiệu ngắn gọn cho người dân"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     opens_at = forms.DateTimeField(label=_("Bắt đầu"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     closes_at = forms.DateTimeField(label=_("Hạn cuối"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
 class DispositionForm(forms.Form):
-    disposition = forms.ChoiceField(label=_("Kết quả"), choices=[("", "— Chọn —"), *Comment.Disposition.choices],
-                                    required=False)
-    explanation = forms.CharField(label=_("Ý kiến tiếp thu, giải trình"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    disposition = forms.ChoiceField(
+        label=_("Kết quả"), choices=[("", "— Chọn —"), *Comment.Disposition.choices], required=False
+    )
+    explanation = forms.CharField(
+        label=_("Ý kiến tiếp thu, giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

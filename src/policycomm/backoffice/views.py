@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -37,13 +37,13 @@ from policycomm.orgs.models import Organisation
 
 from . import forms as bf
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def staff_required(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_staff_member(request.user):
             raise PermissionDenied("Tài khoản chưa được phân công vai trò ở cơ quan nào.")
         return view(request, *args, **kwargs)
@@ -66,30 +66,47 @@ class LoginView(auth_views.LoginView):
 
 # -- dashboard and documents -------------------------------------------------------------
 
+
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     docs = list(documents_for_user(request.user).annotate(n_policies=Count("policies"))[:200])
-    consultations = list(consultations_for_user(request.user).annotate(
-        n_comments=Count("comments"), n_pending=Count("comments", filter=Q(comments__disposition="",
-                                                                         comments__hidden=False)),
-    ).order_by("-closes_at")[:50])
-    return render(request, "backoffice/dashboard.html", {
-        "docs": docs, "consultations": consultations, "roles": roles_of(request.user),
-        "can_write": bool(scope_paths(request.user, WRITE_ROLES)) or request.user.is_superuser,
-        "can_monitor": bool(scope_paths(request.user, MONITOR_ROLES)) or request.user.is_superuser,
-    })
+    consultations = list(
+        consultations_for_user(request.user)
+        .annotate(
+            n_comments=Count("comments"),
+            n_pending=Count("comments", filter=Q(comments__disposition="", comments__hidden=False)),
+        )
+        .order_by("-closes_at")[:50]
+    )
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "docs": docs,
+            "consultations": consultations,
+            "roles": roles_of(request.user),
+            "can_write": bool(scope_paths(request.user, WRITE_ROLES)) or request.user.is_superuser,
+            "can_monitor": bool(scope_paths(request.user, MONITOR_ROLES)) or request.user.is_superuser,
+        },
+    )
 
 
 def _org_choices(user: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    bodies = list(Organisation.objects.filter(org_filter(user, "", WRITE_ROLES) if not user.is_superuser else Q())
-                  .select_related("admin_unit").order_by("path"))
+    bodies = list(
+        Organisation.objects.filter(org_filter(user, "", WRITE_ROLES) if not user.is_superuser else Q())
+        .select_related("admin_unit")
+        .order_by("path")
+    )
     # Issuing authorities: the People's Committees and Councils (or central bodies) above or within.
     ancestor_ids = {int(x) for b in bodies for x in b.path.split(".") if x}
     # …and their councils, which sit beside the committee of the same level.
     issuers = Organisation.objects.filter(
         Q(pk__in=ancestor_ids) | Q(parent_id__in=ancestor_ids),
-        kind__in=[Organisation.Kind.PEOPLES_COMMITTEE, Organisation.Kind.PEOPLES_COUNCIL,
-                  Organisation.Kind.CENTRAL_AGENCY],
+        kind__in=[
+            Organisation.Kind.PEOPLES_COMMITTEE,
+            Organisation.Kind.PEOPLES_COUNCIL,
+            Organisation.Kind.CENTRAL_AGENCY,
+        ],
     ).order_by("path")
     return [(o.pk, o.name) for o in issuers], [(b.pk, b.name) for b in bodies]
 
@@ -106,7 +123,9 @@ def document_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             doc = law.document_register(
-                actor=request.user, title=d["title"], doc_type=d["doc_type"],
+                actor=request.user,
+                title=d["title"],
+                doc_type=d["doc_type"],
                 issuing_authority=Organisation.objects.get(pk=d["issuing_authority"]),
                 drafting_body=Organisation.objects.get(pk=d["drafting_body"]),
                 simplified_procedure=d["simplified_procedure"],
@@ -116,25 +135,27 @@ def document_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Đã đăng ký văn bản.")
             return redirect("backoffice:document", pk=doc.pk)
-    return render(request, "backoffice/document_form.html", {"form": form},
-                  status=422 if form.errors else 200)
+    return render(request, "backoffice/document_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
 def _document_context(request: HttpRequest, doc: Any, **extra: Any) -> dict[str, Any]:
     can_write = reaches(request.user, doc.drafting_body.path, WRITE_ROLES)
     nxt = allowed_next(doc.stage, doc_type=doc.doc_type, simplified=doc.simplified_procedure)
     tform = extra.pop("tform", None) or bf.TransitionForm()
-    tform.fields["to_stage"].choices = [(s, Stage(s).label) for s in nxt]  # type: ignore[attr-defined]
+    cast(forms.ChoiceField, tform.fields["to_stage"]).choices = [(s, Stage(s).label) for s in nxt]
     return {
-        "doc": doc, "can_write": can_write,
+        "doc": doc,
+        "can_write": can_write,
         "transitions": list(doc.transitions.select_related("actor")),
         "policies": list(doc.policies.all()),
         "sections": list(csel.public_sections(doc)),
         "consultations": list(doc.consultations.annotate(n_comments=Count("comments"))),
-        "tform": tform, "pform": extra.pop("pform", None) or bf.PolicyForm(),
+        "tform": tform,
+        "pform": extra.pop("pform", None) or bf.PolicyForm(),
         "sform": extra.pop("sform", None) or bf.SectionsForm(),
         "cform": extra.pop("cform", None) or bf.ConsultationForm(),
-        "next_stages": nxt, **extra,
+        "next_stages": nxt,
+        **extra,
     }
 
 
@@ -149,8 +170,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     doc = get_document_for_user(request.user, pk, write=True)
     form_classes: dict[str, tuple[str, type[forms.Form]]] = {
-        "transition": ("tform", bf.TransitionForm), "policy": ("pform", bf.PolicyForm),
-        "sections": ("sform", bf.SectionsForm), "consultation": ("cform", bf.ConsultationForm),
+        "transition": ("tform", bf.TransitionForm),
+        "policy": ("pform", bf.PolicyForm),
+        "sections": ("sform", bf.SectionsForm),
+        "consultation": ("cform", bf.ConsultationForm),
     }
     if action not in form_classes:
         raise Http404
@@ -170,11 +193,21 @@ def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 messages.success(request, "Đã thêm chính sách.")
             elif action == "sections":
                 counts = law.sections_replace(actor=request.user, document=doc, raw_text=d["raw_text"])
-                messages.success(request, f"Đã cập nhật dự thảo: {counts['created']} mục mới, "
-                                          f"{counts['updated']} mục giữ nguyên mã, {counts['retired']} mục bị bỏ.")
+                messages.success(
+                    request,
+                    f"Đã cập nhật dự thảo: {counts['created']} mục mới, "
+                    f"{counts['updated']} mục giữ nguyên mã, {counts['retired']} mục bị bỏ.",
+                )
             else:
-                cons.consultation_create(actor=request.user, document=doc, phase=d["phase"], title=d["title"],
-                                         intro=d["intro"], opens_at=d["opens_at"], closes_at=d["closes_at"])
+                cons.consultation_create(
+                    actor=request.user,
+                    document=doc,
+                    phase=d["phase"],
+                    title=d["title"],
+                    intro=d["intro"],
+                    opens_at=d["opens_at"],
+                    closes_at=d["closes_at"],
+                )
                 messages.success(request, "Đã mở đợt lấy ý kiến.")
         except DomainError as exc:
             _apply(form, exc)
@@ -185,20 +218,26 @@ def document_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 # -- policies, materials, activities -----------------------------------------------------
 
+
 def _screening_initial(policy: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for c in SCOPE_CRITERIA:
         p = c.field[:2]
         initial[p] = getattr(policy, c.field)
         initial[f"{p}_reason"] = getattr(policy, f"{p}_reason")
-    initial.update(state_secret=policy.state_secret, state_secret_reason=policy.state_secret_reason,
-                   voluntary=policy.voluntary, voluntary_reason=policy.voluntary_reason)
+    initial.update(
+        state_secret=policy.state_secret,
+        state_secret_reason=policy.state_secret_reason,
+        voluntary=policy.voluntary,
+        voluntary_reason=policy.voluntary_reason,
+    )
     return initial
 
 
 def _policy_context(request: HttpRequest, policy: Any, **extra: Any) -> dict[str, Any]:
     return {
-        "policy": policy, "doc": policy.document,
+        "policy": policy,
+        "doc": policy.document,
         "can_write": reaches(request.user, policy.document.drafting_body.path, WRITE_ROLES),
         "can_record": reaches(request.user, policy.document.drafting_body.path, comm.ACTIVITY_ROLES),
         "materials": list(policy.materials.select_related("submitted_by", "approved_by")),
@@ -236,11 +275,14 @@ def policy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             if action == "screen":
                 law.policy_screen(
-                    actor=request.user, policy=policy,
+                    actor=request.user,
+                    policy=policy,
                     criteria={c.field[:2]: d[c.field[:2]] for c in SCOPE_CRITERIA},
                     reasons={c.field[:2]: d[f"{c.field[:2]}_reason"] for c in SCOPE_CRITERIA},
-                    state_secret=d["state_secret"], state_secret_reason=d["state_secret_reason"],
-                    voluntary=d["voluntary"], voluntary_reason=d["voluntary_reason"],
+                    state_secret=d["state_secret"],
+                    state_secret_reason=d["state_secret_reason"],
+                    voluntary=d["voluntary"],
+                    voluntary_reason=d["voluntary_reason"],
                 )
                 messages.success(request, "Đã lưu kết quả đánh giá phạm vi.")
             elif action == "material":
@@ -259,9 +301,7 @@ def policy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def _get_material(user: Any, pk: int) -> Material:
     try:
-        m = Material.objects.select_related("policy__document__drafting_body", "submitted_by", "approved_by").get(
-            pk=pk
-        )
+        m = Material.objects.select_related("policy__document__drafting_body", "submitted_by", "approved_by").get(pk=pk)
     except Material.DoesNotExist:
         raise Http404 from None
     get_policy_for_user(user, m.policy_id)  # 404 outside the subtree
@@ -278,11 +318,12 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _material_context(request: HttpRequest, m: Material, form: forms.Form) -> dict[str, Any]:
     body = m.policy.document.drafting_body
     return {
-        "m": m, "form": form, "policy": m.policy,
+        "m": m,
+        "form": form,
+        "policy": m.policy,
         "can_write": reaches(request.user, body.path, WRITE_ROLES),
-        "can_approve": request.user.is_authenticated and any(
-            mm.organisation_id == body.pk and mm.role == "leader" for mm in request.user.memberships.all()
-        ),
+        "can_approve": request.user.is_authenticated
+        and any(mm.organisation_id == body.pk and mm.role == "leader" for mm in request.user.memberships.all()),
         "can_publish": reaches(request.user, body.path, comm.PUBLISH_ROLES),
     }
 
@@ -292,15 +333,21 @@ def _material_context(request: HttpRequest, m: Material, form: forms.Form) -> di
 def material_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     m = _get_material(request.user, pk)
     body = m.policy.document.drafting_body
-    allowed = {"save": WRITE_ROLES, "submit": WRITE_ROLES, "approve": {"leader"}, "return": {"leader"},
-               "publish": comm.PUBLISH_ROLES}
+    allowed = {
+        "save": WRITE_ROLES,
+        "submit": WRITE_ROLES,
+        "approve": {"leader"},
+        "return": {"leader"},
+        "publish": comm.PUBLISH_ROLES,
+    }
     if action not in allowed:
         raise Http404
     if not reaches(request.user, body.path, allowed[action]):
         raise PermissionDenied("Vai trò của bạn không thực hiện được thao tác này với tài liệu.")
     editing = action in ("save", "submit") and m.editable
-    form = bf.MaterialForm(request.POST if editing else None,
-                           initial={f: getattr(m, f) for f in bf.MaterialForm.base_fields})
+    form = bf.MaterialForm(
+        request.POST if editing else None, initial={f: getattr(m, f) for f in bf.MaterialForm.base_fields}
+    )
     try:
         if editing:
             # "Submit" saves what is on the screen first, so nothing typed is lost.
@@ -313,8 +360,9 @@ def material_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             comm.material_submit(actor=request.user, material=m)
             messages.success(request, "Đã trình lãnh đạo phê duyệt.")
         elif action in ("approve", "return"):
-            comm.material_review(actor=request.user, material=m, approve=action == "approve",
-                                 note=request.POST.get("note", ""))
+            comm.material_review(
+                actor=request.user, material=m, approve=action == "approve", note=request.POST.get("note", "")
+            )
             messages.success(request, "Đã phê duyệt tài liệu." if action == "approve" else "Đã trả lại tài liệu.")
         else:
             comm.material_publish(actor=request.user, material=m)
@@ -332,28 +380,38 @@ def material_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_required
-def activity_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = get_object_or_404(Activity, pk=pk)
     get_policy_for_user(request.user, activity.policy_id)
     if not activity.evidence_file:
         raise Http404
-    return FileResponse(activity.evidence_file.open("rb"), as_attachment=True,
-                        filename=activity.evidence_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        activity.evidence_file.open("rb"), as_attachment=True, filename=activity.evidence_file.name.rsplit("/", 1)[-1]
+    )
 
 
 # -- consultation processing -------------------------------------------------------------
+
 
 @staff_required
 def consultation_manage(request: HttpRequest, pk: int) -> HttpResponse:
     c = get_consultation_for_user(request.user, pk)
     flt = request.GET.get("loc", "")
     comments = list(csel.comments_for_processing(c, disposition=flt or None)[:500])
-    return render(request, "backoffice/consultation.html", {
-        "c": c, "comments": comments, "flt": flt, "counts": csel.consultation_counts(c),
-        "can_process": reaches(request.user, c.document.drafting_body.path, WRITE_ROLES),
-        "can_moderate": reaches(request.user, c.document.drafting_body.path, MODERATE_ROLES),
-        "reports": list(c.reports.all()[:5]), "dform": bf.DispositionForm(),
-    })
+    return render(
+        request,
+        "backoffice/consultation.html",
+        {
+            "c": c,
+            "comments": comments,
+            "flt": flt,
+            "counts": csel.consultation_counts(c),
+            "can_process": reaches(request.user, c.document.drafting_body.path, WRITE_ROLES),
+            "can_moderate": reaches(request.user, c.document.drafting_body.path, MODERATE_ROLES),
+            "reports": list(c.reports.all()[:5]),
+            "dform": bf.DispositionForm(),
+        },
+    )
 
 
 @staff_required
@@ -365,13 +423,17 @@ def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     comment = get_comment_for_user(request.user, pk, write=True, roles=frozenset(roles))
     try:
         if action == "dispose":
-            cons.comment_dispose(actor=request.user, comment=comment,
-                                 disposition=request.POST.get("disposition", ""),
-                                 explanation=request.POST.get("explanation", ""))
+            cons.comment_dispose(
+                actor=request.user,
+                comment=comment,
+                disposition=request.POST.get("disposition", ""),
+                explanation=request.POST.get("explanation", ""),
+            )
             messages.success(request, f"Đã lưu kết quả xử lý ý kiến {comment.receipt}.")
         else:
-            cons.comment_hide(actor=request.user, comment=comment, hidden=action == "hide",
-                              reason=request.POST.get("reason", ""))
+            cons.comment_hide(
+                actor=request.user, comment=comment, hidden=action == "hide", reason=request.POST.get("reason", "")
+            )
             messages.success(request, f"Đã cập nhật kiểm duyệt ý kiến {comment.receipt}.")
     except DomainError as exc:
         messages.error(request, f"Ý kiến {comment.receipt}: {exc.message}")
@@ -416,15 +478,20 @@ def report_status(request: HttpRequest, pk: int, rpk: int) -> HttpResponse:
 
 
 @staff_required
-def report_download(request: HttpRequest, pk: int, rpk: int) -> HttpResponse:
+def report_download(request: HttpRequest, pk: int, rpk: int) -> HttpResponseBase:
     report = _get_report(request.user, pk, rpk)
     if report.status != SynthesisReport.Status.DONE or not report.file:
         raise Http404("Báo cáo chưa tạo xong.")
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1],
-                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file.name.rsplit("/", 1)[-1],
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 # -- monitoring -------------------------------------------------------------------------
+
 
 @staff_required
 def monitoring(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 class Material(models.Model):
@@ -19,10 +22,14 @@ class Material(models.Model):
         WITHDRAWN = "withdrawn", _("Đã gỡ")
 
     # (field, label, required)
-    PARTS: tuple[tuple[str, str, bool], ...] = (
+    PARTS: tuple[tuple[str, StrOrPromise, bool], ...] = (
         ("part_need", _("Sự cần thiết; mục đích, quan điểm; phạm vi điều chỉnh, đối tượng áp dụng"), True),
         ("part_content", _("Nội dung cơ bản của chính sách"), True),
-        ("part_changes", _("Điểm mới, sửa đổi, bổ sung, bãi bỏ so với quy định hiện hành; vấn đề khó, có nhiều ý kiến khác nhau"), True),
+        (
+            "part_changes",
+            _("Điểm mới, sửa đổi, bổ sung, bãi bỏ so với quy định hiện hành; vấn đề khó, có nhiều ý kiến khác nhau"),
+            True,
+        ),
         ("part_other", _("Nội dung khác cần thông tin rộng rãi"), False),
     )
 
@@ -35,11 +42,13 @@ class Material(models.Model):
     part_other = models.TextField(blank=True)
     state_secret = models.BooleanField(_("có nội dung thuộc bí mật nhà nước"), default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)

@@ -25,8 +25,11 @@ PUBLISH_ROLES = frozenset({Role.DRAFTER, Role.LEADER, Role.ADMIN})
 
 def _secret_refusal(material: Material) -> None:
     if material.state_secret or material.policy.state_secret:
-        raise DomainError("state_secret", "Nội dung thuộc bí mật nhà nước không được công khai hay trình duyệt để công khai.",
-                          status=409)
+        raise DomainError(
+            "state_secret",
+            "Nội dung thuộc bí mật nhà nước không được công khai hay trình duyệt để công khai.",
+            status=409,
+        )
 
 
 def _lock(material: Material) -> Material:
@@ -38,8 +41,16 @@ def _snapshot(m: Material) -> dict[str, Any]:
 
 
 def material_save(
-    *, actor: Any, policy: DraftPolicy, material: Material | None = None, title: str, audience: str = "",
-    part_need: str = "", part_content: str = "", part_changes: str = "", part_other: str = "",
+    *,
+    actor: Any,
+    policy: DraftPolicy,
+    material: Material | None = None,
+    title: str,
+    audience: str = "",
+    part_need: str = "",
+    part_content: str = "",
+    part_changes: str = "",
+    part_other: str = "",
     state_secret: bool = False,
 ) -> Material:
     body = policy.document.drafting_body
@@ -67,8 +78,14 @@ def material_save(
             material.part_changes, material.part_other = part_changes.strip(), part_other.strip()
         material.state_secret = state_secret
         material.save()
-        audit_record(actor=actor, action="material.save", obj=material, organisation_id=body.pk,
-                     before=before, after=_snapshot(material))
+        audit_record(
+            actor=actor,
+            action="material.save",
+            obj=material,
+            organisation_id=body.pk,
+            before=before,
+            after=_snapshot(material),
+        )
     return material
 
 
@@ -79,24 +96,36 @@ def material_submit(*, actor: Any, material: Material) -> Material:
         m = _lock(material)
         _secret_refusal(m)
         if not m.editable:
-            raise DomainError("bad_status", f"Tài liệu đang ở trạng thái “{m.get_status_display()}”, không trình được.",
-                              status=409)
+            raise DomainError(
+                "bad_status", f"Tài liệu đang ở trạng thái “{m.get_status_display()}”, không trình được.", status=409
+            )
         missing = [str(label) for f, label, req in Material.PARTS if req and not getattr(m, f).strip()]
         if missing:
-            raise DomainError("part_missing", "Chưa đủ nội dung bắt buộc: " + "; ".join(missing) + ".",
-                              field=next(f for f, _l, req in Material.PARTS if req and not getattr(m, f).strip()))
+            raise DomainError(
+                "part_missing",
+                "Chưa đủ nội dung bắt buộc: " + "; ".join(missing) + ".",
+                field=next(f for f, _l, req in Material.PARTS if req and not getattr(m, f).strip()),
+            )
         before = _snapshot(m)
         m.status, m.submitted_by, m.submitted_at = S.SUBMITTED, actor, timezone.now()
         m.review_note = ""
         m.save()
-        audit_record(actor=actor, action="material.submit", obj=m, organisation_id=m.policy.document.drafting_body_id,
-                     before=before, after=_snapshot(m))
+        audit_record(
+            actor=actor,
+            action="material.submit",
+            obj=m,
+            organisation_id=m.policy.document.drafting_body_id,
+            before=before,
+            after=_snapshot(m),
+        )
     return m
 
 
 def _require_leader(actor: Any, m: Material) -> None:
     if not holds_role_in(actor, m.policy.document.drafting_body_id, {Role.LEADER}):
-        raise DomainError("forbidden", "Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt tài liệu.", status=403)
+        raise DomainError(
+            "forbidden", "Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt tài liệu.", status=403
+        )
 
 
 def material_review(*, actor: Any, material: Material, approve: bool, note: str = "") -> Material:
@@ -118,8 +147,15 @@ def material_review(*, actor: Any, material: Material, approve: bool, note: str 
             m.status = S.RETURNED
         m.review_note = note.strip()
         m.save()
-        audit_record(actor=actor, action="material.approve" if approve else "material.return", obj=m,
-                     organisation_id=m.policy.document.drafting_body_id, before=before, after=_snapshot(m), note=note)
+        audit_record(
+            actor=actor,
+            action="material.approve" if approve else "material.return",
+            obj=m,
+            organisation_id=m.policy.document.drafting_body_id,
+            before=before,
+            after=_snapshot(m),
+            note=note,
+        )
     return m
 
 
@@ -134,20 +170,37 @@ def material_publish(*, actor: Any, material: Material) -> Material:
         before = _snapshot(m)
         m.status, m.published_at = S.PUBLISHED, timezone.now()
         m.save()
-        audit_record(actor=actor, action="material.publish", obj=m, organisation_id=m.policy.document.drafting_body_id,
-                     before=before, after=_snapshot(m))
+        audit_record(
+            actor=actor,
+            action="material.publish",
+            obj=m,
+            organisation_id=m.policy.document.drafting_body_id,
+            before=before,
+            after=_snapshot(m),
+        )
     return m
 
 
 def activity_record(
-    *, actor: Any, policy: DraftPolicy, form: str, channel: str, date: dt.date, audience: str = "", area: str = "",
-    evidence_url: str = "", evidence_file: UploadedFile | None = None, reach: int = 0, comments_received: int = 0,
+    *,
+    actor: Any,
+    policy: DraftPolicy,
+    form: str,
+    channel: str,
+    date: dt.date,
+    audience: str = "",
+    area: str = "",
+    evidence_url: str = "",
+    evidence_file: UploadedFile | None = None,
+    reach: int = 0,
+    comments_received: int = 0,
 ) -> Activity:
     if not reaches(actor, policy.document.drafting_body.path, ACTIVITY_ROLES):
         raise DomainError("forbidden", "Bạn không có quyền ghi nhận hoạt động truyền thông.", status=403)
     if policy.state_secret:
-        raise DomainError("state_secret", "Chính sách có nội dung bí mật nhà nước, không truyền thông công khai.",
-                          status=409)
+        raise DomainError(
+            "state_secret", "Chính sách có nội dung bí mật nhà nước, không truyền thông công khai.", status=409
+        )
     if form not in Activity.Form.values:
         raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
     if not channel.strip():
@@ -156,12 +209,25 @@ def activity_record(
         raise DomainError("evidence_required", "Vui lòng đính kèm đường dẫn hoặc tệp minh chứng.", field="evidence_url")
     with transaction.atomic():
         act = Activity(
-            policy=policy, form=form, channel=channel.strip(), date=date, audience=audience.strip(), area=area.strip(),
-            evidence_url=evidence_url, reach=reach, comments_received=comments_received, recorded_by=actor,
+            policy=policy,
+            form=form,
+            channel=channel.strip(),
+            date=date,
+            audience=audience.strip(),
+            area=area.strip(),
+            evidence_url=evidence_url,
+            reach=reach,
+            comments_received=comments_received,
+            recorded_by=actor,
         )
         if evidence_file is not None:
             act.evidence_file.save(evidence_file.name or "minh-chung", evidence_file, save=False)
         act.save()
-        audit_record(actor=actor, action="activity.record", obj=act, organisation_id=policy.document.drafting_body_id,
-                     after={"form": form, "channel": act.channel, "date": date.isoformat(), "reach": reach})
+        audit_record(
+            actor=actor,
+            action="activity.record",
+            obj=act,
+            organisation_id=policy.document.drafting_body_id,
+            after={"form": form, "channel": act.channel, "date": date.isoformat(), "reach": reach},
+        )
     return act

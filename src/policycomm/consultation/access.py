@@ -32,8 +32,9 @@ def get_consultation_for_user(user: UserLike, pk: int, *, write: bool = False) -
     return c
 
 
-def get_comment_for_user(user: UserLike, pk: int, *, write: bool = False,
-                         roles: frozenset[str] = PROCESS_ROLES) -> Comment:
+def get_comment_for_user(
+    user: UserLike, pk: int, *, write: bool = False, roles: frozenset[str] = PROCESS_ROLES
+) -> Comment:
     try:
         c = (
             Comment.objects.filter(org_filter(user, "consultation__document__drafting_body", ALL_STAFF_ROLES))

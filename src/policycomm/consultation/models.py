@@ -20,8 +20,9 @@ class Consultation(models.Model):
     intro = models.TextField(_("giới thiệu ngắn gọn"), blank=True)
     opens_at = models.DateTimeField(_("bắt đầu nhận ý kiến"))
     closes_at = models.DateTimeField(_("hạn cuối nhận ý kiến"))
-    dispositions_published_at = models.DateTimeField(_("công khai kết quả tiếp thu, giải trình lúc"), null=True,
-                                                     blank=True)
+    dispositions_published_at = models.DateTimeField(
+        _("công khai kết quả tiếp thu, giải trình lúc"), null=True, blank=True
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -73,8 +74,14 @@ class Comment(models.Model):
         OUT_OF_SCOPE = "out_of_scope", _("Ngoài phạm vi dự thảo")
 
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="comments")
-    section = models.ForeignKey("lawmaking.Section", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="comments", verbose_name=_("điều, khoản góp ý"))
+    section = models.ForeignKey(
+        "lawmaking.Section",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("điều, khoản góp ý"),
+    )
     text = models.TextField(_("nội dung góp ý"))
     submitter_type = models.CharField(_("chủ thể góp ý"), max_length=16, choices=SubmitterType.choices)
     name = models.CharField(_("họ tên / tên tổ chức"), max_length=200, blank=True)
@@ -91,8 +98,9 @@ class Comment(models.Model):
 
     disposition = models.CharField(_("kết quả xử lý"), max_length=16, choices=Disposition.choices, blank=True)
     explanation = models.TextField(_("ý kiến tiếp thu, giải trình"), blank=True)
-    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     disposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -100,8 +108,11 @@ class Comment(models.Model):
         verbose_name_plural = _("ý kiến góp ý")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "idempotency_key"], name="comment_idempotency",
-                                    condition=Q(idempotency_key__isnull=False)),
+            models.UniqueConstraint(
+                fields=["consultation", "idempotency_key"],
+                name="comment_idempotency",
+                condition=Q(idempotency_key__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,14 +25,16 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
     body = doc.drafting_body
     parent_line, issuer = issuer_lines(body)
     header = Header(
-        parent_body=parent_line, issuer=issuer, symbol=f"BC-{body.short_name or 'UBND'}",
-        place=body.place_name or "", date=timezone.localdate(),
+        parent_body=parent_line,
+        issuer=issuer,
+        symbol=f"BC-{body.short_name or 'UBND'}",
+        place=body.place_name or "",
+        date=timezone.localdate(),
     )
-    out = OfficialDocument(header, "BÁO CÁO",
-                           f"Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title}")
-    comments = list(
-        consultation.comments.filter(hidden=False).select_related("section").order_by("created_at", "pk")
+    out = OfficialDocument(
+        header, "BÁO CÁO", f"Tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title}"
     )
+    comments = list(consultation.comments.filter(hidden=False).select_related("section").order_by("created_at", "pk"))
     by_channel = dict(
         consultation.comments.filter(hidden=False).values_list("channel").annotate(n=Count("pk")).order_by()
     )
@@ -45,7 +47,8 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         f"đối với dự thảo {doc.title} từ ngày {_d(consultation.opens_at)} đến ngày {_d(consultation.closes_at)}."
     )
     out.paragraph(
-        f"Tổng số ý kiến nhận được: {len(comments)}" + (f" ({channels})." if channels else ".")
+        f"Tổng số ý kiến nhận được: {len(comments)}"
+        + (f" ({channels})." if channels else ".")
         + f" Kết quả xử lý: tiếp thu {counts['accepted']} ý kiến; tiếp thu một phần {counts['partial']} ý kiến; "
         f"không tiếp thu, giải trình {counts['not_accepted']} ý kiến; ngoài phạm vi dự thảo "
         f"{counts['out_of_scope']} ý kiến. Chi tiết như sau:"

@@ -29,8 +29,9 @@ def public_consultations(status: str | None = None) -> QuerySet[Consultation]:
 def published_materials(document: LegalDocument) -> QuerySet[Material]:
     """Published, non-secret material for the document's policies."""
     return (
-        Material.objects.filter(policy__document=document, status=Material.Status.PUBLISHED, state_secret=False,
-                                policy__state_secret=False)
+        Material.objects.filter(
+            policy__document=document, status=Material.Status.PUBLISHED, state_secret=False, policy__state_secret=False
+        )
         .select_related("policy")
         .order_by("policy_id", "pk")
     )
@@ -70,9 +71,7 @@ def consultation_counts(consultation: Consultation) -> dict[str, int]:
 
 def unpublished_consultations(document: LegalDocument) -> list[Consultation]:
     """Draft consultations whose dispositions are not yet public."""
-    return list(
-        document.consultations.filter(phase=Consultation.Phase.DRAFT, dispositions_published_at__isnull=True)
-    )
+    return list(document.consultations.filter(phase=Consultation.Phase.DRAFT, dispositions_published_at__isnull=True))
 
 
 def policies_with_materials(document: LegalDocument) -> QuerySet[DraftPolicy]:

@@ -33,7 +33,13 @@ def new_receipt() -> str:
 
 
 def consultation_create(
-    *, actor: Any, document: LegalDocument, phase: str, title: str, intro: str, opens_at: dt.datetime,
+    *,
+    actor: Any,
+    document: LegalDocument,
+    phase: str,
+    title: str,
+    intro: str,
+    opens_at: dt.datetime,
     closes_at: dt.datetime,
 ) -> Consultation:
     if not reaches(actor, document.drafting_body.path, WRITE_ROLES):
@@ -48,10 +54,22 @@ def consultation_create(
     if errors:
         raise DomainError("invalid", "Thông tin đợt lấy ý kiến chưa hợp lệ.", errors=errors)
     with transaction.atomic():
-        c = Consultation.objects.create(document=document, phase=phase, title=title.strip(), intro=intro.strip(),
-                                        opens_at=opens_at, closes_at=closes_at, created_by=actor)
-        audit_record(actor=actor, action="consultation.create", obj=c, organisation_id=document.drafting_body_id,
-                     after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(), "phase": phase})
+        c = Consultation.objects.create(
+            document=document,
+            phase=phase,
+            title=title.strip(),
+            intro=intro.strip(),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="consultation.create",
+            obj=c,
+            organisation_id=document.drafting_body_id,
+            after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(), "phase": phase},
+        )
     return c
 
 
@@ -78,11 +96,16 @@ def comment_submit(
     if not text:
         errors["text"] = ("required", "Vui lòng nhập nội dung góp ý.")
     elif len(text) > settings.COMMENT_MAX_CHARS:
-        errors["text"] = ("too_long", f"Nội dung góp ý dài quá {settings.COMMENT_MAX_CHARS:,} ký tự; "
-                          "vui lòng rút gọn hoặc gửi thành nhiều ý kiến.".replace(",", "."))
+        errors["text"] = (
+            "too_long",
+            f"Nội dung góp ý dài quá {settings.COMMENT_MAX_CHARS:,} ký tự; "
+            "vui lòng rút gọn hoặc gửi thành nhiều ý kiến.".replace(",", "."),
+        )
     if submitter_type not in Comment.SubmitterType.values:
-        errors["submitter_type"] = ("required", "Vui lòng chọn chủ thể góp ý: cá nhân, tổ chức, doanh nghiệp "
-                                    "hoặc cơ quan nhà nước.")
+        errors["submitter_type"] = (
+            "required",
+            "Vui lòng chọn chủ thể góp ý: cá nhân, tổ chức, doanh nghiệp hoặc cơ quan nhà nước.",
+        )
     if consent is not True:
         errors["consent"] = ("required", "Vui lòng đánh dấu đồng ý để chúng tôi tiếp nhận và xử lý ý kiến của bạn.")
     if len(name) > 200:
@@ -115,13 +138,25 @@ def comment_submit(
         try:
             with transaction.atomic():
                 comment = Comment.objects.create(
-                    consultation=consultation, section=section, text=text, submitter_type=submitter_type, name=name,
-                    email=email, consent=True, channel=channel, receipt=new_receipt(),
-                    idempotency_key=idempotency_key, payload_hash=digest,
+                    consultation=consultation,
+                    section=section,
+                    text=text,
+                    submitter_type=submitter_type,
+                    name=name,
+                    email=email,
+                    consent=True,
+                    channel=channel,
+                    receipt=new_receipt(),
+                    idempotency_key=idempotency_key,
+                    payload_hash=digest,
                 )
-                audit_record(actor=actor, action="comment.submit", obj=comment,
-                             organisation_id=consultation.document.drafting_body_id,
-                             after={"receipt": comment.receipt, "channel": channel})
+                audit_record(
+                    actor=actor,
+                    action="comment.submit",
+                    obj=comment,
+                    organisation_id=consultation.document.drafting_body_id,
+                    after={"receipt": comment.receipt, "channel": channel},
+                )
             return comment, True
         except IntegrityError:
             if idempotency_key is not None:
@@ -134,8 +169,12 @@ def comment_submit(
 
 def _replay(prior: Comment, digest: str) -> tuple[Comment, bool]:
     if prior.payload_hash != digest:
-        raise DomainError("idempotency_key_reused", "Idempotency-Key này đã được dùng cho một ý kiến khác.",
-                          field="idempotency_key", status=422)
+        raise DomainError(
+            "idempotency_key_reused",
+            "Idempotency-Key này đã được dùng cho một ý kiến khác.",
+            field="idempotency_key",
+            status=422,
+        )
     return prior, False
 
 
@@ -148,9 +187,15 @@ def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = ""
         before = {"hidden": comment.hidden}
         comment.hidden, comment.hidden_reason = hidden, reason.strip() if hidden else ""
         comment.save(update_fields=["hidden", "hidden_reason"])
-        audit_record(actor=actor, action="comment.moderate", obj=comment,
-                     organisation_id=comment.consultation.document.drafting_body_id,
-                     before=before, after={"hidden": hidden}, note=reason)
+        audit_record(
+            actor=actor,
+            action="comment.moderate",
+            obj=comment,
+            organisation_id=comment.consultation.document.drafting_body_id,
+            before=before,
+            after={"hidden": hidden},
+            note=reason,
+        )
     return comment
 
 
@@ -159,22 +204,29 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
     if not reaches(actor, comment.consultation.document.drafting_body.path, PROCESS_ROLES):
         raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
     if comment.consultation.dispositions_published_at is not None:
-        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.",
-                          status=409)
+        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.", status=409)
     explanation = explanation.strip()
     if disposition not in D.values:
         raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
     if disposition != D.ACCEPTED and not explanation:
-        raise DomainError("explanation_required", "Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu "
-                          "hoặc tiếp thu một phần.", field="explanation")
+        raise DomainError(
+            "explanation_required",
+            "Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu hoặc tiếp thu một phần.",
+            field="explanation",
+        )
     with transaction.atomic():
         before = {"disposition": comment.disposition, "explanation": comment.explanation}
         comment.disposition, comment.explanation = disposition, explanation
         comment.disposed_by, comment.disposed_at = actor, timezone.now()
         comment.save(update_fields=["disposition", "explanation", "disposed_by", "disposed_at"])
-        audit_record(actor=actor, action="comment.dispose", obj=comment,
-                     organisation_id=comment.consultation.document.drafting_body_id,
-                     before=before, after={"disposition": disposition, "explanation": explanation})
+        audit_record(
+            actor=actor,
+            action="comment.dispose",
+            obj=comment,
+            organisation_id=comment.consultation.document.drafting_body_id,
+            before=before,
+            after={"disposition": disposition, "explanation": explanation},
+        )
     return comment
 
 
@@ -192,9 +244,14 @@ def dispositions_publish(*, actor: Any, consultation: Consultation) -> Consultat
             raise DomainError("pending_comments", f"Còn {pending} ý kiến chưa xử lý.", status=409)
         c.dispositions_published_at = timezone.now()
         c.save(update_fields=["dispositions_published_at"])
-        audit_record(actor=actor, action="consultation.publish_dispositions", obj=c,
-                     organisation_id=c.document.drafting_body_id,
-                     before={"published": False}, after={"published": True})
+        audit_record(
+            actor=actor,
+            action="consultation.publish_dispositions",
+            obj=c,
+            organisation_id=c.document.drafting_body_id,
+            before={"published": False},
+            after={"published": True},
+        )
     consultation.dispositions_published_at = c.dispositions_published_at
     return c
 
@@ -207,8 +264,9 @@ def report_request(*, actor: Any, consultation: Consultation) -> SynthesisReport
 
     with transaction.atomic():
         report = SynthesisReport.objects.create(consultation=consultation, requested_by=actor)
-        audit_record(actor=actor, action="report.request", obj=report,
-                     organisation_id=consultation.document.drafting_body_id)
+        audit_record(
+            actor=actor, action="report.request", obj=report, organisation_id=consultation.document.drafting_body_id
+        )
 
         def enqueue() -> None:
             result = build_synthesis_report.enqueue(report.pk)

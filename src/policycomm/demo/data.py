@@ -54,14 +54,32 @@ Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này.
 """
 
 COMMENTS = [
-    ("individual", None, "Mức phí 20.000 đồng/m² một tháng là quá cao với hộ buôn bán nhỏ ở chợ phường, đề nghị giảm "
-     "xuống 10.000 đồng như ở xã.", "dieu-5.khoan-1"),
-    ("business", "Hộ kinh doanh Hương Thảo", "Đề nghị cho phép kinh doanh đến 23 giờ vào các ngày cuối tuần và "
-     "ngày lễ.", "dieu-4.khoan-1"),
-    ("individual", None, "Cần quy định rõ bề rộng 1,5 mét tính từ mép nào của vỉa hè để tránh mỗi nơi hiểu một "
-     "kiểu.", "dieu-3.khoan-1"),
-    ("organisation", "Hội Luật gia tỉnh", "Dự thảo nên bổ sung quy định công khai danh sách các điểm được chấp "
-     "thuận tạm sử dụng vỉa hè trên cổng thông tin của xã, phường.", None),
+    (
+        "individual",
+        None,
+        "Mức phí 20.000 đồng/m² một tháng là quá cao với hộ buôn bán nhỏ ở chợ phường, đề nghị giảm "
+        "xuống 10.000 đồng như ở xã.",
+        "dieu-5.khoan-1",
+    ),
+    (
+        "business",
+        "Hộ kinh doanh Hương Thảo",
+        "Đề nghị cho phép kinh doanh đến 23 giờ vào các ngày cuối tuần và ngày lễ.",
+        "dieu-4.khoan-1",
+    ),
+    (
+        "individual",
+        None,
+        "Cần quy định rõ bề rộng 1,5 mét tính từ mép nào của vỉa hè để tránh mỗi nơi hiểu một kiểu.",
+        "dieu-3.khoan-1",
+    ),
+    (
+        "organisation",
+        "Hội Luật gia tỉnh",
+        "Dự thảo nên bổ sung quy định công khai danh sách các điểm được chấp "
+        "thuận tạm sử dụng vỉa hè trên cổng thông tin của xã, phường.",
+        None,
+    ),
     ("individual", None, "Tôi đồng ý với dự thảo, vỉa hè cần trả lại cho người đi bộ.", None),
 ]
 
@@ -86,10 +104,12 @@ USERS = [
 ]
 
 
-def _org(name: str, short: str, kind: str, level: str, parent: Organisation | None,
-         unit: AdminUnit | None = None) -> Organisation:
+def _org(
+    name: str, short: str, kind: str, level: str, parent: Organisation | None, unit: AdminUnit | None = None
+) -> Organisation:
     org, _ = Organisation.objects.get_or_create(
-        name=name, defaults={"short_name": short, "kind": kind, "level": level, "parent": parent, "admin_unit": unit},
+        name=name,
+        defaults={"short_name": short, "kind": kind, "level": level, "parent": parent, "admin_unit": unit},
     )
     return org
 
@@ -115,39 +135,52 @@ def load_demo() -> dict[str, Any]:
         "hdnd": _org("Hội đồng nhân dân tỉnh Thái Nguyên", "HĐND", K.PEOPLES_COUNCIL, Level.PROVINCE, ubnd, province),
         "stp": _org("Sở Tư pháp", "STP", K.DEPARTMENT, Level.PROVINCE, ubnd),
         "svh": _org("Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL", K.DEPARTMENT, Level.PROVINCE, ubnd),
-        "council": _org("Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh", "HĐPH", K.PBGDPL_COUNCIL,
-                        Level.PROVINCE, ubnd),
+        "council": _org(
+            "Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh", "HĐPH", K.PBGDPL_COUNCIL, Level.PROVINCE, ubnd
+        ),
         "press": _org("Báo và Phát thanh, Truyền hình Thái Nguyên", "BTN", K.PRESS, Level.PROVINCE, ubnd),
         "mttq": _org("Ủy ban MTTQ Việt Nam tỉnh Thái Nguyên", "MTTQ", K.FATHERLAND_FRONT, Level.PROVINCE, ubnd),
         "lawyers": _org("Đoàn Luật sư tỉnh Thái Nguyên", "ĐLS", K.LAWYERS, Level.PROVINCE, ubnd),
     }
     ward = _org("Ủy ban nhân dân phường Phan Đình Phùng", "UBND", K.PEOPLES_COMMITTEE, Level.COMMUNE, ubnd, ward_unit)
-    orgs.update({
-        "ward": ward,
-        "ward_council": _org("Hội đồng nhân dân phường Phan Đình Phùng", "HĐND", K.PEOPLES_COUNCIL, Level.COMMUNE,
-                             ward, ward_unit),
-        "ward_office": _org("Văn phòng HĐND và UBND phường Phan Đình Phùng", "VP", K.OFFICE, Level.COMMUNE, ward),
-        "ward_culture": _org("Phòng Văn hóa - Xã hội phường Phan Đình Phùng", "VHXH", K.DEPARTMENT, Level.COMMUNE,
-                             ward),
-        "ward_pbgdpl": _org("Hội đồng phối hợp phổ biến, giáo dục pháp luật phường Phan Đình Phùng", "HĐPH",
-                            K.PBGDPL_COUNCIL, Level.COMMUNE, ward),
-        "tdp": _org("Tổ dân phố số 1", "TDP1", K.RESIDENTIAL_GROUP, Level.COMMUNE, ward),
-    })
+    orgs.update(
+        {
+            "ward": ward,
+            "ward_council": _org(
+                "Hội đồng nhân dân phường Phan Đình Phùng", "HĐND", K.PEOPLES_COUNCIL, Level.COMMUNE, ward, ward_unit
+            ),
+            "ward_office": _org("Văn phòng HĐND và UBND phường Phan Đình Phùng", "VP", K.OFFICE, Level.COMMUNE, ward),
+            "ward_culture": _org(
+                "Phòng Văn hóa - Xã hội phường Phan Đình Phùng", "VHXH", K.DEPARTMENT, Level.COMMUNE, ward
+            ),
+            "ward_pbgdpl": _org(
+                "Hội đồng phối hợp phổ biến, giáo dục pháp luật phường Phan Đình Phùng",
+                "HĐPH",
+                K.PBGDPL_COUNCIL,
+                Level.COMMUNE,
+                ward,
+            ),
+            "tdp": _org("Tổ dân phố số 1", "TDP1", K.RESIDENTIAL_GROUP, Level.COMMUNE, ward),
+        }
+    )
 
     user_model = get_user_model()
-    admin, _ = user_model.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True,
-                                                                          "first_name": "Quản trị"})
+    admin, _ = user_model.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "Quản trị"}
+    )
     admin.set_password(DEMO_PASSWORD)
     admin.save()
     users: dict[str, Any] = {"admin": admin}
     for du in USERS:
         family, _, given = du.full_name.rpartition(" ")
-        u, _ = user_model.objects.get_or_create(username=du.username,
-                                                defaults={"first_name": given, "last_name": family})
+        u, _ = user_model.objects.get_or_create(
+            username=du.username, defaults={"first_name": given, "last_name": family}
+        )
         u.set_password(DEMO_PASSWORD)
         u.save()
-        Membership.objects.get_or_create(user=u, organisation=orgs[du.org], role=du.role,
-                                         defaults={"position": du.position})
+        Membership.objects.get_or_create(
+            user=u, organisation=orgs[du.org], role=du.role, defaults={"position": du.position}
+        )
         users[du.username] = u
     Membership.objects.get_or_create(user=admin, organisation=ubnd, role=Role.ADMIN)
 
@@ -158,7 +191,8 @@ def load_demo() -> dict[str, Any]:
 
 def _screen_all(actor: Any, policy: Any, *, yes: bool = True) -> None:
     law.policy_screen(
-        actor=actor, policy=policy,
+        actor=actor,
+        policy=policy,
         criteria={"c1": True, "c2": yes, "c3": yes, "c4": True},
         reasons={
             "c1": "Nghị quyết của HĐND phải lập đề nghị xây dựng trước khi soạn thảo.",
@@ -170,10 +204,18 @@ def _screen_all(actor: Any, policy: Any, *, yes: bool = True) -> None:
     )
 
 
-def _publish_material(drafter: Any, leader: Any, policy: Any, title: str, need: str, content: str,
-                      changes: str) -> Material:
-    m = comm.material_save(actor=drafter, policy=policy, title=title, audience="Người dân, hộ kinh doanh",
-                           part_need=need, part_content=content, part_changes=changes)
+def _publish_material(
+    drafter: Any, leader: Any, policy: Any, title: str, need: str, content: str, changes: str
+) -> Material:
+    m = comm.material_save(
+        actor=drafter,
+        policy=policy,
+        title=title,
+        audience="Người dân, hộ kinh doanh",
+        part_need=need,
+        part_content=content,
+        part_changes=changes,
+    )
     comm.material_submit(actor=drafter, material=m)
     comm.material_review(actor=leader, material=m, approve=True)
     return comm.material_publish(actor=drafter, material=m)
@@ -182,18 +224,32 @@ def _publish_material(drafter: Any, leader: Any, policy: Any, title: str, need: 
 def _open_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
     drafter, leader = users["stp.soanthao"], users["stp.lanhdao"]
     doc = law.document_register(
-        actor=drafter, doc_type=DocType.NQ_HDND_TINH, issuing_authority=orgs["hdnd"], drafting_body=orgs["stp"],
+        actor=drafter,
+        doc_type=DocType.NQ_HDND_TINH,
+        issuing_authority=orgs["hdnd"],
+        drafting_body=orgs["stp"],
         title="Nghị quyết quy định việc tạm sử dụng một phần lòng đường, vỉa hè vào mục đích khác trên địa bàn "
-              "tỉnh Thái Nguyên",
+        "tỉnh Thái Nguyên",
     )
-    p1 = law.policy_add(actor=drafter, document=doc, title="Thu phí sử dụng tạm thời vỉa hè",
-                        summary="Hộ kinh doanh nộp phí theo diện tích vỉa hè được tạm sử dụng.")
-    p2 = law.policy_add(actor=drafter, document=doc, title="Thủ tục chấp thuận tạm sử dụng vỉa hè",
-                        summary="Trình tự cấp văn bản chấp thuận của UBND cấp xã.")
+    p1 = law.policy_add(
+        actor=drafter,
+        document=doc,
+        title="Thu phí sử dụng tạm thời vỉa hè",
+        summary="Hộ kinh doanh nộp phí theo diện tích vỉa hè được tạm sử dụng.",
+    )
+    p2 = law.policy_add(
+        actor=drafter,
+        document=doc,
+        title="Thủ tục chấp thuận tạm sử dụng vỉa hè",
+        summary="Trình tự cấp văn bản chấp thuận của UBND cấp xã.",
+    )
     _screen_all(drafter, p1)
     _screen_all(drafter, p2, yes=False)
     m = _publish_material(
-        drafter, leader, p1, "Vì sao tỉnh đề xuất thu phí sử dụng vỉa hè?",
+        drafter,
+        leader,
+        p1,
+        "Vì sao tỉnh đề xuất thu phí sử dụng vỉa hè?",
         "Vỉa hè nhiều tuyến phố bị lấn chiếm, người đi bộ phải xuống lòng đường. Chính sách nhằm sắp xếp lại việc "
         "sử dụng vỉa hè công bằng, minh bạch; áp dụng với hộ kinh doanh, tổ chức, cá nhân sử dụng vỉa hè.",
         "Hộ kinh doanh được tạm sử dụng tối đa phần vỉa hè còn lại sau khi chừa 1,5 mét cho người đi bộ, từ 6 giờ "
@@ -201,11 +257,25 @@ def _open_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None
         "Trước đây chưa có quy định thu phí thống nhất. Điểm có nhiều ý kiến khác nhau: mức phí 20.000 đồng/m²/tháng "
         "tại phường và khung giờ kinh doanh.",
     )
-    for stage in (Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED, Stage.DRAFTING,
-                  Stage.DRAFT_CONSULTATION):
+    for stage in (
+        Stage.PROPOSAL_CONSULTATION,
+        Stage.PROPOSAL_APPRAISAL,
+        Stage.PROPOSAL_APPROVED,
+        Stage.DRAFTING,
+        Stage.DRAFT_CONSULTATION,
+    ):
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
-    _back(doc, [(Stage.PROPOSAL_PREPARED, 120), (Stage.PROPOSAL_CONSULTATION, 100), (Stage.PROPOSAL_APPRAISAL, 70),
-                (Stage.PROPOSAL_APPROVED, 55), (Stage.DRAFTING, 45), (Stage.DRAFT_CONSULTATION, 10)])
+    _back(
+        doc,
+        [
+            (Stage.PROPOSAL_PREPARED, 120),
+            (Stage.PROPOSAL_CONSULTATION, 100),
+            (Stage.PROPOSAL_APPRAISAL, 70),
+            (Stage.PROPOSAL_APPROVED, 55),
+            (Stage.DRAFTING, 45),
+            (Stage.DRAFT_CONSULTATION, 10),
+        ],
+    )
     Material.objects.filter(pk=m.pk).update(published_at=timezone.now() - dt.timedelta(days=101))
     today = timezone.localdate()
     for days, form, channel, reach in [
@@ -215,28 +285,46 @@ def _open_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None
         (50, Activity.Form.GRASSROOTS, "Loa truyền thanh các phường", 30000),
         (8, Activity.Form.SOCIAL, "Trang Facebook Sở Tư pháp", 8200),
     ]:
-        comm.activity_record(actor=users["stp.truyenthong"], policy=p1, form=form, channel=channel,
-                             date=today - dt.timedelta(days=days), evidence_url="https://thainguyen.gov.vn/",
-                             reach=reach)
+        comm.activity_record(
+            actor=users["stp.truyenthong"],
+            policy=p1,
+            form=form,
+            channel=channel,
+            date=today - dt.timedelta(days=days),
+            evidence_url="https://thainguyen.gov.vn/",
+            reach=reach,
+        )
     law.sections_replace(actor=drafter, document=doc, raw_text=DRAFT_TEXT)
     now = timezone.now()
     c = cons.consultation_create(
-        actor=drafter, document=doc, phase=Consultation.Phase.DRAFT,
+        actor=drafter,
+        document=doc,
+        phase=Consultation.Phase.DRAFT,
         title="Lấy ý kiến dự thảo Nghị quyết về tạm sử dụng lòng đường, vỉa hè",
         intro="Sở Tư pháp lấy ý kiến người dân, hộ kinh doanh và tổ chức về dự thảo. Mọi ý kiến đều được ghi nhận và "
-              "trả lời công khai.",
-        opens_at=now - dt.timedelta(days=10), closes_at=now + dt.timedelta(days=20),
+        "trả lời công khai.",
+        opens_at=now - dt.timedelta(days=10),
+        closes_at=now + dt.timedelta(days=20),
     )
     keys = {s.key: s.pk for s in doc.sections.all()}
     for kind, name, text, key in COMMENTS:
-        cons.comment_submit(consultation=c, text=text, submitter_type=kind, name=name or "", consent=True,
-                            section_id=keys.get(key) if key else None)
+        cons.comment_submit(
+            consultation=c,
+            text=text,
+            submitter_type=kind,
+            name=name or "",
+            consent=True,
+            section_id=keys.get(key) if key else None,
+        )
 
 
 def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
     drafter, leader = users["phuong.soanthao"], users["phuong.lanhdao"]
     doc = law.document_register(
-        actor=drafter, doc_type=DocType.QD_UBND_XA, issuing_authority=orgs["ward"], drafting_body=orgs["ward_office"],
+        actor=drafter,
+        doc_type=DocType.QD_UBND_XA,
+        issuing_authority=orgs["ward"],
+        drafting_body=orgs["ward_office"],
         title="Quyết định ban hành Quy chế quản lý tổ dân phố trên địa bàn phường Phan Đình Phùng",
     )
     p1 = law.policy_add(actor=drafter, document=doc, title="Phụ cấp cho tổ trưởng tổ dân phố")
@@ -244,42 +332,81 @@ def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
     for p in (p1, p2):
         _screen_all(drafter, p)
     materials = [
-        _publish_material(drafter, leader, p, f"Thông tin về chính sách: {p.title.lower()}",
-                          "Quy chế mới thay quy chế năm 2019, phù hợp mô hình chính quyền hai cấp.",
-                          "Nội dung cơ bản của chính sách được nêu trong dự thảo Quy chế.",
-                          "Điểm mới so với quy chế cũ; vấn đề có ý kiến khác nhau là mức đóng góp.")
+        _publish_material(
+            drafter,
+            leader,
+            p,
+            f"Thông tin về chính sách: {p.title.lower()}",
+            "Quy chế mới thay quy chế năm 2019, phù hợp mô hình chính quyền hai cấp.",
+            "Nội dung cơ bản của chính sách được nêu trong dự thảo Quy chế.",
+            "Điểm mới so với quy chế cũ; vấn đề có ý kiến khác nhau là mức đóng góp.",
+        )
         for p in (p1, p2)
     ]
-    stages = [Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED, Stage.DRAFTING,
-              Stage.DRAFT_CONSULTATION]
+    stages = [
+        Stage.PROPOSAL_CONSULTATION,
+        Stage.PROPOSAL_APPRAISAL,
+        Stage.PROPOSAL_APPROVED,
+        Stage.DRAFTING,
+        Stage.DRAFT_CONSULTATION,
+    ]
     for stage in stages:
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
     now = timezone.now()
     c = cons.consultation_create(
-        actor=drafter, document=doc, phase=Consultation.Phase.DRAFT,
-        title="Lấy ý kiến dự thảo Quy chế quản lý tổ dân phố", intro="",
-        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(minutes=1),
+        actor=drafter,
+        document=doc,
+        phase=Consultation.Phase.DRAFT,
+        title="Lấy ý kiến dự thảo Quy chế quản lý tổ dân phố",
+        intro="",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(minutes=1),
     )
-    cm, _ = cons.comment_submit(consultation=c, text="Đề nghị mức đóng góp quỹ tự nguyện, không bắt buộc.",
-                                submitter_type=Comment.SubmitterType.INDIVIDUAL, consent=True)
-    Consultation.objects.filter(pk=c.pk).update(opens_at=now - dt.timedelta(days=75),
-                                                closes_at=now - dt.timedelta(days=45))
+    cm, _ = cons.comment_submit(
+        consultation=c,
+        text="Đề nghị mức đóng góp quỹ tự nguyện, không bắt buộc.",
+        submitter_type=Comment.SubmitterType.INDIVIDUAL,
+        consent=True,
+    )
+    Consultation.objects.filter(pk=c.pk).update(
+        opens_at=now - dt.timedelta(days=75), closes_at=now - dt.timedelta(days=45)
+    )
     c.refresh_from_db()
-    cons.comment_dispose(actor=drafter, comment=cm, disposition=Comment.Disposition.ACCEPTED,
-                         explanation="Đã sửa Điều 8: đóng góp trên tinh thần tự nguyện.")
+    cons.comment_dispose(
+        actor=drafter,
+        comment=cm,
+        disposition=Comment.Disposition.ACCEPTED,
+        explanation="Đã sửa Điều 8: đóng góp trên tinh thần tự nguyện.",
+    )
     cons.dispositions_publish(actor=drafter, consultation=c)
     for stage in (Stage.SYNTHESIS_PUBLISHED, Stage.DRAFT_APPRAISAL, Stage.ADOPTED):
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
-    _back(doc, [(Stage.PROPOSAL_PREPARED, 200), (Stage.PROPOSAL_CONSULTATION, 180), (Stage.PROPOSAL_APPRAISAL, 150),
-                (Stage.PROPOSAL_APPROVED, 130), (Stage.DRAFTING, 110), (Stage.DRAFT_CONSULTATION, 75),
-                (Stage.SYNTHESIS_PUBLISHED, 40), (Stage.DRAFT_APPRAISAL, 30), (Stage.ADOPTED, 15)])
+    _back(
+        doc,
+        [
+            (Stage.PROPOSAL_PREPARED, 200),
+            (Stage.PROPOSAL_CONSULTATION, 180),
+            (Stage.PROPOSAL_APPRAISAL, 150),
+            (Stage.PROPOSAL_APPROVED, 130),
+            (Stage.DRAFTING, 110),
+            (Stage.DRAFT_CONSULTATION, 75),
+            (Stage.SYNTHESIS_PUBLISHED, 40),
+            (Stage.DRAFT_APPRAISAL, 30),
+            (Stage.ADOPTED, 15),
+        ],
+    )
     # Policy 1 communicated throughout; policy 2's material went out late and its drafting stage was silent.
     Material.objects.filter(pk=materials[0].pk).update(published_at=now - dt.timedelta(days=181))
     Material.objects.filter(pk=materials[1].pk).update(published_at=now - dt.timedelta(days=140))
     today = timezone.localdate()
     for policy, days_list in ((p1, [180, 150, 130, 110, 75, 40, 30]), (p2, [75, 40, 30])):
         for days in days_list:
-            comm.activity_record(actor=drafter, policy=policy, form=Activity.Form.GRASSROOTS,
-                                 channel="Bảng tin tổ dân phố, loa truyền thanh phường",
-                                 date=today - dt.timedelta(days=days), evidence_url="https://thainguyen.gov.vn/",
-                                 reach=800)
+            comm.activity_record(
+                actor=drafter,
+                policy=policy,
+                form=Activity.Form.GRASSROOTS,
+                channel="Bảng tin tổ dân phố, loa truyền thanh phường",
+                date=today - dt.timedelta(days=days),
+                evidence_url="https://thainguyen.gov.vn/",
+                reach=800,
+            )

@@ -122,8 +122,16 @@ def _rule(cell: _Cell, width_cm: float, cell_width_cm: float) -> None:
     _border(p, "top", 6)
 
 
-def _cell_par(cell: _Cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
-              first: bool = False, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> Paragraph:
+def _cell_par(
+    cell: _Cell,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    first: bool = False,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+) -> Paragraph:
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
@@ -170,9 +178,9 @@ class OfficialDocument:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _page_number_field(p)
         normal = self.doc.styles["Normal"]
-        normal.font.name = FONT  # type: ignore[attr-defined]
-        normal.font.size = Pt(14)  # type: ignore[attr-defined]
-        rpr = normal.element.get_or_add_rPr()  # type: ignore[attr-defined]
+        normal.font.name = FONT
+        normal.font.size = Pt(14)
+        rpr = normal.element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:
             fonts = OxmlElement("w:rFonts")

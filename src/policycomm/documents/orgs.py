@@ -7,7 +7,7 @@ from policycomm.orgs.models import Membership, Organisation, Role
 
 from .decree30 import Signer
 
-_COLLECTIVE = {
+_COLLECTIVE: dict[str, str] = {
     Organisation.Kind.PEOPLES_COMMITTEE: "ỦY BAN NHÂN DÂN",
     Organisation.Kind.PEOPLES_COUNCIL: "HỘI ĐỒNG NHÂN DÂN",
 }
@@ -29,12 +29,7 @@ def issuer_lines(org: Organisation) -> tuple[str | None, str]:
 
 def signer_for(org: Organisation) -> Signer:
     """The body's leader, signing as Decree 30 §3.4 patterns say."""
-    m = (
-        Membership.objects.filter(organisation=org, role=Role.LEADER)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
+    m = Membership.objects.filter(organisation=org, role=Role.LEADER).select_related("user").order_by("pk").first()
     if m is None:
         return Signer(position="THỦ TRƯỞNG CƠ QUAN", name="")
     position = (m.position or "Thủ trưởng cơ quan").strip()

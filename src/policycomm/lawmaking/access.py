@@ -19,9 +19,8 @@ def documents_for_user(user: UserLike) -> QuerySet[LegalDocument]:
 
     Prefetch: drafting body, issuing authority.
     """
-    return (
-        LegalDocument.objects.filter(org_filter(user, "drafting_body", ALL_STAFF_ROLES))
-        .select_related("drafting_body", "issuing_authority")
+    return LegalDocument.objects.filter(org_filter(user, "drafting_body", ALL_STAFF_ROLES)).select_related(
+        "drafting_body", "issuing_authority"
     )
 
 

@@ -13,11 +13,15 @@ class LegalDocument(models.Model):
     title = models.CharField(_("tên văn bản"), max_length=500)
     doc_type = models.CharField(_("loại văn bản"), max_length=24, choices=DocType.choices)
     issuing_authority = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="issued_documents",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
         verbose_name=_("cơ quan ban hành"),
     )
     drafting_body = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="drafted_documents",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="drafted_documents",
         verbose_name=_("cơ quan chủ trì soạn thảo"),
     )
     stage = models.CharField(_("giai đoạn"), max_length=32, choices=Stage.choices, default=Stage.PROPOSAL_PREPARED)
@@ -68,7 +72,11 @@ class DraftPolicy(models.Model):
     voluntary = models.BooleanField(_("tự nguyện truyền thông dù ngoài phạm vi"), default=False)
     voluntary_reason = models.TextField(blank=True)
     screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     screened_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from policycomm.orgs.models import Level, Organisation
@@ -81,7 +82,7 @@ def allowed_next(current: str, *, doc_type: str, simplified: bool) -> list[str]:
 @dataclass(frozen=True)
 class Criterion:
     field: str
-    label: str
+    label: str | Promise
 
 
 SCOPE_CRITERIA: tuple[Criterion, ...] = (

@@ -73,12 +73,17 @@ def split_sections(raw: str) -> list[ParsedSection]:
             article = m.group(1).lower()
             title = m.group(2).strip()
             current = start(
-                ParsedSection(f"dieu-{article}", "dieu", article, f"Điều {article}." + (f" {title}" if title else ""), 2)
+                ParsedSection(
+                    f"dieu-{article}", "dieu", article, f"Điều {article}." + (f" {title}" if title else ""), 2
+                )
             )
         elif article and (m := _CLAUSE.match(stripped)):
             number = m.group(1)
-            current = start(ParsedSection(f"dieu-{article}.khoan-{number}", "khoan", number,
-                                          f"Khoản {number} Điều {article}", 3, [stripped]))
+            current = start(
+                ParsedSection(
+                    f"dieu-{article}.khoan-{number}", "khoan", number, f"Khoản {number} Điều {article}", 3, [stripped]
+                )
+            )
         else:
             if current is None:
                 current = start(ParsedSection("mo-dau", "mo_dau", "", "Phần mở đầu", 0))

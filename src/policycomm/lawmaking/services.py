@@ -47,12 +47,21 @@ def document_register(
         )
     with transaction.atomic():
         doc = LegalDocument.objects.create(
-            title=title, doc_type=doc_type, issuing_authority=issuing_authority, drafting_body=drafting_body,
-            simplified_procedure=simplified_procedure, created_by=actor,
+            title=title,
+            doc_type=doc_type,
+            issuing_authority=issuing_authority,
+            drafting_body=drafting_body,
+            simplified_procedure=simplified_procedure,
+            created_by=actor,
         )
         StageTransition.objects.create(document=doc, from_stage="", to_stage=doc.stage, actor=actor, at=timezone.now())
-        audit_record(actor=actor, action="document.register", obj=doc, organisation_id=drafting_body.pk,
-                     after={"title": title, "doc_type": doc_type, "stage": doc.stage})
+        audit_record(
+            actor=actor,
+            action="document.register",
+            obj=doc,
+            organisation_id=drafting_body.pk,
+            after={"title": title, "doc_type": doc_type, "stage": doc.stage},
+        )
     return doc
 
 
@@ -77,7 +86,8 @@ def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, n
                 raise DomainError(
                     "dispositions_not_published",
                     "Chưa công khai kết quả tiếp thu, giải trình của đợt lấy ý kiến: "
-                    + "; ".join(c.title for c in pending) + ".",
+                    + "; ".join(c.title for c in pending)
+                    + ".",
                     field="to_stage",
                 )
         before = doc.stage
@@ -86,8 +96,15 @@ def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, n
         tr = StageTransition.objects.create(
             document=doc, from_stage=before, to_stage=to_stage, actor=actor, at=timezone.now(), note=note.strip()
         )
-        audit_record(actor=actor, action="document.transition", obj=doc, organisation_id=doc.drafting_body_id,
-                     before={"stage": before}, after={"stage": to_stage}, note=note)
+        audit_record(
+            actor=actor,
+            action="document.transition",
+            obj=doc,
+            organisation_id=doc.drafting_body_id,
+            before={"stage": before},
+            after={"stage": to_stage},
+            note=note,
+        )
     document.stage = to_stage
     return tr
 
@@ -99,8 +116,13 @@ def policy_add(*, actor: Any, document: LegalDocument, title: str, summary: str 
         raise DomainError("title_required", "Vui lòng nhập tên chính sách.", field="title")
     with transaction.atomic():
         policy = DraftPolicy.objects.create(document=document, title=title, summary=summary.strip())
-        audit_record(actor=actor, action="policy.add", obj=policy, organisation_id=document.drafting_body_id,
-                     after={"title": title})
+        audit_record(
+            actor=actor,
+            action="policy.add",
+            obj=policy,
+            organisation_id=document.drafting_body_id,
+            after={"title": title},
+        )
     return policy
 
 
@@ -129,11 +151,15 @@ def policy_screen(
     for c in SCOPE_CRITERIA:
         prefix = c.field[:2]
         if not (reasons.get(prefix) or "").strip():
-            raise DomainError("reason_required", f"Vui lòng nêu lý do cho tiêu chí: {c.label}.",
-                              field=f"{prefix}_reason")
+            raise DomainError(
+                "reason_required", f"Vui lòng nêu lý do cho tiêu chí: {c.label}.", field=f"{prefix}_reason"
+            )
     if state_secret and not state_secret_reason.strip():
-        raise DomainError("reason_required", "Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước.",
-                          field="state_secret_reason")
+        raise DomainError(
+            "reason_required",
+            "Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước.",
+            field="state_secret_reason",
+        )
     if voluntary and not voluntary_reason.strip():
         raise DomainError("reason_required", "Vui lòng nêu lý do chủ động truyền thông.", field="voluntary_reason")
     with transaction.atomic():
@@ -149,9 +175,14 @@ def policy_screen(
         policy.screened_by = actor
         policy.screened_at = timezone.now()
         policy.save()
-        audit_record(actor=actor, action="policy.screen", obj=policy,
-                     organisation_id=policy.document.drafting_body_id,
-                     before=before, after=_screening_state(policy))
+        audit_record(
+            actor=actor,
+            action="policy.screen",
+            obj=policy,
+            organisation_id=policy.document.drafting_body_id,
+            before=before,
+            after=_screening_state(policy),
+        )
     return policy
 
 
@@ -169,8 +200,16 @@ def sections_replace(*, actor: Any, document: LegalDocument, raw_text: str) -> d
             seen.add(p.key)
             sec = existing.get(p.key)
             if sec is None:
-                Section.objects.create(document=document, key=p.key, kind=p.kind, number=p.number,
-                                       heading=p.heading, text=p.text, position=pos, depth=p.depth)
+                Section.objects.create(
+                    document=document,
+                    key=p.key,
+                    kind=p.kind,
+                    number=p.number,
+                    heading=p.heading,
+                    text=p.text,
+                    position=pos,
+                    depth=p.depth,
+                )
                 counts["created"] += 1
             else:
                 sec.kind, sec.number, sec.heading, sec.text = p.kind, p.number, p.heading, p.text
@@ -182,6 +221,11 @@ def sections_replace(*, actor: Any, document: LegalDocument, raw_text: str) -> d
                 sec.retired = True
                 sec.save(update_fields=["retired"])
                 counts["retired"] += 1
-        audit_record(actor=actor, action="document.sections", obj=document,
-                     organisation_id=document.drafting_body_id, after=counts)
+        audit_record(
+            actor=actor,
+            action="document.sections",
+            obj=document,
+            organisation_id=document.drafting_body_id,
+            after=counts,
+        )
     return counts

@@ -80,8 +80,9 @@ def assess(policy: DraftPolicy, now: dt.datetime | None = None) -> PolicyCoverag
     if start_idx is None:
         return row  # the window has not opened yet: nothing to judge
     window_start = _d(transitions[start_idx].at)
-    published = sorted(_d(m.published_at) for m in policy.materials.all()
-                       if m.status == Material.Status.PUBLISHED and m.published_at)
+    published = sorted(
+        _d(m.published_at) for m in policy.materials.all() if m.status == Material.Status.PUBLISHED and m.published_at
+    )
     if not published:
         row.problems.append("Chưa có tài liệu truyền thông được công khai.")
     elif published[0] > window_start:
@@ -107,13 +108,18 @@ def assess(policy: DraftPolicy, now: dt.datetime | None = None) -> PolicyCoverag
 def policies_in_scope(user: UserLike) -> QuerySet[DraftPolicy]:
     """In-scope policies of the user's monitored subtrees. Prefetch: transitions, materials, activities."""
     qs = DraftPolicy.objects.filter(org_filter(user, "document__drafting_body", MONITOR_ROLES))
-    qs = qs.filter(c1_requires_proposal=True, c2_rights_obligations=True, c3_sensitive=True, c4_territory=True,
-                   state_secret=False)
-    return qs.select_related("document__drafting_body").prefetch_related(
-        Prefetch("document__transitions", queryset=StageTransition.objects.order_by("at", "pk")),
-        Prefetch("materials", queryset=Material.objects.only("id", "policy_id", "status", "published_at")),
-        Prefetch("activities", queryset=Activity.objects.only("id", "policy_id", "date")),
-    ).order_by("document__drafting_body__path", "document_id", "pk")
+    qs = qs.filter(
+        c1_requires_proposal=True, c2_rights_obligations=True, c3_sensitive=True, c4_territory=True, state_secret=False
+    )
+    return (
+        qs.select_related("document__drafting_body")
+        .prefetch_related(
+            Prefetch("document__transitions", queryset=StageTransition.objects.order_by("at", "pk")),
+            Prefetch("materials", queryset=Material.objects.only("id", "policy_id", "status", "published_at")),
+            Prefetch("activities", queryset=Activity.objects.only("id", "policy_id", "date")),
+        )
+        .order_by("document__drafting_body__path", "document_id", "pk")
+    )
 
 
 def coverage_report(user: UserLike, *, year: int | None = None) -> CoverageReport:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
 from .models import Membership, Role
 
 ALL_STAFF_ROLES = frozenset(Role.values)
 
-UserLike = AbstractBaseUser | AnonymousUser | Any
+# Views pass request.user, services pass a User: anything with pk, is_authenticated, is_superuser.
+UserLike = Any
 
 
 def _memberships(user: UserLike) -> list[Membership]:

@@ -83,7 +83,11 @@ def _load_legacy(rows: list[tuple[str, ...]], existing: dict[tuple[str, str, boo
             provinces[pcode] = unit
         if dcode not in districts:
             unit = existing.get((dcode, AdminUnit.Kind.DISTRICT, True)) or AdminUnit.objects.create(
-                code=dcode, name=dname, short_name=dshort, kind=AdminUnit.Kind.DISTRICT, is_legacy=True,
+                code=dcode,
+                name=dname,
+                short_name=dshort,
+                kind=AdminUnit.Kind.DISTRICT,
+                is_legacy=True,
                 parent=provinces[pcode],
             )
             districts[dcode] = unit

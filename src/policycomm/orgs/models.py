@@ -26,7 +26,11 @@ class AdminUnit(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     is_legacy = models.BooleanField(_("đơn vị cũ (trước 1/7/2025)"), default=False)
     successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
         verbose_name=_("đơn vị mới kế thừa"),
     )
 
@@ -69,17 +73,27 @@ class Organisation(models.Model):
 
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(
-        _("viết tắt (dùng trong ký hiệu văn bản)"), max_length=32, blank=True,
+        _("viết tắt (dùng trong ký hiệu văn bản)"),
+        max_length=32,
+        blank=True,
         help_text=_("Ví dụ: UBND, STP, HĐND."),
     )
     kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("trực thuộc"),
     )
     admin_unit = models.ForeignKey(
-        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("địa bàn"),
+        AdminUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("địa bàn"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("đang hoạt động"), default=True)

@@ -26,21 +26,24 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_consultation(pk: int) -> Consultation:
-    c = get_object_or_404(selectors.public_consultations(), pk=pk)
-    return c
+    return get_object_or_404(selectors.public_consultations(), pk=pk)
 
 
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     c = _visible_consultation(pk)
     sections = list(selectors.public_sections(c.document))
     form = CommentForm(sections=[(s.pk, s.heading) for s in sections])
-    return render(request, "portal/consultation.html", {
-        "c": c,
-        "materials": list(selectors.published_materials(c.document)),
-        "sections": sections,
-        "comments": list(selectors.published_comments(c)),
-        "form": form,
-    })
+    return render(
+        request,
+        "portal/consultation.html",
+        {
+            "c": c,
+            "materials": list(selectors.published_materials(c.document)),
+            "sections": sections,
+            "comments": list(selectors.published_comments(c)),
+            "form": form,
+        },
+    )
 
 
 def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -64,10 +67,12 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not c.is_open():
         form.add_error(None, "Đợt lấy ý kiến này đã hết hạn hoặc chưa mở, nên chưa gửi được ý kiến.")
         status = 409
-    elif is_ratelimited(request, group="comment", key="ip", rate=settings.COMMENT_RATE, method="POST",
-                        increment=True):
-        form.add_error(None, "Bạn đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút; "
-                       "nội dung bạn nhập vẫn còn bên dưới.")
+    elif is_ratelimited(request, group="comment", key="ip", rate=settings.COMMENT_RATE, method="POST", increment=True):
+        form.add_error(
+            None,
+            "Bạn đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút; "
+            "nội dung bạn nhập vẫn còn bên dưới.",
+        )
         status = 429
     elif form.is_valid():
         if form.cleaned_data["website"]:
@@ -76,9 +81,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 comment, _created = comment_submit(
-                    consultation=c, text=form.cleaned_data["text"], section_id=form.cleaned_data["section"],
-                    submitter_type=form.cleaned_data["submitter_type"], name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"], consent=form.cleaned_data["consent"],
+                    consultation=c,
+                    text=form.cleaned_data["text"],
+                    section_id=form.cleaned_data["section"],
+                    submitter_type=form.cleaned_data["submitter_type"],
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    consent=form.cleaned_data["consent"],
                     channel=Comment.Channel.PORTAL,
                 )
             except DomainError as exc:
@@ -109,8 +118,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         comment = Comment.objects.select_related("consultation").filter(receipt=code).first()
         if comment is None:
             error = "Không tìm thấy ý kiến với mã này. Vui lòng kiểm tra lại mã tiếp nhận (dạng GY-XXXX-XXXX)."
-    return render(request, "portal/lookup.html", {"code": code, "comment": comment, "error": error},
-                  status=404 if error else 200)
+    return render(
+        request, "portal/lookup.html", {"code": code, "comment": comment, "error": error}, status=404 if error else 200
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

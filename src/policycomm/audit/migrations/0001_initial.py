@@ -6,35 +6,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='người thực hiện (ghi nhận)')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='hành động')),
-                ('object_type', models.CharField(max_length=64, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(max_length=64, verbose_name='mã đối tượng')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='trước')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sau')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='orgs.organisation', verbose_name='cơ quan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="thời điểm")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=150, verbose_name="người thực hiện (ghi nhận)"),
+                ),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="hành động")),
+                ("object_type", models.CharField(max_length=64, verbose_name="loại đối tượng")),
+                ("object_id", models.CharField(max_length=64, verbose_name="mã đối tượng")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="trước")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sau")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.organisation",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sự kiện nhật ký',
-                'verbose_name_plural': 'nhật ký',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__0e78a5_idx')],
+                "verbose_name": "sự kiện nhật ký",
+                "verbose_name_plural": "nhật ký",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_audit_object__0e78a5_idx")],
             },
         ),
     ]

@@ -6,65 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lawmaking', '0001_initial'),
+        ("lawmaking", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(choices=[('mass_media', 'Báo chí, phát thanh, truyền hình'), ('tailored', 'Tài liệu theo từng đối tượng, địa bàn'), ('conference', 'Hội nghị, hội thảo, tọa đàm, đối thoại, họp báo'), ('grassroots', 'Thông tin cơ sở: loa truyền thanh, bảng tin, màn hình LED'), ('portal', 'Cổng/Trang thông tin điện tử'), ('social', 'Mạng xã hội và hình thức phù hợp khác'), ('foreigners', 'Người Việt Nam ở nước ngoài, người nước ngoài')], max_length=16, verbose_name='hình thức')),
-                ('channel', models.CharField(max_length=200, verbose_name='kênh (tên cổng, báo, đài…)')),
-                ('date', models.DateField(verbose_name='ngày thực hiện')),
-                ('audience', models.CharField(blank=True, max_length=200, verbose_name='đối tượng')),
-                ('area', models.CharField(blank=True, max_length=200, verbose_name='địa bàn')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='đường dẫn minh chứng')),
-                ('evidence_file', models.FileField(blank=True, upload_to='evidence/%Y/%m/', verbose_name='tệp minh chứng')),
-                ('reach', models.PositiveIntegerField(default=0, verbose_name='số lượt tiếp cận')),
-                ('comments_received', models.PositiveIntegerField(default=0, verbose_name='số ý kiến nhận được')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='lawmaking.draftpolicy')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("mass_media", "Báo chí, phát thanh, truyền hình"),
+                            ("tailored", "Tài liệu theo từng đối tượng, địa bàn"),
+                            ("conference", "Hội nghị, hội thảo, tọa đàm, đối thoại, họp báo"),
+                            ("grassroots", "Thông tin cơ sở: loa truyền thanh, bảng tin, màn hình LED"),
+                            ("portal", "Cổng/Trang thông tin điện tử"),
+                            ("social", "Mạng xã hội và hình thức phù hợp khác"),
+                            ("foreigners", "Người Việt Nam ở nước ngoài, người nước ngoài"),
+                        ],
+                        max_length=16,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                ("channel", models.CharField(max_length=200, verbose_name="kênh (tên cổng, báo, đài…)")),
+                ("date", models.DateField(verbose_name="ngày thực hiện")),
+                ("audience", models.CharField(blank=True, max_length=200, verbose_name="đối tượng")),
+                ("area", models.CharField(blank=True, max_length=200, verbose_name="địa bàn")),
+                ("evidence_url", models.URLField(blank=True, max_length=500, verbose_name="đường dẫn minh chứng")),
+                (
+                    "evidence_file",
+                    models.FileField(blank=True, upload_to="evidence/%Y/%m/", verbose_name="tệp minh chứng"),
+                ),
+                ("reach", models.PositiveIntegerField(default=0, verbose_name="số lượt tiếp cận")),
+                ("comments_received", models.PositiveIntegerField(default=0, verbose_name="số ý kiến nhận được")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="lawmaking.draftpolicy",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hoạt động truyền thông',
-                'verbose_name_plural': 'hoạt động truyền thông',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "hoạt động truyền thông",
+                "verbose_name_plural": "hoạt động truyền thông",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Material',
+            name="Material",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='tiêu đề')),
-                ('audience', models.CharField(blank=True, max_length=200, verbose_name='đối tượng hướng tới')),
-                ('part_need', models.TextField(blank=True)),
-                ('part_content', models.TextField(blank=True)),
-                ('part_changes', models.TextField(blank=True)),
-                ('part_other', models.TextField(blank=True)),
-                ('state_secret', models.BooleanField(default=False, verbose_name='có nội dung thuộc bí mật nhà nước')),
-                ('status', models.CharField(choices=[('draft', 'Đang soạn'), ('submitted', 'Chờ phê duyệt'), ('returned', 'Trả lại để chỉnh sửa'), ('approved', 'Đã phê duyệt'), ('published', 'Đã công khai'), ('withdrawn', 'Đã gỡ')], default='draft', max_length=16)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, verbose_name='ý kiến của lãnh đạo')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='lawmaking.draftpolicy')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300, verbose_name="tiêu đề")),
+                ("audience", models.CharField(blank=True, max_length=200, verbose_name="đối tượng hướng tới")),
+                ("part_need", models.TextField(blank=True)),
+                ("part_content", models.TextField(blank=True)),
+                ("part_changes", models.TextField(blank=True)),
+                ("part_other", models.TextField(blank=True)),
+                ("state_secret", models.BooleanField(default=False, verbose_name="có nội dung thuộc bí mật nhà nước")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Đang soạn"),
+                            ("submitted", "Chờ phê duyệt"),
+                            ("returned", "Trả lại để chỉnh sửa"),
+                            ("approved", "Đã phê duyệt"),
+                            ("published", "Đã công khai"),
+                            ("withdrawn", "Đã gỡ"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True, verbose_name="ý kiến của lãnh đạo")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="lawmaking.draftpolicy",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tài liệu truyền thông',
-                'verbose_name_plural': 'tài liệu truyền thông',
-                'ordering': ['policy_id', 'pk'],
+                "verbose_name": "tài liệu truyền thông",
+                "verbose_name_plural": "tài liệu truyền thông",
+                "ordering": ["policy_id", "pk"],
             },
         ),
     ]

@@ -6,88 +6,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lawmaking', '0001_initial'),
+        ("lawmaking", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('proposal', 'Lấy ý kiến đề nghị xây dựng'), ('draft', 'Lấy ý kiến dự thảo')], default='draft', max_length=16, verbose_name='đợt')),
-                ('title', models.CharField(max_length=500, verbose_name='tiêu đề')),
-                ('intro', models.TextField(blank=True, verbose_name='giới thiệu ngắn gọn')),
-                ('opens_at', models.DateTimeField(verbose_name='bắt đầu nhận ý kiến')),
-                ('closes_at', models.DateTimeField(verbose_name='hạn cuối nhận ý kiến')),
-                ('dispositions_published_at', models.DateTimeField(blank=True, null=True, verbose_name='công khai kết quả tiếp thu, giải trình lúc')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='lawmaking.legaldocument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[("proposal", "Lấy ý kiến đề nghị xây dựng"), ("draft", "Lấy ý kiến dự thảo")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="đợt",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="tiêu đề")),
+                ("intro", models.TextField(blank=True, verbose_name="giới thiệu ngắn gọn")),
+                ("opens_at", models.DateTimeField(verbose_name="bắt đầu nhận ý kiến")),
+                ("closes_at", models.DateTimeField(verbose_name="hạn cuối nhận ý kiến")),
+                (
+                    "dispositions_published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="công khai kết quả tiếp thu, giải trình lúc"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="lawmaking.legaldocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đợt lấy ý kiến',
-                'verbose_name_plural': 'đợt lấy ý kiến',
-                'ordering': ['closes_at', 'pk'],
+                "verbose_name": "đợt lấy ý kiến",
+                "verbose_name_plural": "đợt lấy ý kiến",
+                "ordering": ["closes_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='nội dung góp ý')),
-                ('submitter_type', models.CharField(choices=[('individual', 'Cá nhân'), ('organisation', 'Tổ chức'), ('business', 'Doanh nghiệp'), ('agency', 'Cơ quan nhà nước')], max_length=16, verbose_name='chủ thể góp ý')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='họ tên / tên tổ chức')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('consent', models.BooleanField(verbose_name='đồng ý xử lý dữ liệu')),
-                ('channel', models.CharField(choices=[('portal', 'Cổng lấy ý kiến'), ('api', 'Ứng dụng qua API'), ('meeting', 'Hội nghị, tọa đàm'), ('letter', 'Văn bản, thư'), ('press', 'Báo chí'), ('social', 'Mạng xã hội'), ('fatherland_front', 'Phản biện xã hội của MTTQ')], default='portal', max_length=20)),
-                ('receipt', models.CharField(max_length=16, unique=True, verbose_name='mã tiếp nhận')),
-                ('idempotency_key', models.CharField(blank=True, max_length=128, null=True)),
-                ('payload_hash', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('hidden', models.BooleanField(default=False, verbose_name='ẩn (kiểm duyệt)')),
-                ('hidden_reason', models.CharField(blank=True, max_length=300)),
-                ('disposition', models.CharField(blank=True, choices=[('accepted', 'Tiếp thu'), ('partial', 'Tiếp thu một phần'), ('not_accepted', 'Không tiếp thu, giải trình'), ('out_of_scope', 'Ngoài phạm vi dự thảo')], max_length=16, verbose_name='kết quả xử lý')),
-                ('explanation', models.TextField(blank=True, verbose_name='ý kiến tiếp thu, giải trình')),
-                ('disposed_at', models.DateTimeField(blank=True, null=True)),
-                ('disposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='lawmaking.section', verbose_name='điều, khoản góp ý')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='consultation.consultation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="nội dung góp ý")),
+                (
+                    "submitter_type",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Cá nhân"),
+                            ("organisation", "Tổ chức"),
+                            ("business", "Doanh nghiệp"),
+                            ("agency", "Cơ quan nhà nước"),
+                        ],
+                        max_length=16,
+                        verbose_name="chủ thể góp ý",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="họ tên / tên tổ chức")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                ("consent", models.BooleanField(verbose_name="đồng ý xử lý dữ liệu")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Cổng lấy ý kiến"),
+                            ("api", "Ứng dụng qua API"),
+                            ("meeting", "Hội nghị, tọa đàm"),
+                            ("letter", "Văn bản, thư"),
+                            ("press", "Báo chí"),
+                            ("social", "Mạng xã hội"),
+                            ("fatherland_front", "Phản biện xã hội của MTTQ"),
+                        ],
+                        default="portal",
+                        max_length=20,
+                    ),
+                ),
+                ("receipt", models.CharField(max_length=16, unique=True, verbose_name="mã tiếp nhận")),
+                ("idempotency_key", models.CharField(blank=True, max_length=128, null=True)),
+                ("payload_hash", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("hidden", models.BooleanField(default=False, verbose_name="ẩn (kiểm duyệt)")),
+                ("hidden_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "disposition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accepted", "Tiếp thu"),
+                            ("partial", "Tiếp thu một phần"),
+                            ("not_accepted", "Không tiếp thu, giải trình"),
+                            ("out_of_scope", "Ngoài phạm vi dự thảo"),
+                        ],
+                        max_length=16,
+                        verbose_name="kết quả xử lý",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="ý kiến tiếp thu, giải trình")),
+                ("disposed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "disposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="lawmaking.section",
+                        verbose_name="điều, khoản góp ý",
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="consultation.consultation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ý kiến góp ý',
-                'verbose_name_plural': 'ý kiến góp ý',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "ý kiến góp ý",
+                "verbose_name_plural": "ý kiến góp ý",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SynthesisReport',
+            name="SynthesisReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang tạo'), ('done', 'Hoàn thành'), ('failed', 'Lỗi')], default='queued', max_length=16)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('file', models.FileField(blank=True, upload_to='reports/%Y/')),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='consultation.consultation')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang tạo"),
+                            ("done", "Hoàn thành"),
+                            ("failed", "Lỗi"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("file", models.FileField(blank=True, upload_to="reports/%Y/")),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="consultation.consultation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='window_order'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="window_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key__isnull', False)), fields=('consultation', 'idempotency_key'), name='comment_idempotency'),
+            model_name="comment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key__isnull", False)),
+                fields=("consultation", "idempotency_key"),
+                name="comment_idempotency",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,63 +14,186 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AdminUnit',
+            name="AdminUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, verbose_name='mã')),
-                ('name', models.CharField(max_length=120, verbose_name='tên')),
-                ('short_name', models.CharField(max_length=120, verbose_name='tên ngắn')),
-                ('kind', models.CharField(choices=[('province', 'Tỉnh'), ('city', 'Thành phố trực thuộc trung ương'), ('district', 'Huyện/quận/thị xã (trước 1/7/2025)'), ('ward', 'Phường'), ('commune', 'Xã'), ('special_zone', 'Đặc khu'), ('town', 'Thị trấn (trước 1/7/2025)')], max_length=16, verbose_name='loại')),
-                ('is_legacy', models.BooleanField(default=False, verbose_name='đơn vị cũ (trước 1/7/2025)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.adminunit')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='predecessors', to='orgs.adminunit', verbose_name='đơn vị mới kế thừa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=8, verbose_name="mã")),
+                ("name", models.CharField(max_length=120, verbose_name="tên")),
+                ("short_name", models.CharField(max_length=120, verbose_name="tên ngắn")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh"),
+                            ("city", "Thành phố trực thuộc trung ương"),
+                            ("district", "Huyện/quận/thị xã (trước 1/7/2025)"),
+                            ("ward", "Phường"),
+                            ("commune", "Xã"),
+                            ("special_zone", "Đặc khu"),
+                            ("town", "Thị trấn (trước 1/7/2025)"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("is_legacy", models.BooleanField(default=False, verbose_name="đơn vị cũ (trước 1/7/2025)")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.adminunit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="predecessors",
+                        to="orgs.adminunit",
+                        verbose_name="đơn vị mới kế thừa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['code'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('short_name', models.CharField(blank=True, help_text='Ví dụ: UBND, STP, HĐND.', max_length=32, verbose_name='viết tắt (dùng trong ký hiệu văn bản)')),
-                ('kind', models.CharField(choices=[('central_agency', 'Cơ quan trung ương'), ('peoples_committee', 'Ủy ban nhân dân'), ('peoples_council', 'Hội đồng nhân dân'), ('department', 'Sở, ban, ngành / phòng chuyên môn'), ('office', 'Văn phòng'), ('fatherland_front', 'Ủy ban MTTQ Việt Nam'), ('socio_political', 'Tổ chức chính trị - xã hội'), ('press', 'Báo, đài phát thanh - truyền hình'), ('lawyers', 'Đoàn Luật sư / Hội Luật gia'), ('residential_group', 'Tổ dân phố / thôn'), ('pbgdpl_council', 'Hội đồng phối hợp PBGDPL')], max_length=24, verbose_name='loại')),
-                ('level', models.CharField(choices=[('central', 'Trung ương'), ('province', 'Cấp tỉnh'), ('district', 'Cấp huyện (trước 1/7/2025)'), ('commune', 'Cấp xã')], max_length=16, verbose_name='cấp')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('admin_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='orgs.adminunit', verbose_name='địa bàn')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organisation', verbose_name='trực thuộc')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ: UBND, STP, HĐND.",
+                        max_length=32,
+                        verbose_name="viết tắt (dùng trong ký hiệu văn bản)",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("central_agency", "Cơ quan trung ương"),
+                            ("peoples_committee", "Ủy ban nhân dân"),
+                            ("peoples_council", "Hội đồng nhân dân"),
+                            ("department", "Sở, ban, ngành / phòng chuyên môn"),
+                            ("office", "Văn phòng"),
+                            ("fatherland_front", "Ủy ban MTTQ Việt Nam"),
+                            ("socio_political", "Tổ chức chính trị - xã hội"),
+                            ("press", "Báo, đài phát thanh - truyền hình"),
+                            ("lawyers", "Đoàn Luật sư / Hội Luật gia"),
+                            ("residential_group", "Tổ dân phố / thôn"),
+                            ("pbgdpl_council", "Hội đồng phối hợp PBGDPL"),
+                        ],
+                        max_length=24,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("central", "Trung ương"),
+                            ("province", "Cấp tỉnh"),
+                            ("district", "Cấp huyện (trước 1/7/2025)"),
+                            ("commune", "Cấp xã"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                (
+                    "admin_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.adminunit",
+                        verbose_name="địa bàn",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organisation",
+                        verbose_name="trực thuộc",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan, tổ chức',
-                'verbose_name_plural': 'cơ quan, tổ chức',
-                'ordering': ['path'],
+                "verbose_name": "cơ quan, tổ chức",
+                "verbose_name_plural": "cơ quan, tổ chức",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('drafter', 'Chuyên viên soạn thảo'), ('leader', 'Lãnh đạo cơ quan (phê duyệt)'), ('communicator', 'Cán bộ truyền thông'), ('monitor', 'Thường trực Hội đồng PBGDPL (giám sát)'), ('moderator', 'Kiểm duyệt ý kiến'), ('admin', 'Quản trị')], max_length=16, verbose_name='vai trò')),
-                ('position', models.CharField(blank=True, help_text='Ví dụ: Phó Chủ tịch.', max_length=100, verbose_name='chức vụ')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='orgs.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("drafter", "Chuyên viên soạn thảo"),
+                            ("leader", "Lãnh đạo cơ quan (phê duyệt)"),
+                            ("communicator", "Cán bộ truyền thông"),
+                            ("monitor", "Thường trực Hội đồng PBGDPL (giám sát)"),
+                            ("moderator", "Kiểm duyệt ý kiến"),
+                            ("admin", "Quản trị"),
+                        ],
+                        max_length=16,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True, help_text="Ví dụ: Phó Chủ tịch.", max_length=100, verbose_name="chức vụ"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="orgs.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân công vai trò',
-                'verbose_name_plural': 'phân công vai trò',
+                "verbose_name": "phân công vai trò",
+                "verbose_name_plural": "phân công vai trò",
             },
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.UniqueConstraint(fields=('code', 'is_legacy', 'kind'), name='adminunit_code_unique'),
+            model_name="adminunit",
+            constraint=models.UniqueConstraint(fields=("code", "is_legacy", "kind"), name="adminunit_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation', 'role'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "organisation", "role"), name="membership_unique"),
         ),
     ]
