@@ -128,6 +128,7 @@ def test_synthesis_stage_needs_published_dispositions(world: Any, consultation: 
     assert doc.stage == Stage.SYNTHESIS_PUBLISHED
 
 
+@pytest.mark.django_db(transaction=True)
 def test_report_built_by_the_real_worker(
     world: Any, consultation: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

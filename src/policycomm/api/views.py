@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
-from ninja import Header, NinjaAPI
+from ninja import Header, NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -166,4 +166,4 @@ def post_comment(
         channel=Comment.Channel.API,
         idempotency_key=idempotency_key,
     )
-    return (201 if created else 200), {"receipt": comment.receipt}
+    return Status(201 if created else 200, {"receipt": comment.receipt})
