@@ -474,7 +474,7 @@ def _get_report(user: Any, cpk: int, rpk: int) -> SynthesisReport:
 @staff_required
 def report_status(request: HttpRequest, pk: int, rpk: int) -> HttpResponse:
     report = _get_report(request.user, pk, rpk)
-    return render(request, "backoffice/_report.html", {"r": report, "c": report.consultation})
+    return render(request, "backoffice/consultation.html#report", {"r": report, "c": report.consultation})
 
 
 @staff_required
