@@ -1,4 +1,4 @@
-"""Refuse oversized API bodies before anything reads them."""
+"""Refuse oversized API bodies before anything reads them; answer every API error in JSON."""
 
 from __future__ import annotations
 
@@ -32,4 +32,22 @@ class ApiBodyLimitMiddleware:
                     status=413 if length > 0 else 400,
                     content_type="application/json; charset=utf-8",
                 )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in (404, 405)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = {
+                404: ("not_found", "Không tìm thấy địa chỉ API này."),
+                405: ("method_not_allowed", "Phương thức không được hỗ trợ tại địa chỉ này."),
+            }[response.status_code]
+            fresh = HttpResponse(
+                json.dumps({"code": code, "message": message, "errors": []}, ensure_ascii=False),
+                status=response.status_code,
+                content_type="application/json; charset=utf-8",
+            )
+            if response.has_header("Allow"):
+                fresh["Allow"] = response["Allow"]
+            return fresh
+        return response

@@ -149,7 +149,8 @@ def post_comment(
 ) -> Any:
     """Submit one comment. A retry with the same ``Idempotency-Key`` returns the same receipt."""
     c = _get(pk)
-    if idempotency_key is None and is_ratelimited(
+    replay = bool(idempotency_key) and Comment.objects.filter(consultation=c, idempotency_key=idempotency_key).exists()
+    if not replay and is_ratelimited(
         request, group="comment", key="ip", rate=settings.COMMENT_RATE, method="POST", increment=True
     ):
         raise DomainError(

@@ -83,8 +83,10 @@ class ActivityForm(forms.Form):
         label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https"
     )
     evidence_file = forms.FileField(label=_("Hoặc tệp minh chứng"), required=False)
-    reach = forms.IntegerField(label=_("Số lượt tiếp cận"), min_value=0, initial=0)
-    comments_received = forms.IntegerField(label=_("Số ý kiến nhận được"), min_value=0, initial=0)
+    reach = forms.IntegerField(label=_("Số lượt tiếp cận"), min_value=0, max_value=2_000_000_000, initial=0)
+    comments_received = forms.IntegerField(
+        label=_("Số ý kiến nhận được"), min_value=0, max_value=2_000_000_000, initial=0
+    )
 
 
 class SectionsForm(forms.Form):

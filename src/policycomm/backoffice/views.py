@@ -100,14 +100,19 @@ def _org_choices(user: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]
     # Issuing authorities: the People's Committees and Councils (or central bodies) above or within.
     ancestor_ids = {int(x) for b in bodies for x in b.path.split(".") if x}
     # …and their councils, which sit beside the committee of the same level.
-    issuers = Organisation.objects.filter(
-        Q(pk__in=ancestor_ids) | Q(parent_id__in=ancestor_ids),
-        kind__in=[
-            Organisation.Kind.PEOPLES_COMMITTEE,
-            Organisation.Kind.PEOPLES_COUNCIL,
-            Organisation.Kind.CENTRAL_AGENCY,
-        ],
-    ).order_by("path")
+    candidates = (
+        Organisation.objects.filter(
+            Q(pk__in=ancestor_ids) | Q(parent_id__in=ancestor_ids),
+            kind__in=[
+                Organisation.Kind.PEOPLES_COMMITTEE,
+                Organisation.Kind.PEOPLES_COUNCIL,
+                Organisation.Kind.CENTRAL_AGENCY,
+            ],
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+    issuers = [o for o in candidates if any(law.issues_for(o, b) for b in bodies)]
     return [(o.pk, o.name) for o in issuers], [(b.pk, b.name) for b in bodies]
 
 
@@ -344,7 +349,8 @@ def material_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     if not reaches(request.user, body.path, allowed[action]):
         raise PermissionDenied("Vai trò của bạn không thực hiện được thao tác này với tài liệu.")
-    editing = action in ("save", "submit") and m.editable
+    # "save" always reaches the service: on a locked material it may still flag state secret (and withdraw it).
+    editing = action == "save" or (action == "submit" and m.editable)
     form = bf.MaterialForm(
         request.POST if editing else None, initial={f: getattr(m, f) for f in bf.MaterialForm.base_fields}
     )

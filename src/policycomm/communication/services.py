@@ -205,6 +205,8 @@ def activity_record(
         raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
     if not channel.strip():
         raise DomainError("channel_required", "Vui lòng nhập tên kênh.", field="channel")
+    if not (0 <= reach <= 2_000_000_000) or not (0 <= comments_received <= 2_000_000_000):
+        raise DomainError("out_of_range", "Số lượt tiếp cận và số ý kiến phải từ 0 đến 2 tỷ.", field="reach")
     if not evidence_url and not evidence_file:
         raise DomainError("evidence_required", "Vui lòng đính kèm đường dẫn hoặc tệp minh chứng.", field="evidence_url")
     with transaction.atomic():

@@ -110,7 +110,9 @@ def comment_submit(
         errors["consent"] = ("required", "Vui lòng đánh dấu đồng ý để chúng tôi tiếp nhận và xử lý ý kiến của bạn.")
     if len(name) > 200:
         errors["name"] = ("too_long", "Họ tên dài quá 200 ký tự.")
-    if email:
+    if len(email) > 254:
+        errors["email"] = ("too_long", "Địa chỉ thư điện tử dài quá 254 ký tự.")
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
@@ -183,7 +185,10 @@ def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = ""
         raise DomainError("forbidden", "Bạn không có quyền kiểm duyệt ý kiến.", status=403)
     if hidden and not reason.strip():
         raise DomainError("reason_required", "Vui lòng nêu lý do ẩn ý kiến.", field="reason")
+    if len(reason.strip()) > 300:
+        raise DomainError("too_long", "Lý do ẩn dài quá 300 ký tự.", field="reason")
     with transaction.atomic():
+        _lock_unpublished(comment)
         before = {"hidden": comment.hidden}
         comment.hidden, comment.hidden_reason = hidden, reason.strip() if hidden else ""
         comment.save(update_fields=["hidden", "hidden_reason"])
@@ -203,8 +208,6 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
     """Record the officer's decision on one comment."""
     if not reaches(actor, comment.consultation.document.drafting_body.path, PROCESS_ROLES):
         raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
-    if comment.consultation.dispositions_published_at is not None:
-        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.", status=409)
     explanation = explanation.strip()
     if disposition not in D.values:
         raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
@@ -215,6 +218,7 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
             field="explanation",
         )
     with transaction.atomic():
+        _lock_unpublished(comment)
         before = {"disposition": comment.disposition, "explanation": comment.explanation}
         comment.disposition, comment.explanation = disposition, explanation
         comment.disposed_by, comment.disposed_at = actor, timezone.now()
@@ -228,6 +232,13 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
             after={"disposition": disposition, "explanation": explanation},
         )
     return comment
+
+
+def _lock_unpublished(comment: Comment) -> None:
+    """Lock the consultation row, so that a decision cannot race with publication; refuse once published."""
+    c = Consultation.objects.select_for_update().get(pk=comment.consultation_id)
+    if c.dispositions_published_at is not None:
+        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.", status=409)
 
 
 def dispositions_publish(*, actor: Any, consultation: Consultation) -> Consultation:

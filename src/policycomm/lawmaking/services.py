@@ -23,6 +23,21 @@ def _require_writer(actor: Any, org: Organisation) -> None:
         raise DomainError("forbidden", "Bạn không có quyền soạn thảo cho cơ quan này.", status=403)
 
 
+def issues_for(issuer: Organisation, body: Organisation) -> bool:
+    """Whether ``issuer`` can issue documents drafted by ``body``: one of the body's ancestors (itself
+    included), or the People's Council that sits beside such a committee at the same level."""
+    ancestors = {int(x) for x in body.path.split(".") if x}
+    if issuer.pk in ancestors:
+        return True
+    parent = issuer.parent
+    return (
+        issuer.kind == Organisation.Kind.PEOPLES_COUNCIL
+        and parent is not None
+        and parent.pk in ancestors
+        and parent.level == issuer.level
+    )
+
+
 def document_register(
     *,
     actor: Any,
@@ -44,6 +59,12 @@ def document_register(
             "doc_type_not_allowed",
             f"{issuing_authority.name} không có thẩm quyền ban hành {DocType(doc_type).label}.",
             field="doc_type",
+        )
+    if not issues_for(issuing_authority, drafting_body):
+        raise DomainError(
+            "issuer_not_related",
+            f"{issuing_authority.name} không phải cơ quan ban hành của {drafting_body.name}.",
+            field="issuing_authority",
         )
     with transaction.atomic():
         doc = LegalDocument.objects.create(
@@ -192,6 +213,13 @@ def sections_replace(*, actor: Any, document: LegalDocument, raw_text: str) -> d
     parsed = split_sections(raw_text)
     if not parsed:
         raise DomainError("text_required", "Vui lòng dán nội dung dự thảo.", field="raw_text")
+    for p in parsed:
+        if len(p.heading) > 500 or len(p.key) > 64 or len(p.number) > 16:
+            raise DomainError(
+                "heading_too_long",
+                f"Tiêu đề “{p.heading[:80]}…” quá dài hoặc số hiệu không hợp lệ; vui lòng kiểm tra lại dòng này.",
+                field="raw_text",
+            )
     with transaction.atomic():
         existing = {s.key: s for s in Section.objects.select_for_update().filter(document=document)}
         counts = {"created": 0, "updated": 0, "retired": 0}

@@ -1,6 +1,31 @@
+from typing import Any
+
 from django.contrib import admin
 
+from policycomm.audit.services import audit_record
+
 from .models import AdminUnit, Membership, Organisation
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes made in the administration are audited like any other."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        before = {f: str(form.initial.get(f)) for f in form.changed_data} if change else None
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=f"admin.{obj._meta.model_name}.{'change' if change else 'add'}",
+            obj=obj,
+            before=before,
+            after={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
+        )
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        audit_record(
+            actor=request.user, action=f"admin.{obj._meta.model_name}.delete", obj=obj, before={"repr": str(obj)}
+        )
+        super().delete_model(request, obj)
 
 
 @admin.register(AdminUnit)
@@ -18,7 +43,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "kind", "level", "parent", "is_active")
     list_filter = ("kind", "level", "is_active")
     search_fields = ("name", "short_name")
@@ -27,7 +52,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ("user", "organisation", "role", "position")
     list_filter = ("role",)
     raw_id_fields = ("user", "organisation")

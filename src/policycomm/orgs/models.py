@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,11 +110,24 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-        expected = (self.parent.path if self.parent else "") + f"{self.pk:08d}."
-        if self.path != expected:
-            self.path = expected
-            Organisation.objects.filter(pk=self.pk).update(path=expected)
+        if self.path and self.parent is not None and self.parent.path.startswith(self.path):
+            raise ValueError("An organisation cannot be moved under its own subtree.")
+        with transaction.atomic():
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            old = self.path
+            expected = (self.parent.path if self.parent else "") + f"{self.pk:08d}."
+            if old != expected:
+                self.path = expected
+                Organisation.objects.filter(pk=self.pk).update(path=expected)
+                if old:
+                    # The whole subtree moves with it: rewrite the prefix of every descendant.
+                    Organisation.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                        path=Concat(Value(expected), Substr("path", len(old) + 1))
+                    )
+
+    def clean(self) -> None:
+        if self.path and self.parent is not None and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": _("Không thể đặt một cơ quan trực thuộc chính nó hoặc đơn vị cấp dưới.")})
 
     @property
     def depth(self) -> int:
@@ -164,9 +180,10 @@ class Membership(models.Model):
     def scope_path(self) -> str:
         """The subtree this membership reaches.
 
-        A PBGDPL council monitors its whole level: its scope is its parent's subtree.
+        A PBGDPL council's monitors watch its whole level: their scope is the council's parent's subtree.
+        Any other role held in a council reaches the council only.
         """
         org = self.organisation
-        if org.kind == Organisation.Kind.PBGDPL_COUNCIL and org.parent is not None:
+        if self.role == Role.MONITOR and org.kind == Organisation.Kind.PBGDPL_COUNCIL and org.parent is not None:
             return org.parent.path
         return org.path

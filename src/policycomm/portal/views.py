@@ -94,7 +94,8 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 status = exc.status
                 if exc.errors:
                     for field, (_code, message) in exc.errors.items():
-                        form.add_error(field if field in form.fields else None, message)
+                        name = {"section_id": "section"}.get(field, field)
+                        form.add_error(name if name in form.fields else None, message)
                 else:
                     form.add_error(None, exc.message)
             else:
