@@ -25,8 +25,8 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-## make run: set up, load demo data, serve the app and the background worker on http://$(HOST):$(PORT)
-run: demo
+## make run: set up, load demo data (once), serve the app and the background worker on http://$(HOST):$(PORT)
+run: migrate
 	@bash scripts/serve.sh $(HOST) $(PORT)
 
 ## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests

@@ -7,7 +7,7 @@ bin=.venv/bin
 $bin/python manage.py db_worker --no-reload --interval 1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-$bin/python manage.py load_demo | tail -n +3
+$bin/python manage.py load_demo
 echo
 echo "policycomm: http://$host:$port/  (cán bộ: http://$host:$port/can-bo/, API: http://$host:$port/api/v1/docs)"
 exec_status=0

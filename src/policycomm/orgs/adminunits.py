@@ -94,6 +94,8 @@ def _load_legacy(rows: list[tuple[str, ...]], existing: dict[tuple[str, str, boo
     wards = []
     seen: set[tuple[str, str]] = set()
     for *_, dcode, _dn, _ds, _dt, wcode, wname, wshort, wtype in rows:
+        if not wcode:
+            continue  # a district with no communes of its own (island districts)
         kind = _LEGACY_WARD_KINDS.get(wtype, AdminUnit.Kind.COMMUNE)
         if (wcode, kind, True) in existing or (wcode, kind) in seen:
             continue
