@@ -13,7 +13,7 @@ from policycomm.documents.orgs import issuer_lines, signer_for
 from .models import Comment, Consultation
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
-WIDTHS = (1.2, 3.3, 6.0, 6.0)
+WIDTHS = (1.4, 3.1, 6.0, 6.0)
 
 
 def _d(value: object) -> str:

@@ -109,6 +109,15 @@ def _no_borders(table: Table) -> None:
     tbl_pr.append(borders)
 
 
+def _set_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Fixed layout with the grid and every cell set: Word reads the cells, LibreOffice the grid."""
+    table.autofit = False
+    for i, w in enumerate(widths_cm):
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
+
+
 def _rule(cell: _Cell, width_cm: float, cell_width_cm: float) -> None:
     """A short solid line, centred in the cell: an empty paragraph with a top border."""
     p = cell.add_paragraph()
@@ -157,8 +166,8 @@ def _page_number_field(paragraph: Paragraph) -> None:
 class OfficialDocument:
     """Build one administrative document: header, title, body, Nơi nhận and signature."""
 
-    LEFT_CM = 6.0
-    RIGHT_CM = 10.0
+    LEFT_CM = 7.0
+    RIGHT_CM = 9.5  # 16.5 cm of text width: A4 less the 30 mm and 15 mm margins
 
     def __init__(self, header: Header, kind: str, summary: str | None = None) -> None:
         self.doc = Document()
@@ -196,12 +205,8 @@ class OfficialDocument:
     def _header(self, h: Header) -> None:
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
         _no_borders(table)
-        widths = (Cm(self.LEFT_CM), Cm(self.RIGHT_CM))
-        for row in table.rows:
-            for i, cell in enumerate(row.cells):
-                cell.width = widths[i]
+        _set_widths(table, (self.LEFT_CM, self.RIGHT_CM))
         left, right = table.cell(0, 0), table.cell(0, 1)
         first = True
         if h.parent_body:
@@ -211,11 +216,11 @@ class OfficialDocument:
             _cell_par(left, line.upper(), 13, bold=True, first=first)
             first = False
         _rule(left, min(2.5, self.LEFT_CM / 2), self.LEFT_CM)
-        _cell_par(right, NATIONAL_NAME, 12.5, bold=True, first=True)
+        _cell_par(right, NATIONAL_NAME, 12, bold=True, first=True)
         _cell_par(right, MOTTO, 13.5, bold=True)
-        _rule(right, 6.0, self.RIGHT_CM)
+        _rule(right, 5.6, self.RIGHT_CM)
         _cell_par(table.cell(1, 0), number_line(h.number, h.symbol), 13, first=True)
-        _cell_par(table.cell(1, 1), date_line(h.place, h.date), 14, italic=True, first=True)
+        _cell_par(table.cell(1, 1), date_line(h.place, h.date), 13, italic=True, first=True)
 
     def _title(self, kind: str, summary: str | None) -> None:
         p = self.doc.add_paragraph()
@@ -259,9 +264,7 @@ class OfficialDocument:
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         for i, text in enumerate(headers):
-            cell = t.rows[0].cells[i]
-            cell.width = Cm(widths_cm[i])
-            _cell_par(cell, text, 13, bold=True, first=True)
+            _cell_par(t.rows[0].cells[i], text, 13, bold=True, first=True)
         # Repeat the header row on every page.
         tr_pr = t.rows[0]._tr.get_or_add_trPr()
         rep = OxmlElement("w:tblHeader")
@@ -270,12 +273,12 @@ class OfficialDocument:
         for row in rows:
             cells = t.add_row().cells
             for i, text in enumerate(row):
-                cells[i].width = Cm(widths_cm[i])
-                align = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.JUSTIFY
+                align = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.LEFT
                 lines = nfc(str(text)).split("\n")
                 _cell_par(cells[i], lines[0], 13, first=True, align=align)
                 for extra in lines[1:]:
                     _cell_par(cells[i], extra, 13, align=align)
+        _set_widths(t, widths_cm)
         return t
 
     # -- closing ------------------------------------------------------------------------
@@ -283,8 +286,8 @@ class OfficialDocument:
         self.doc.add_paragraph()
         t = self.doc.add_table(rows=1, cols=2)
         _no_borders(t)
+        _set_widths(t, (8.0, 8.5))
         left, right = t.cell(0, 0), t.cell(0, 1)
-        left.width, right.width = Cm(8), Cm(8)
         _cell_par(left, "Nơi nhận:", 12, bold=True, italic=True, first=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         for item in recipients.items:
             _cell_par(left, f"- {item.rstrip(';.')};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
