@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from policycomm.consultation.models import Comment
-from policycomm.lawmaking import services as law
 
 from .factories import ALL_TO_DRAFT_CONSULTATION, advance, close, open_consultation, register_document
 
@@ -146,4 +145,3 @@ def test_never_a_5xx_for_anything_a_client_sends(world: Any, c: Any, settings: A
         r = client.get(path)
         assert 400 <= r.status_code < 500, path
     assert client.put(f"{URL}/{c.pk}/comments", "{}", content_type="application/json").status_code == 405
-    _ = law

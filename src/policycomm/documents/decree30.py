@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -200,7 +199,6 @@ class OfficialDocument:
         lang.set(qn("w:val"), "vi-VN")
         lang.set(qn("w:eastAsia"), "vi-VN")
         rpr.append(lang)
-        _ = WD_SECTION  # single section documents
 
     def _header(self, h: Header) -> None:
         table = self.doc.add_table(rows=2, cols=2)
