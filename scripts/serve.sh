@@ -9,7 +9,7 @@ worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 $bin/python manage.py load_demo
 echo
-echo "policycomm: http://$host:$port/  (cán bộ: http://$host:$port/can-bo/, API: http://$host:$port/api/v1/docs)"
+echo "policycomm: http://$host:$port/  (cán bộ: http://$host:$port/can-bo/, API: http://$host:$port/api/v1/openapi.json)"
 exec_status=0
 $bin/python manage.py runserver --noreload "$host:$port" || exec_status=$?
 exit $exec_status

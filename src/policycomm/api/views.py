@@ -31,7 +31,7 @@ api = NinjaAPI(
     "`{code, message, errors: [{field, code, message}]}`.",
     urls_namespace="api",
     openapi_url="/openapi.json",
-    docs_url="/docs",
+    docs_url=None,  # the bundled docs page loads Swagger from a CDN, which the CSP forbids
     renderer=Renderer(),
 )
 
