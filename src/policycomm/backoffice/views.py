@@ -32,7 +32,7 @@ from policycomm.lawmaking import services as law
 from policycomm.lawmaking.access import WRITE_ROLES, documents_for_user, get_document_for_user, get_policy_for_user
 from policycomm.lawmaking.rules import SCOPE_CRITERIA, Stage, allowed_next
 from policycomm.monitoring.coverage import MONITOR_ROLES, coverage_report
-from policycomm.orgs.access import is_staff_member, org_filter, reaches, roles_of, scope_paths
+from policycomm.orgs.access import is_staff_member, org_filter, reaches, scope_paths
 from policycomm.orgs.models import Organisation
 
 from . import forms as bf
@@ -84,9 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "docs": docs,
             "consultations": consultations,
-            "roles": roles_of(request.user),
             "can_write": bool(scope_paths(request.user, WRITE_ROLES)) or request.user.is_superuser,
-            "can_monitor": bool(scope_paths(request.user, MONITOR_ROLES)) or request.user.is_superuser,
         },
     )
 

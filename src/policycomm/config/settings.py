@@ -176,8 +176,6 @@ AXES_RESET_ON_SUCCESS = True
 
 # Public comment rate limit, per client IP.
 COMMENT_RATE = os.environ.get("POLICYCOMM_COMMENT_RATE", "20/h")
-RATELIMIT_VIEW = "policycomm.portal.views.ratelimited"
-SILENCED_SYSTEM_CHECKS: list[str] = []
 
 COMMENT_MAX_CHARS = 10_000
 API_MAX_BODY_BYTES = 64 * 1024

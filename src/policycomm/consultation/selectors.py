@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from policycomm.communication.models import Material
-from policycomm.lawmaking.models import DraftPolicy, LegalDocument, Section
+from policycomm.lawmaking.models import LegalDocument, Section
 
 from .models import Comment, Consultation
 
@@ -72,7 +72,3 @@ def consultation_counts(consultation: Consultation) -> dict[str, int]:
 def unpublished_consultations(document: LegalDocument) -> list[Consultation]:
     """Draft consultations whose dispositions are not yet public."""
     return list(document.consultations.filter(phase=Consultation.Phase.DRAFT, dispositions_published_at__isnull=True))
-
-
-def policies_with_materials(document: LegalDocument) -> QuerySet[DraftPolicy]:
-    return document.policies.prefetch_related(Prefetch("materials"), "activities")

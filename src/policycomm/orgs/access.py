@@ -67,10 +67,6 @@ def holds_role_in(user: UserLike, org_id: int, roles: Iterable[str]) -> bool:
     return any(m.organisation_id == org_id and m.role in wanted for m in _memberships(user))
 
 
-def roles_of(user: UserLike) -> set[str]:
-    return {m.role for m in _memberships(user)}
-
-
 def is_staff_member(user: UserLike) -> bool:
     return is_superuser(user) or bool(getattr(user, "is_authenticated", False) and _memberships(user))
 

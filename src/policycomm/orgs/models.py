@@ -46,10 +46,6 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_province_level(self) -> bool:
-        return self.kind in (self.Kind.PROVINCE, self.Kind.CITY)
-
 
 class Level(models.TextChoices):
     CENTRAL = "central", _("Trung ương")
@@ -130,10 +126,6 @@ class Organisation(models.Model):
             raise ValidationError({"parent": _("Không thể đặt một cơ quan trực thuộc chính nó hoặc đơn vị cấp dưới.")})
 
     @property
-    def depth(self) -> int:
-        return self.path.count(".")
-
-    @property
     def place_name(self) -> str:
         """The short place name used on the date line of documents ("La Khê, ngày …")."""
         node: Organisation | None = self
@@ -143,11 +135,6 @@ class Organisation(models.Model):
                 return node.admin_unit.short_name
             node = node.parent
         return ""
-
-    def ancestors(self) -> list[Organisation]:
-        ids = [int(p) for p in self.path.split(".") if p][:-1]
-        by_id = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
-        return [by_id[i] for i in ids if i in by_id]
 
 
 class Role(models.TextChoices):

@@ -6,7 +6,7 @@ No business logic here: reads go through selectors, the write through ``comment_
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
@@ -44,10 +44,6 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
         },
     )
-
-
-def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "portal/ratelimited.html", status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,6 +134,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", status=400)
-
-
-__all__ = ["Http404"]
