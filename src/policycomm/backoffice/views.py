@@ -32,8 +32,8 @@ from policycomm.lawmaking import services as law
 from policycomm.lawmaking.access import WRITE_ROLES, documents_for_user, get_document_for_user, get_policy_for_user
 from policycomm.lawmaking.rules import SCOPE_CRITERIA, Stage, allowed_next
 from policycomm.monitoring.coverage import MONITOR_ROLES, coverage_report
-from policycomm.orgs.access import is_staff_member, org_filter, reaches, scope_paths
-from policycomm.orgs.models import Organisation
+from policycomm.orgs.access import holds_role_in, is_staff_member, org_filter, reaches, scope_paths
+from policycomm.orgs.models import Organisation, Role
 
 from . import forms as bf
 
@@ -325,8 +325,7 @@ def _material_context(request: HttpRequest, m: Material, form: forms.Form) -> di
         "form": form,
         "policy": m.policy,
         "can_write": reaches(request.user, body.path, WRITE_ROLES),
-        "can_approve": request.user.is_authenticated
-        and any(mm.organisation_id == body.pk and mm.role == "leader" for mm in request.user.memberships.all()),
+        "can_approve": holds_role_in(request.user, body.pk, {Role.LEADER}),
         "can_publish": reaches(request.user, body.path, comm.PUBLISH_ROLES),
     }
 

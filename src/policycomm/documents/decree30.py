@@ -77,11 +77,16 @@ def _set_run_font(run: object, size: float | None = None, *, bold: bool = False,
         r.font.size = Pt(size)  # type: ignore[attr-defined]
     r.font.bold = bold  # type: ignore[attr-defined]
     r.font.italic = italic  # type: ignore[attr-defined]
-    rpr = r._element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
+    _set_rfonts(r._element.get_or_add_rPr())  # type: ignore[attr-defined]
+
+
+def _set_rfonts(rpr: object) -> None:
+    """Name the font in all four slots (Latin, high ANSI, complex script, East Asian), so no Vietnamese glyph
+    falls back to another face."""
+    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
+        rpr.append(fonts)  # type: ignore[attr-defined]
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
 
@@ -189,12 +194,7 @@ class OfficialDocument:
         normal.font.name = FONT
         normal.font.size = Pt(14)
         rpr = normal.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attr), FONT)
+        _set_rfonts(rpr)
         lang = OxmlElement("w:lang")
         lang.set(qn("w:val"), "vi-VN")
         lang.set(qn("w:eastAsia"), "vi-VN")

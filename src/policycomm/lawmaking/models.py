@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .rules import SCOPE_CRITERIA, DocType, Stage
@@ -98,6 +99,11 @@ class DraftPolicy(models.Model):
     def in_scope(self) -> bool:
         """In the Đề án's scope: every criterion holds and no exclusion applies."""
         return all(getattr(self, c.field) for c in SCOPE_CRITERIA) and not self.state_secret
+
+    @staticmethod
+    def in_scope_q() -> Q:
+        """The same rule as ``in_scope``, as a query filter."""
+        return Q(state_secret=False, **dict.fromkeys((c.field for c in SCOPE_CRITERIA), True))
 
     @property
     def to_communicate(self) -> bool:

@@ -108,9 +108,7 @@ def assess(policy: DraftPolicy, now: dt.datetime | None = None) -> PolicyCoverag
 def policies_in_scope(user: UserLike) -> QuerySet[DraftPolicy]:
     """In-scope policies of the user's monitored subtrees. Prefetch: transitions, materials, activities."""
     qs = DraftPolicy.objects.filter(org_filter(user, "document__drafting_body", MONITOR_ROLES))
-    qs = qs.filter(
-        c1_requires_proposal=True, c2_rights_obligations=True, c3_sensitive=True, c4_territory=True, state_secret=False
-    )
+    qs = qs.filter(DraftPolicy.in_scope_q())
     return (
         qs.select_related("document__drafting_body")
         .prefetch_related(

@@ -106,7 +106,7 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.path and self.parent is not None and self.parent.path.startswith(self.path):
+        if self._parent_in_own_subtree():
             raise ValueError("An organisation cannot be moved under its own subtree.")
         with transaction.atomic():
             super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -121,8 +121,11 @@ class Organisation(models.Model):
                         path=Concat(Value(expected), Substr("path", len(old) + 1))
                     )
 
+    def _parent_in_own_subtree(self) -> bool:
+        return bool(self.path) and self.parent is not None and self.parent.path.startswith(self.path)
+
     def clean(self) -> None:
-        if self.path and self.parent is not None and self.parent.path.startswith(self.path):
+        if self._parent_in_own_subtree():
             raise ValidationError({"parent": _("Không thể đặt một cơ quan trực thuộc chính nó hoặc đơn vị cấp dưới.")})
 
     @property
