@@ -172,6 +172,14 @@ def material_for(actor: Any, policy: Any, **overrides: Any) -> Any:
     return comm.material_save(actor=actor, policy=policy, **fields)
 
 
+def publish_material(drafter: Any, leader: Any, policy: Any, **overrides: Any) -> Any:
+    """Write, submit, approve and publish material: the whole approval flow, for tests that need it done."""
+    m = material_for(drafter, policy, **overrides)
+    comm.material_submit(actor=drafter, material=m)
+    comm.material_review(actor=leader, material=m, approve=True)
+    return comm.material_publish(actor=drafter, material=m)
+
+
 def advance(actor: Any, doc: Any, *stages: str) -> None:
     for s in stages:
         law.document_transition(actor=actor, document=doc, to_stage=s)

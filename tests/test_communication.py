@@ -12,7 +12,7 @@ from policycomm.consultation.selectors import published_materials
 from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 
-from .factories import material_for, register_document, screen_in_scope
+from .factories import material_for, publish_material, register_document, screen_in_scope
 
 S = Material.Status
 
@@ -114,10 +114,7 @@ class TestStateSecretNeverPublished:
         assert exc.value.code == "state_secret"
 
     def test_flagging_published_material_withdraws_it(self, world: Any, policy: Any) -> None:
-        m = material_for(world.drafter_a, policy)
-        comm.material_submit(actor=world.drafter_a, material=m)
-        comm.material_review(actor=world.leader_a, material=m, approve=True)
-        comm.material_publish(actor=world.drafter_a, material=m)
+        m = publish_material(world.drafter_a, world.leader_a, policy)
         comm.material_save(actor=world.drafter_a, policy=policy, material=m, title=m.title, state_secret=True)
         m.refresh_from_db()
         assert m.status == S.WITHDRAWN and m.published_at is None

@@ -12,7 +12,7 @@ from policycomm.lawmaking.models import StageTransition
 from policycomm.lawmaking.rules import Stage
 from policycomm.monitoring.coverage import coverage_report
 
-from .factories import material_for, register_document, screen_in_scope
+from .factories import publish_material, register_document, screen_in_scope
 
 PATH = [
     Stage.PROPOSAL_CONSULTATION,
@@ -31,10 +31,7 @@ def adopted_policy(w: Any, *, body: str = "b", title: str = "Chính sách") -> A
     leader = w.leader_b if body == "b" else w.leader_a
     doc = register_document(w, body=body, title=title)
     p = screen_in_scope(actor, law.policy_add(actor=actor, document=doc, title=title))
-    m = material_for(actor, p)
-    comm.material_submit(actor=actor, material=m)
-    comm.material_review(actor=leader, material=m, approve=True)
-    comm.material_publish(actor=actor, material=m)
+    m = publish_material(actor, leader, p)
     for s in PATH if body == "b" else [*PATH[:6], Stage.DRAFT_APPRAISAL, Stage.EXAMINATION, Stage.ADOPTED]:
         law.document_transition(actor=actor, document=doc, to_stage=s)
     # Stage k entered (100 - 10k) days ago.

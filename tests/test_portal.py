@@ -9,7 +9,14 @@ from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment
 from policycomm.lawmaking import services as law
 
-from .factories import ALL_TO_DRAFT_CONSULTATION, advance, close, material_for, open_consultation, register_document
+from .factories import (
+    ALL_TO_DRAFT_CONSULTATION,
+    advance,
+    close,
+    open_consultation,
+    publish_material,
+    register_document,
+)
 from .factories import screen_in_scope as screen
 
 
@@ -22,12 +29,7 @@ def c(world: Any) -> Any:
 
 def test_home_and_draft_page_read_without_js(world: Any, c: Any) -> None:
     p = screen(world.drafter_a, law.policy_add(actor=world.drafter_a, document=c.document, title="Thu phí"))
-    from policycomm.communication import services as comm
-
-    m = material_for(world.drafter_a, p, title="Vì sao thu phí vỉa hè?")
-    comm.material_submit(actor=world.drafter_a, material=m)
-    comm.material_review(actor=world.leader_a, material=m, approve=True)
-    comm.material_publish(actor=world.drafter_a, material=m)
+    publish_material(world.drafter_a, world.leader_a, p, title="Vì sao thu phí vỉa hè?")
     html = Client().get("/").content.decode()
     assert '<html lang="vi">' in html and c.document.title in html and "Hạn góp ý" in html
     html = Client().get(f"/gop-y/{c.pk}/").content.decode()

@@ -6,11 +6,16 @@ from typing import Any
 
 from django.test import Client
 
-from policycomm.communication import services as comm
 from policycomm.consultation import services as cons
 from policycomm.lawmaking import services as law
 
-from .factories import ALL_TO_DRAFT_CONSULTATION, advance, material_for, open_consultation, register_document
+from .factories import (
+    ALL_TO_DRAFT_CONSULTATION,
+    advance,
+    open_consultation,
+    publish_material,
+    register_document,
+)
 from .factories import screen_in_scope as screen
 
 
@@ -19,10 +24,7 @@ def grow(w: Any, n: int) -> None:
         doc = register_document(w, title=f"Văn bản {i}")
         advance(w.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
         p = screen(w.drafter_a, law.policy_add(actor=w.drafter_a, document=doc, title=f"Chính sách {i}"))
-        m = material_for(w.drafter_a, p)
-        comm.material_submit(actor=w.drafter_a, material=m)
-        comm.material_review(actor=w.leader_a, material=m, approve=True)
-        comm.material_publish(actor=w.drafter_a, material=m)
+        publish_material(w.drafter_a, w.leader_a, p)
         c = open_consultation(w, doc)
         for j in range(3):
             cons.comment_submit(consultation=c, text=f"Ý kiến {j}", submitter_type="individual", consent=True)

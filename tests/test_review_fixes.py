@@ -25,6 +25,7 @@ from .factories import (
     close,
     material_for,
     open_consultation,
+    publish_material,
     register_document,
     screen_in_scope,
 )
@@ -59,10 +60,7 @@ def test_api_rate_limit_applies_with_fresh_idempotency_keys(c: Any, settings: An
 def test_published_material_can_be_flagged_secret_from_the_ui(world: Any) -> None:
     doc = register_document(world)
     p = screen_in_scope(world.drafter_a, law.policy_add(actor=world.drafter_a, document=doc, title="T"))
-    m = material_for(world.drafter_a, p)
-    comm.material_submit(actor=world.drafter_a, material=m)
-    comm.material_review(actor=world.leader_a, material=m, approve=True)
-    comm.material_publish(actor=world.drafter_a, material=m)
+    m = publish_material(world.drafter_a, world.leader_a, p)
     client = Client()
     client.force_login(world.drafter_a)
     page = client.get(f"/can-bo/tai-lieu/{m.pk}/").content.decode()
