@@ -51,6 +51,12 @@ class Consultation(models.Model):
         return {"upcoming": "Sắp mở", "open": "Đang lấy ý kiến", "closed": "Đã hết hạn"}[self.status]
 
 
+class DecidedFor(models.TextChoices):
+    COMMENT = "comment", _("Xử lý riêng ý kiến này")
+    CAMPAIGN = "campaign", _("Xử lý chung cho nhóm ý kiến trùng nội dung")
+    THEME = "theme", _("Xử lý chung cho chủ đề")
+
+
 class Comment(models.Model):
     class SubmitterType(models.TextChoices):
         INDIVIDUAL = "individual", _("Cá nhân")
@@ -102,6 +108,10 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     disposed_at = models.DateTimeField(null=True, blank=True)
+    #: How the officer reached the decision: on this comment alone, or once for a whole campaign or
+    #: theme that the machine suggested. The machine's suggestion itself lives in CommentAnalysis.
+    decided_for = models.CharField(max_length=16, choices=DecidedFor.choices, blank=True)
+    decided_group = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("ý kiến góp ý")
@@ -151,3 +161,66 @@ class SynthesisReport(models.Model):
 
     def __str__(self) -> str:
         return f"Báo cáo #{self.pk}"
+
+
+class AnalysisRun(models.Model):
+    """One machine analysis of a consultation's comments (campaigns, themes, sections, stance)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang phân tích")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Lỗi")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="analyses")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    #: Null when the run was started automatically because new comments arrived.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt phân tích ý kiến")
+        verbose_name_plural = _("lượt phân tích ý kiến")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}/{self.pk}"
+
+
+class CommentAnalysis(models.Model):
+    """The machine's suggestion for one comment in one run. Never a decision: see Comment.disposition."""
+
+    class Stance(models.TextChoices):
+        SUPPORT = "support", _("Ủng hộ")
+        OPPOSE = "oppose", _("Phản đối")
+        CHANGE = "change", _("Đề nghị sửa đổi, bổ sung")
+        QUESTION = "question", _("Hỏi, đề nghị làm rõ")
+        OTHER = "other", _("Khác")
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="items")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="analyses")
+    #: Receipt of the comment that stands for the group (its own receipt when it stands alone).
+    group_key = models.CharField(max_length=16)
+    group_size = models.PositiveIntegerField(default=1)
+    is_representative = models.BooleanField(default=False)
+    theme = models.PositiveSmallIntegerField(default=0)
+    #: [[section key, score], ...], best first.
+    sections = models.JSONField(default=list, blank=True)
+    stance = models.CharField(max_length=16, choices=Stance.choices)
+
+    class Meta:
+        verbose_name = _("gợi ý của máy cho ý kiến")
+        verbose_name_plural = _("gợi ý của máy cho ý kiến")
+        constraints = [models.UniqueConstraint(fields=["run", "comment"], name="analysis_one_per_comment")]
+        indexes = [models.Index(fields=["run", "group_key"]), models.Index(fields=["run", "theme"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.comment_id}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from policycomm.documents.decree30 import Header, OfficialDocument, Recipients
 from policycomm.documents.orgs import issuer_lines, signer_for
 
-from .models import Comment, Consultation
+from .models import Comment, CommentAnalysis, Consultation
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
 WIDTHS = (1.4, 3.1, 6.0, 6.0)
@@ -18,6 +18,19 @@ WIDTHS = (1.4, 3.1, 6.0, 6.0)
 
 def _d(value: object) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y")  # type: ignore[arg-type]
+
+
+def campaigns_of(consultation: Consultation) -> dict[int, tuple[str, int]]:
+    """comment id → (campaign key, comments in it) from the latest analysis, for campaigns of 2 or more."""
+    from .insights import latest_run
+
+    run = latest_run(consultation)
+    if run is None:
+        return {}
+    rows = CommentAnalysis.objects.filter(run=run, group_size__gt=1).values_list(
+        "comment_id", "group_key", "group_size"
+    )
+    return {pk: (key, size) for pk, key, size in rows}
 
 
 def build_report(consultation: Consultation, progress: Callable[[int], None] = lambda _p: None) -> bytes:
@@ -53,14 +66,28 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         f"không tiếp thu, giải trình {counts['not_accepted']} ý kiến; ngoài phạm vi dự thảo "
         f"{counts['out_of_scope']} ý kiến. Chi tiết như sau:"
     )
-    rows = []
+    # One row per distinct opinion: a campaign (the same letter sent by many) is quoted once, by
+    # its representative, with the number of people who sent it.
+    groups = campaigns_of(consultation)
+    rows: list[tuple[str, str, str, str]] = []
+    seen: set[str] = set()
     step = max(1, len(comments) // 20)
     for i, c in enumerate(comments, start=1):
+        key, size = groups.get(c.pk, ("", 1))
+        if key in seen:
+            continue
+        if size > 1:
+            seen.add(key)
+            members = [m for m in comments if groups.get(m.pk, ("", 1))[0] == key]
+            c = next((m for m in members if m.receipt == key), members[0])
+            who = f"{len(members)} người góp ý cùng nội dung"
+        else:
+            who = c.public_submitter
         where = f"[{c.section.heading}] " if c.section else ""
         answer = str(c.get_disposition_display() or "Chưa xử lý")
         if c.explanation:
             answer += f". {c.explanation}"
-        rows.append((str(i), c.public_submitter, where + c.text, answer))
+        rows.append((str(len(rows) + 1), who, where + c.text, answer))
         if i % step == 0:
             progress(min(90, 10 + 80 * i // max(len(comments), 1)))
     out.table(HEADERS, rows, WIDTHS)

@@ -21,7 +21,8 @@ from policycomm.lawmaking.models import LegalDocument, Section
 from policycomm.orgs.access import reaches
 
 from .access import MODERATE_ROLES, PROCESS_ROLES
-from .models import Comment, Consultation, SynthesisReport
+from .insights import analysis_refresh
+from .models import Comment, Consultation, DecidedFor, SynthesisReport
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 D = Comment.Disposition
@@ -159,6 +160,7 @@ def comment_submit(
                     organisation_id=consultation.document.drafting_body_id,
                     after={"receipt": comment.receipt, "channel": channel},
                 )
+                transaction.on_commit(lambda: analysis_refresh(consultation.pk))
             return comment, True
         except IntegrityError:
             if idempotency_key is not None:
@@ -188,7 +190,7 @@ def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = ""
     if len(reason.strip()) > 300:
         raise DomainError("too_long", "Lý do ẩn dài quá 300 ký tự.", field="reason")
     with transaction.atomic():
-        _lock_unpublished(comment)
+        lock_unpublished(comment.consultation_id)
         before = {"hidden": comment.hidden}
         comment.hidden, comment.hidden_reason = hidden, reason.strip() if hidden else ""
         comment.save(update_fields=["hidden", "hidden_reason"])
@@ -204,10 +206,8 @@ def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = ""
     return comment
 
 
-def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanation: str) -> Comment:
-    """Record the officer's decision on one comment."""
-    if not reaches(actor, comment.consultation.document.drafting_body.path, PROCESS_ROLES):
-        raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
+def check_disposition(disposition: str, explanation: str) -> str:
+    """The rule for a decision: a known disposition, and an explanation unless fully accepted."""
     explanation = explanation.strip()
     if disposition not in D.values:
         raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
@@ -217,12 +217,23 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
             "Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu hoặc tiếp thu một phần.",
             field="explanation",
         )
+    return explanation
+
+
+def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanation: str) -> Comment:
+    """Record the officer's decision on one comment."""
+    if not reaches(actor, comment.consultation.document.drafting_body.path, PROCESS_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
+    explanation = check_disposition(disposition, explanation)
     with transaction.atomic():
-        _lock_unpublished(comment)
+        lock_unpublished(comment.consultation_id)
         before = {"disposition": comment.disposition, "explanation": comment.explanation}
         comment.disposition, comment.explanation = disposition, explanation
         comment.disposed_by, comment.disposed_at = actor, timezone.now()
-        comment.save(update_fields=["disposition", "explanation", "disposed_by", "disposed_at"])
+        comment.decided_for, comment.decided_group = DecidedFor.COMMENT, ""
+        comment.save(
+            update_fields=["disposition", "explanation", "disposed_by", "disposed_at", "decided_for", "decided_group"]
+        )
         audit_record(
             actor=actor,
             action="comment.dispose",
@@ -234,9 +245,9 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
     return comment
 
 
-def _lock_unpublished(comment: Comment) -> None:
+def lock_unpublished(consultation_id: int) -> None:
     """Lock the consultation row, so that a decision cannot race with publication; refuse once published."""
-    c = Consultation.objects.select_for_update().get(pk=comment.consultation_id)
+    c = Consultation.objects.select_for_update().get(pk=consultation_id)
     if c.dispositions_published_at is not None:
         raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.", status=409)
 

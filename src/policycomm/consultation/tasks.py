@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .models import SynthesisReport
+from .insights import run_analysis
+from .models import AnalysisRun, SynthesisReport
 from .reports import build_report
 
 log = logging.getLogger(__name__)
@@ -39,3 +40,22 @@ def build_synthesis_report(report_id: int) -> int:
         report.status, report.progress, report.finished_at = SynthesisReport.Status.DONE, 100, timezone.now()
         report.save(update_fields=["file", "status", "progress", "finished_at"])
     return len(data)
+
+
+@task()
+def analyse_consultation(run_id: int) -> int:
+    """Run the comment analysis engine over one consultation. Safe to retry: rows are per run."""
+    AnalysisRun.objects.filter(pk=run_id).update(status=AnalysisRun.Status.RUNNING, progress=5)
+
+    def progress(p: int) -> None:
+        AnalysisRun.objects.filter(pk=run_id).update(progress=p)
+
+    try:
+        run = run_analysis(run_id, progress)
+    except Exception as exc:
+        log.exception("analysis %s failed", run_id)
+        AnalysisRun.objects.filter(pk=run_id).update(
+            status=AnalysisRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+        )
+        raise
+    return run.comment_count

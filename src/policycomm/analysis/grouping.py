@@ -1,0 +1,221 @@
+"""Near-duplicate (campaign) grouping at national scale.
+
+The method, in one paragraph. Every comment is reduced to its match form (``normalise``): folded
+diacritics, no salutation or signature, no punctuation. Its shingles are the pairs of consecutive
+syllables. A 128-slot *one-permutation MinHash* sketch is built from the shingles, with rotation
+densification for short texts; all of this runs on whole batches with numpy, never per word in
+Python. Sketches are bucketed by locality-sensitive hashing (32 bands of 4 slots); every pair that
+shares a bucket is checked, and kept only when its estimated Jaccard similarity reaches
+``threshold`` and the two are not of opposite polarity (one agrees, the other refuses). Groups are
+the connected components of the kept pairs. Precision matters more than recall: a pair that is
+not clearly the same letter is not merged.
+
+Exact copies (same sketch) are folded together before the bucketing, so a campaign of 100,000
+identical letters costs one comparison, not 100,000.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from . import stance as stance_rules
+from .normalise import fold_batch_punct
+from .tokens import U64, mix, shingles, words_of
+
+K = 128  # sketch slots
+BANDS = 32
+ROWS = K // BANDS
+THRESHOLD = 0.6
+EMPTY = np.uint32(0xFFFFFFFF)
+_DENSIFY = np.uint32(0x9E3779B1)
+_C1 = U64(0xC2B2AE3D27D4EB4F)
+
+_DIEU = re.compile(rb"dieu (\d{1,3})\b")
+_KHOAN_BEFORE = re.compile(rb"khoan (\d{1,3})\s*,?\s*(?:cua |tai )?$")
+_SUPPORT = stance_rules.STANCES.index(stance_rules.SUPPORT)
+_OPPOSE = stance_rules.STANCES.index(stance_rules.OPPOSE)
+
+Ref = tuple[int, int | None]
+
+
+@dataclass
+class Sketches:
+    """What the grouper keeps per comment: never the text itself."""
+
+    sketch: np.ndarray  # (n, K) uint32
+    empty: np.ndarray  # (n,) bool: no words left after normalisation
+    stance: np.ndarray  # (n,) uint8: index into stance.STANCES
+    refs: list[list[Ref]] = field(default_factory=list)  # (điều, khoản) explicitly cited, per comment
+
+    def __len__(self) -> int:
+        return int(self.empty.size)
+
+    @staticmethod
+    def concat(parts: Sequence[Sketches]) -> Sketches:
+        if not parts:
+            return Sketches(np.zeros((0, K), np.uint32), np.zeros(0, bool), np.zeros(0, np.uint8), [])
+        return Sketches(
+            np.concatenate([p.sketch for p in parts]),
+            np.concatenate([p.empty for p in parts]),
+            np.concatenate([p.stance for p in parts]),
+            [r for p in parts for r in p.refs],
+        )
+
+
+def explicit_refs(folded: bytes, seps: np.ndarray, n: int) -> list[list[Ref]]:
+    """(điều, khoản) cited in each document: "Điều 5", "khoản 2 Điều 7", "khoản 2 của Điều 7"."""
+    refs: list[list[Ref]] = [[] for _ in range(n)]
+    for m in _DIEU.finditer(folded):
+        doc = int(np.searchsorted(seps, m.start()))
+        before = _KHOAN_BEFORE.search(folded, max(0, m.start() - 24), m.start())
+        ref = (int(m.group(1)), int(before.group(1)) if before else None)
+        if ref not in refs[doc]:
+            refs[doc].append(ref)
+    return refs
+
+
+def sketch_texts(texts: Sequence[str]) -> Sketches:
+    """Sketch a batch of comments (a few thousand at a time keeps memory flat)."""
+    n = len(texts)
+    folded = fold_batch_punct(texts)
+    words = words_of(folded, n)
+    stances = stance_rules.classify_batch(folded, words)
+    refs = explicit_refs(folded, words.seps, n)
+    sh = shingles(words)
+    out = np.full(n * K, EMPTY, dtype=np.uint32)
+    slot = (sh >> U64(57)).astype(np.int64)
+    np.minimum.at(out, words.doc * K + slot, (sh & U64(0xFFFFFFFF)).astype(np.uint32))
+    sketch = out.reshape(n, K)
+    empty = np.bincount(words.doc, minlength=n) == 0
+    _densify(sketch, empty)
+    return Sketches(sketch, empty, stances, refs)
+
+
+def _densify(sketch: np.ndarray, empty_docs: np.ndarray) -> None:
+    """Fill empty slots from the next filled slot to the right (rotation densification)."""
+    holes = sketch == EMPTY
+    rows = np.flatnonzero(holes.any(axis=1) & ~empty_docs)
+    if rows.size == 0:
+        return
+    sub = sketch[rows]
+    cols = np.arange(K)
+    idx = np.where(holes[rows], 4 * K, cols)
+    doubled = np.concatenate([idx, idx + K], axis=1)
+    nxt = np.minimum.accumulate(doubled[:, ::-1], axis=1)[:, ::-1][:, :K]
+    dist = (nxt - cols).astype(np.uint32)
+    src = sub[np.arange(rows.size)[:, None], nxt % K]
+    with np.errstate(over="ignore"):
+        filled = src + dist * _DENSIFY
+    sketch[rows] = np.where(holes[rows], filled, sub)
+
+
+@dataclass
+class Grouping:
+    """Result of grouping n comments."""
+
+    labels: np.ndarray  # (n,) int64: group index, 0..groups-1
+    representative: np.ndarray  # (groups,) int64: index of the comment that stands for the group
+    count: np.ndarray  # (groups,) int64: comments in the group
+    weight: np.ndarray  # (groups,) int64: people in the group (sum of num_items)
+    pairs_checked: int = 0
+    pairs_kept: int = 0
+
+
+def _row_keys(sketch: np.ndarray) -> np.ndarray:
+    """One 64-bit hash per sketch row, to find exact copies."""
+    h = np.zeros(sketch.shape[0], dtype=U64)
+    for j in range(0, K, 2):
+        pair = (sketch[:, j].astype(U64) << U64(32)) | sketch[:, j + 1].astype(U64)
+        h = mix(h * _C1 + pair)
+    return h
+
+
+def _band_keys(sketch: np.ndarray, band: int) -> np.ndarray:
+    cols = sketch[:, band * ROWS : (band + 1) * ROWS].astype(U64)
+    h = np.full(sketch.shape[0], band + 1, dtype=U64)
+    for r in range(ROWS):
+        h = mix(h * _C1 + cols[:, r])
+    return h
+
+
+def _bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first member, other member) for every bucket with two or more members."""
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    new = np.ones(sk.size, dtype=bool)
+    new[1:] = sk[1:] != sk[:-1]
+    run = np.cumsum(new) - 1
+    first = order[np.flatnonzero(new)][run]
+    keep = first != order
+    return first[keep], order[keep]
+
+
+def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = THRESHOLD) -> Grouping:
+    """Group comments whose sketches say they are the same letter."""
+    n = len(sk)
+    if weights is None:
+        weights = np.ones(n, dtype=np.int64)
+    if n == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return Grouping(z, z, z, z)
+
+    # Exact copies share a row key; empty comments never join anyone.
+    keys = _row_keys(sk.sketch)
+    keys[sk.empty] = np.arange(int(sk.empty.sum()), dtype=U64)  # distinct, and unlike any hash
+    _, uniq_idx, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    sketch = sk.sketch[uniq_idx]
+    empty = sk.empty[uniq_idx]
+    polar = np.zeros(uniq_idx.size, dtype=np.int8)
+    polar[sk.stance[uniq_idx] == _SUPPORT] = 1
+    polar[sk.stance[uniq_idx] == _OPPOSE] = -1
+    m = uniq_idx.size
+
+    live = np.flatnonzero(~empty)
+    sub = sketch[live]
+    comp = np.arange(m)
+    kept_a: list[np.ndarray] = []
+    kept_b: list[np.ndarray] = []
+    checked = 0
+    for band in range(BANDS):
+        a, b = _bucket_pairs(_band_keys(sub, band))
+        a, b = live[a], live[b]
+        # Pairs already joined through earlier bands need no second look.
+        fresh = comp[a] != comp[b]
+        a, b = a[fresh], b[fresh]
+        checked += a.size
+        keep = np.zeros(a.size, dtype=bool)
+        step = 1 << 18
+        for lo in range(0, a.size, step):
+            sa, sb = sketch[a[lo : lo + step]], sketch[b[lo : lo + step]]
+            similar = (sa == sb).sum(axis=1) >= threshold * K
+            opposite = polar[a[lo : lo + step]] * polar[b[lo : lo + step]] < 0
+            keep[lo : lo + step] = similar & ~opposite
+        if keep.any():
+            kept_a.append(a[keep])
+            kept_b.append(b[keep])
+            ea, eb = np.concatenate(kept_a), np.concatenate(kept_b)
+            graph = coo_matrix((np.ones(ea.size, dtype=np.int8), (ea, eb)), shape=(m, m))
+            comp = connected_components(graph, directed=False)[1]
+    a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
+    b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
+    _, comp_of_uniq = np.unique(comp, return_inverse=True)
+    ncomp = int(comp_of_uniq.max()) + 1 if m else 0
+    labels = comp_of_uniq[inverse].astype(np.int64)
+
+    # Representative: the member most linked to the others (copies count as links).
+    copies = np.bincount(inverse, minlength=m)
+    degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
+    order = np.lexsort((-degree, comp_of_uniq))
+    firsts = order[np.r_[True, comp_of_uniq[order][1:] != comp_of_uniq[order][:-1]]]
+    rep_uniq = np.empty(ncomp, dtype=np.int64)
+    rep_uniq[comp_of_uniq[firsts]] = firsts
+    representative = uniq_idx[rep_uniq]
+    count = np.bincount(labels, minlength=ncomp)
+    weight = np.bincount(labels, weights=weights, minlength=ncomp).astype(np.int64)
+    return Grouping(labels, representative, count, weight, int(checked), int(a.size))

@@ -1,0 +1,179 @@
+"""Vietnamese text normalisation.
+
+Two forms are used. The *display* form is NFC with tidy whitespace and is what people read. The
+*match* form is lower case, with every diacritic folded away (``đ`` becomes ``d``), salutations and
+signatures removed, and punctuation turned into spaces: a comment typed without accents, or with a
+different greeting and signature, has the same match form as the original.
+
+``fold_batch`` computes the match form of many texts at once on bytes with numpy, which is what
+lets the grouper read a million comments in seconds; ``match_form`` is the same rule for one text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+#: Separates documents in a batch buffer. Control characters are removed from texts first.
+DOC_SEP = 0x1E
+
+# Greetings, closings and contact lines, in folded form. Each pattern starts with a literal, which
+# Python's ``re`` finds with a fast substring search; the rare matches are then checked in Python.
+# "Kính gửi ..." at the start of a line runs to the end of its line or sentence. A closing formula
+# such as "Trân trọng" at the start of a sentence ends the matter of a letter: what follows (name,
+# address, telephone) is a signature. "Địa chỉ: ..." and the like run to the end of their line.
+_SALUTATIONS = [re.compile(p) for p in (rb"kinh gui", rb"kinh thua")]
+_CLOSINGS = [re.compile(p) for p in (rb"tran trong", rb"xin chan thanh cam on", rb"kinh thu\b")]
+_CONTACTS = [
+    re.compile(p + rb"\s*:")
+    for p in (
+        rb"ho va ten",
+        rb"ho ten",
+        rb"nguoi gop y",
+        rb"dia chi",
+        rb"so dien thoai",
+        rb"dien thoai",
+        rb"sdt",
+        rb"email",
+        rb"cccd",
+    )
+]
+_LINE_END = re.compile(rb"[\n\x1e]")
+_SENTENCE_END = re.compile(rb"[\n\x1e.!?]")
+_DOC_END = re.compile(rb"\x1e")
+_STARTS_SENTENCE = frozenset(b"\n\x1e.!?:")
+
+# Byte classes after folding: ASCII letters and digits, and any other non-ASCII byte, are word
+# characters; everything else separates words. The document separator is kept.
+_CLASS = bytearray(b" " * 256)
+for _b in range(256):
+    if (chr(_b).isalnum() and _b < 0x80) or _b >= 0x80:
+        _CLASS[_b] = _b
+_CLASS[DOC_SEP] = DOC_SEP
+_TO_WORDS = bytes(_CLASS)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL_IN_BATCH = re.compile(r"[\x00-\x08\x0b-\x1d\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def nfc(text: str) -> str:
+    """The display form: NFC, control characters removed, runs of spaces collapsed."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()
+
+
+def _fold_bytes(data: bytes) -> np.ndarray:
+    """Lower-cased NFD UTF-8 bytes → folded bytes: combining marks dropped, đ → d."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    if arr.size == 0:
+        return arr.copy()
+    keep = np.ones(arr.size, dtype=bool)
+    lead = arr[:-1]
+    follow = arr[1:]
+    # U+0300..U+036F (combining diacritical marks) are 0xCC 0x80..0xBF and 0xCD 0x80..0xAF.
+    marks = ((lead == 0xCC) & (follow >= 0x80) & (follow <= 0xBF)) | (
+        (lead == 0xCD) & (follow >= 0x80) & (follow <= 0xAF)
+    )
+    # đ is U+0111 (0xC4 0x91); Đ has been lowered to it already.
+    dbar = (lead == 0xC4) & (follow == 0x91)
+    out = arr.copy()
+    idx = np.flatnonzero(marks)
+    keep[idx] = False
+    keep[idx + 1] = False
+    idx = np.flatnonzero(dbar)
+    out[idx] = ord("d")
+    keep[idx + 1] = False
+    return out[keep]
+
+
+def _at_start(buf: bytes, pos: int, stops: frozenset[int]) -> bool:
+    """True when only spaces lie between ``pos`` and the previous stop character (or the start)."""
+    i = pos - 1
+    while i >= 0 and buf[i] in b" \t":
+        i -= 1
+    return i < 0 or buf[i] in stops
+
+
+def _blank_matter(buf: bytes) -> bytes:
+    """Blank out salutations, closings with their signatures, and contact lines (length kept)."""
+    spans: list[tuple[int, int]] = []
+    line_starts = frozenset(b"\n\x1e")
+    for patterns, stops, end in (
+        (_SALUTATIONS, line_starts, _SENTENCE_END),
+        (_CLOSINGS, _STARTS_SENTENCE, _DOC_END),
+        (_CONTACTS, _STARTS_SENTENCE | frozenset(b",;"), _LINE_END),
+    ):
+        for pattern in patterns:
+            for m in pattern.finditer(buf):
+                if _at_start(buf, m.start(), stops):
+                    stop = end.search(buf, m.end())
+                    spans.append((m.start(), stop.start() if stop else len(buf)))
+    if not spans:
+        return buf
+    delta = np.zeros(len(buf) + 1, dtype=np.int32)
+    bounds = np.asarray(spans, dtype=np.int64)
+    np.add.at(delta, bounds[:, 0], 1)
+    np.add.at(delta, bounds[:, 1], -1)
+    arr = np.frombuffer(buf, dtype=np.uint8).copy()
+    arr[np.cumsum(delta[:-1]) > 0] = 0x20
+    return arr.tobytes()
+
+
+def fold_batch_punct(texts: Sequence[str]) -> bytes:
+    """Folded ``texts`` joined by ``DOC_SEP``, salutations and signatures blanked, punctuation kept.
+
+    Rules that need punctuation (a question mark, "khoản 2 Điều 5") run on this buffer.
+    """
+    joined = "\x1e".join(texts)
+    if joined.count("\x1e") != max(len(texts) - 1, 0):  # a text carries the separator itself
+        joined = "\x1e".join(t.replace("\x1e", " ") for t in texts)
+    joined = _CONTROL_IN_BATCH.sub(" ", joined)
+    data = unicodedata.normalize("NFD", joined.lower()).encode("utf-8")
+    return _blank_matter(_fold_bytes(data).tobytes())
+
+
+def to_words(folded: bytes) -> bytes:
+    """Punctuation and spacing of a folded buffer turned into single-byte spaces (same length)."""
+    return folded.translate(_TO_WORDS)
+
+
+def fold_batch(texts: Sequence[str]) -> bytes:
+    """The match forms of ``texts``, joined by ``DOC_SEP`` into one ASCII-mostly buffer."""
+    return to_words(fold_batch_punct(texts))
+
+
+def fold(text: str) -> str:
+    """Diacritic-folded lower case of one text, punctuation kept (for rules and search)."""
+    data = unicodedata.normalize("NFD", _CONTROL.sub(" ", text).lower()).encode("utf-8")
+    return _fold_bytes(data).tobytes().decode("utf-8", "replace")
+
+
+def match_form(text: str) -> str:
+    """The match form of one text: what the grouper compares."""
+    return " ".join(fold_batch([text]).decode("utf-8", "replace").split())
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries Vietnamese tone or vowel marks (it was typed with accents)."""
+    return fold(text) != text.lower()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+def segment(text: str) -> list[str]:
+    """Vietnamese words of ``text`` (syllables of a compound kept together: "dự thảo").
+
+    Uses underthesea's CRF word segmenter, whose model ships inside the package and loads
+    without network access.
+    """
+    return [w for w in _tokenizer()(nfc(text)) if any(ch.isalnum() for ch in w)]

@@ -1,0 +1,59 @@
+"""``policycomm analyze INPUT.jsonl --out OUTPUT.jsonl [--sections SECTIONS.jsonl] [--summary SUMMARY.json]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from policycomm.analysis.pipeline import InputError, analyse_file, read_sections
+
+
+class Command(BaseCommand):
+    help = (
+        "Phân tích góp ý: nhóm bản sao (chiến dịch), chủ đề, điều khoản, thái độ. "
+        "INPUT: mỗi dòng một đối tượng JSON có id, text và tuỳ chọn num_items."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("input", type=Path, help="Tệp JSON Lines các góp ý")
+        parser.add_argument("--out", type=Path, required=True, help="Tệp kết quả, một dòng mỗi góp ý")
+        parser.add_argument("--sections", type=Path, help="Tệp JSON Lines các điều khoản (id, text, title)")
+        parser.add_argument("--summary", type=Path, help="Tệp JSON tóm tắt: nhóm, chủ đề, thời gian, bộ nhớ")
+        parser.add_argument("--workers", type=int, default=None, help="Số tiến trình (mặc định: 2)")
+        parser.add_argument("--no-themes", action="store_true", help="Bỏ bước chủ đề")
+        parser.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến độ")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        src: Path = opts["input"]
+        if not src.is_file():
+            raise CommandError(f"Không tìm thấy tệp đầu vào: {src}", returncode=2)
+        sections = []
+        try:
+            if opts["sections"]:
+                if not opts["sections"].is_file():
+                    raise CommandError(f"Không tìm thấy tệp điều khoản: {opts['sections']}", returncode=2)
+                sections = read_sections(opts["sections"])
+            summary = analyse_file(
+                src,
+                opts["out"],
+                sections,
+                opts["summary"],
+                workers=opts["workers"],
+                progress=not opts["quiet"] and sys.stderr.isatty(),
+                with_themes=not opts["no_themes"],
+            )
+        except InputError as exc:
+            raise CommandError(f"Tệp {src}: {exc}", returncode=2) from None
+        groups = summary["groups"]
+        self.stderr.write(
+            f"{summary['comments']} góp ý → {groups['total']} ý kiến khác nhau "
+            f"({groups['campaigns']} chiến dịch), {len(summary['themes'])} chủ đề; "
+            f"{summary['timings_s']['total']} s, bộ nhớ đỉnh {summary['peak_rss_mb']} MB"
+        )
+        if not opts["summary"]:
+            self.stdout.write(orjson.dumps(summary["timings_s"]).decode())
