@@ -1,0 +1,147 @@
+"""The analysis engine on its own: no database, no Django."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from policycomm.analysis import normalise, stance
+from policycomm.analysis.grouping import group, sketch_texts
+from policycomm.analysis.pipeline import Comment, analyse
+from policycomm.analysis.sections import Section, map_sections
+from policycomm.analysis.themes import find_themes
+
+LETTER = (
+    "Kính gửi: Ban soạn thảo Luật Thuế thu nhập cá nhân.\n"
+    "Tôi không đồng ý với mức giảm trừ gia cảnh tại Điều 19 của dự thảo. Mức 11 triệu đồng mỗi tháng đã lạc hậu "
+    "so với giá cả sinh hoạt ở các thành phố lớn. Gia đình có hai con nhỏ phải chi trả học phí và viện phí rất cao. "
+    "Đề nghị nâng mức giảm trừ cho người phụ thuộc và điều chỉnh hằng năm theo chỉ số giá tiêu dùng.\n"
+    "Trân trọng.\nNguyễn Văn An, phường Phan Đình Phùng, tỉnh Thái Nguyên"
+)
+
+
+def test_match_form_folds_diacritics_and_drops_salutation_and_signature() -> None:
+    form = normalise.match_form(LETTER)
+    assert form.startswith("toi khong dong y voi muc giam tru gia canh tai dieu 19")
+    assert "kinh gui" not in form and "tran trong" not in form and "nguyen van an" not in form
+    assert normalise.match_form("Đồng ý với ĐIỀU 5") == normalise.match_form("dong y voi dieu 5")
+    assert normalise.fold("Đường") == "duong"
+    assert normalise.nfc("Tie\u0302\u0301ng  Vie\u0323\u0302t") == "Tiếng Việt"
+
+
+def test_segmentation_keeps_compound_words_together() -> None:
+    words = normalise.segment("Đề nghị bổ sung quy định về thuế thu nhập cá nhân.")
+    assert "bổ sung" in words and "quy định" in words
+    assert "." not in words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tôi hoàn toàn đồng ý với dự thảo Luật.", stance.SUPPORT),
+        ("Nhất trí cao với quy định tại Điều 3.", stance.SUPPORT),
+        ("Tôi không đồng ý với việc tăng lệ phí trước bạ.", stance.OPPOSE),
+        ("Toi ko dong y voi quy dinh nay", stance.OPPOSE),
+        ("Chúng tôi phản đối quy định thu phí vỉa hè.", stance.OPPOSE),
+        ("Tôi đồng ý nhưng không nên áp dụng ngay năm nay.", stance.OPPOSE),
+        ("Đề nghị bổ sung đối tượng là người khuyết tật.", stance.CHANGE),
+        ("Kiến nghị sửa đổi khoản 2 Điều 7 theo hướng giảm mức phạt.", stance.CHANGE),
+        ("Đề nghị làm rõ thế nào là hộ kinh doanh nhỏ.", stance.QUESTION),
+        ("Quy định này áp dụng từ khi nào?", stance.QUESTION),
+        ("Tại sao người dân phải nộp hồ sơ giấy?", stance.QUESTION),
+        ("Dự thảo được đăng trên cổng thông tin.", stance.OTHER),
+    ],
+)
+def test_stance_on_real_phrasings(text: str, expected: str) -> None:
+    assert stance.classify(text) == expected
+
+
+def test_bo_sung_is_not_read_as_a_demand_to_remove() -> None:
+    # "bổ sung" and "bỏ" fold to the same syllable; a proposal to add must not count as opposition.
+    assert stance.classify("Đề nghị bổ sung quy định về hỗ trợ.") == stance.CHANGE
+
+
+def _copies() -> list[str]:
+    plain = normalise.fold(LETTER)
+    reordered = LETTER.replace(
+        "Mức 11 triệu đồng mỗi tháng đã lạc hậu so với giá cả sinh hoạt ở các thành phố lớn. ", ""
+    ).replace(
+        "Trân trọng.",
+        "Mức 11 triệu đồng mỗi tháng đã lạc hậu so với giá cả sinh hoạt ở các thành phố lớn.\nTrân trọng.",
+    )
+    typo = LETTER.replace("giảm trừ gia cảnh", "giảm trừ gia cảnhh").replace("học phí", "hcọ phí")
+    other_name = LETTER.replace("Nguyễn Văn An, phường Phan Đình Phùng", "Trần Thị Bình, xã Đồng Hỷ")
+    inserted = LETTER.replace("Đề nghị nâng", "Tôi là giáo viên đã nghỉ hưu. Đề nghị nâng")
+    return [LETTER, plain, reordered, typo, other_name, inserted]
+
+
+def test_copies_with_edits_fall_in_one_group_and_different_opinions_do_not() -> None:
+    others = [
+        "Tôi đồng ý với mức giảm trừ gia cảnh tại Điều 19, đây là quy định hợp lý.",
+        "Đề nghị bỏ quy định đánh thuế thu nhập đối với tiền lương làm thêm giờ vào ban đêm.",
+        "Cho tôi hỏi hộ kinh doanh có doanh thu dưới 200 triệu đồng có phải nộp thuế không?",
+    ]
+    texts = _copies() + others
+    sk = sketch_texts(texts)
+    g = group(sk, weights=np.array([1, 1, 1, 1, 1, 250, 1, 1, 1]))
+    labels = g.labels
+    assert len(set(labels[:6])) == 1, labels
+    assert len(set(labels[6:])) == 3 and not set(labels[6:]) & {labels[0]}
+    campaign = labels[0]
+    assert g.count[campaign] == 6
+    assert g.weight[campaign] == 255  # one line carried 250 signatures
+    assert labels[g.representative[campaign]] == campaign
+
+
+def test_same_quote_with_opposite_opinions_is_not_merged() -> None:
+    quote = (
+        "Người lao động được nghỉ hưu ở tuổi đủ 62 tuổi đối với nam và đủ 60 tuổi đối với nữ, "
+        "lộ trình tăng mỗi năm ba tháng đối với nam và bốn tháng đối với nữ."
+    )
+    g = group(sketch_texts([f"Tôi đồng ý với quy định: {quote}", f"Tôi không đồng ý với quy định: {quote}"]))
+    assert g.labels[0] != g.labels[1]
+
+
+def test_empty_comments_never_join_anyone() -> None:
+    g = group(sketch_texts(["", "Trân trọng.", "   ", "Kính gửi Ban soạn thảo"]))
+    assert len(set(g.labels)) == 4
+
+
+def test_explicit_reference_wins_over_similarity() -> None:
+    sections = [
+        Section("dieu-5", "Mức thu lệ phí trước bạ đối với ô tô là 10 phần trăm.", "Điều 5"),
+        Section("dieu-7.khoan-2", "Người nộp thuế được giảm trừ gia cảnh cho người phụ thuộc.", "Khoản 2 Điều 7"),
+    ]
+    sk = sketch_texts(["Khoản 2 Điều 7 nên sửa lại.", "Mức lệ phí trước bạ đối với ô tô 10 phần trăm là quá cao."])
+    assert sk.refs[0] == [(7, 2)]
+    mapped = map_sections(["Khoản 2 Điều 7 nên sửa lại.", "Lệ phí trước bạ ô tô quá cao."], sections, sk.refs)
+    assert mapped[0] == [("dieu-7.khoan-2", 1.0)]
+    assert mapped[1][0][0] == "dieu-5" and mapped[1][0][1] < 1.0
+
+
+def test_themes_have_readable_vietnamese_labels() -> None:
+    texts = (
+        [f"Đề nghị giảm học phí cho sinh viên năm {i} ở vùng sâu vùng xa." for i in range(1, 30)]
+        + [f"Lệ phí trước bạ ô tô điện nên miễn thêm {i} năm để khuyến khích xe xanh." for i in range(1, 30)]
+        + [f"Phạt nồng độ cồn người đi xe đạp mức {i} trăm nghìn là quá nặng." for i in range(1, 30)]
+    )
+    labels, themes = find_themes(texts, max_themes=3)
+    assert len(themes) == 3
+    assert sorted(t.comments for t in themes) == [29, 29, 29]
+    assert len({labels[0], labels[30], labels[60]}) == 3
+    by_index = {t.index: t.label for t in themes}
+    assert {"học phí", "sinh viên", "vùng sâu vùng xa"} & set(by_index[labels[0]].split(", "))
+    assert {"trước bạ", "ô tô", "xe xanh"} & set(by_index[labels[30]].split(", "))
+    assert {"nồng độ", "nồng độ cồn", "xe đạp"} & set(by_index[labels[60]].split(", "))
+
+
+def test_analyse_in_memory_gives_one_row_per_comment() -> None:
+    comments = [Comment(f"c{i}", text) for i, text in enumerate(_copies())] + [Comment("x", "Tôi ủng hộ dự thảo.")]
+    result = analyse(comments, [Section("dieu-19", "Mức giảm trừ gia cảnh", "Điều 19")])
+    rows = [result.row(i) for i in range(len(comments))]
+    assert {r["group"] for r in rows[:6]} == {rows[0]["group"]}
+    assert rows[6]["group"] == "x"
+    assert rows[0]["sections"] == ["dieu-19"]
+    assert rows[6]["stance"] == "support"
+    summary = result.summary()
+    assert summary["groups"]["campaigns"] == 1 and summary["groups"]["largest"][0]["size"] == 6

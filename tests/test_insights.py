@@ -1,0 +1,135 @@
+"""Analysis in the product: background job, machine output apart from decisions, campaign dispositions."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+
+from policycomm.audit.models import AuditEvent
+from policycomm.consultation import insights
+from policycomm.consultation import services as cons
+from policycomm.consultation.models import AnalysisRun, Comment, CommentAnalysis, DecidedFor, SynthesisReport
+from policycomm.errors import DomainError
+
+from .factories import ALL_TO_DRAFT_CONSULTATION, advance, open_consultation, register_document
+from .test_analysis_engine import LETTER
+
+D = Comment.Disposition
+
+
+@pytest.fixture
+def consultation(world: Any) -> Any:
+    doc = register_document(world)
+    advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
+    return open_consultation(world, doc)
+
+
+def submit(c: Any, text: str) -> Comment:
+    comment, _ = cons.comment_submit(consultation=c, text=text, submitter_type="individual", consent=True)
+    return comment
+
+
+def work() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
+    world: Any, consultation: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    copies = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(12)]
+    alone = submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")
+    assert not AnalysisRun.objects.exists()  # no analysis until staff ask for one
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = insights.analysis_request(actor=world.drafter_a, consultation=consultation)
+    assert insights.analysis_request(actor=world.drafter_a, consultation=consultation) == run  # no duplicate
+    work()
+    run.refresh_from_db()
+    assert run.status == AnalysisRun.Status.DONE, run.error
+    assert run.comment_count == 13 and run.progress == 100
+    assert run.summary["groups"]["campaigns"] == 1
+    items = {a.comment_id: a for a in CommentAnalysis.objects.filter(run=run)}
+    keys = {items[c.pk].group_key for c in copies}
+    assert len(keys) == 1 and items[copies[0].pk].group_size == 12
+    assert items[alone.pk].group_key == alone.receipt and items[alone.pk].stance == "support"
+    assert sum(items[c.pk].is_representative for c in copies) == 1
+    # The machine decided nothing.
+    assert not Comment.objects.exclude(disposition="").exists()
+
+    # One copy was already decided by hand: the campaign decision leaves it alone.
+    cons.comment_dispose(
+        actor=world.drafter_a, comment=copies[5], disposition=D.PARTIAL, explanation="Tiếp thu ý về lộ trình."
+    )
+    key = keys.pop()
+    updated, kept = insights.group_dispose(
+        actor=world.drafter_a,
+        consultation=consultation,
+        kind=DecidedFor.CAMPAIGN,
+        key=key,
+        disposition=D.NOT_ACCEPTED,
+        explanation="Mức giảm trừ đã được điều chỉnh theo Nghị quyết của Quốc hội.",
+    )
+    assert (updated, kept) == (11, 1)
+    fresh = {c.pk: c for c in Comment.objects.all()}
+    assert fresh[copies[0].pk].disposition == D.NOT_ACCEPTED
+    assert fresh[copies[0].pk].decided_for == DecidedFor.CAMPAIGN and fresh[copies[0].pk].decided_group == key
+    assert fresh[copies[0].pk].disposed_by == world.drafter_a
+    assert fresh[copies[5].pk].disposition == D.PARTIAL and fresh[copies[5].pk].decided_for == DecidedFor.COMMENT
+    assert fresh[alone.pk].disposition == ""
+    assert AuditEvent.objects.filter(action="comment.dispose_campaign").count() == 1
+
+    # The report quotes the campaign once, with how many people sent it.
+    with django_capture_on_commit_callbacks(execute=True):
+        report = cons.report_request(actor=world.drafter_a, consultation=consultation)
+    work()
+    report.refresh_from_db()
+    assert report.status == SynthesisReport.Status.DONE, report.error
+    tables = Document(io.BytesIO(report.file.read())).tables
+    table = next(t for t in tables if t.rows[0].cells[0].text == "STT")
+    body = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert len(body) == 2
+    campaign_row = next(r for r in body if "12 người góp ý cùng nội dung" in r[1])
+    assert "giảm trừ gia cảnh" in campaign_row[2]
+
+    # A new comment starts a fresh analysis by itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        late = submit(consultation, LETTER.replace("Nguyễn Văn An", "Người gửi muộn"))
+    queued = AnalysisRun.objects.exclude(pk=run.pk).get()
+    assert queued.status == AnalysisRun.Status.QUEUED and queued.requested_by is None
+    work()
+    queued.refresh_from_db()
+    assert queued.status == AnalysisRun.Status.DONE
+    assert CommentAnalysis.objects.get(run=queued, comment=late).group_size == 13
+    assert not CommentAnalysis.objects.filter(run=run).exists()  # superseded rows are gone, the run stays
+
+
+def test_group_decisions_need_rights_an_analysis_and_an_explanation(world: Any, consultation: Any) -> None:
+    with pytest.raises(DomainError) as exc:
+        insights.analysis_request(actor=world.officer_b, consultation=consultation)
+    assert exc.value.status == 403
+    with pytest.raises(DomainError) as exc:
+        insights.group_dispose(
+            actor=world.drafter_a,
+            consultation=consultation,
+            kind="campaign",
+            key="X",
+            disposition=D.ACCEPTED,
+            explanation="",
+        )
+    assert exc.value.code == "no_analysis"
+    with pytest.raises(DomainError) as exc:
+        insights.group_dispose(
+            actor=world.drafter_a,
+            consultation=consultation,
+            kind="campaign",
+            key="X",
+            disposition=D.NOT_ACCEPTED,
+            explanation=" ",
+        )
+    assert exc.value.code == "explanation_required"
+    assert not AnalysisRun.objects.exists()
