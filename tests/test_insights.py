@@ -133,3 +133,39 @@ def test_group_decisions_need_rights_an_analysis_and_an_explanation(world: Any, 
         )
     assert exc.value.code == "explanation_required"
     assert not AnalysisRun.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analysis_screen_shows_campaigns_themes_sections_and_applies_a_campaign_decision(
+    world: Any, consultation: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    copies = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(5)]
+    submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")
+    client.force_login(world.drafter_a)
+    url = f"/can-bo/lay-y-kien/{consultation.pk}/phan-tich/"
+    assert "Chưa phân tích" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(f"/can-bo/lay-y-kien/{consultation.pk}/analyze/")
+    assert resp.status_code == 302
+    assert "Tiến độ phân tích" in client.get(url).content.decode()
+    work()
+    page = client.get(url).content.decode()
+    assert "1 ý kiến đại diện + 4 bản sao" in page
+    assert "giảm trừ gia cảnh" in page
+    themes = client.get(url + "?xem=chu-de").content.decode()
+    assert "Chủ đề" in themes and "người" in themes
+    listing = client.get(url + "?xem=y-kien&thai_do=support").content.decode()
+    assert "thu phí vỉa hè" in listing and "giảm trừ gia cảnh" not in listing
+    assert client.get(url + "?xem=dieu-khoan").status_code == 200
+    key = CommentAnalysis.objects.get(comment=copies[0]).group_key
+    resp = client.post(
+        url + "xu-ly/",
+        {"kind": "campaign", "key": key, "disposition": "accepted", "explanation": ""},
+        follow=True,
+    )
+    assert "Đã áp dụng kết quả xử lý cho 5 ý kiến" in resp.content.decode()
+    assert Comment.objects.filter(decided_for=DecidedFor.CAMPAIGN, disposition=D.ACCEPTED).count() == 5
+    # Another body's officer cannot see it, let alone decide.
+    client.force_login(world.officer_b)
+    assert client.get(url).status_code == 404
+    assert client.post(url + "xu-ly/", {"kind": "campaign", "key": key, "disposition": "accepted"}).status_code == 404

@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity, Material
+from policycomm.consultation import insights
 from policycomm.consultation import selectors as csel
 from policycomm.consultation import services as cons
 from policycomm.consultation.access import (
@@ -26,7 +28,7 @@ from policycomm.consultation.access import (
     get_comment_for_user,
     get_consultation_for_user,
 )
-from policycomm.consultation.models import SynthesisReport
+from policycomm.consultation.models import AnalysisRun, Comment, CommentAnalysis, SynthesisReport
 from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.access import WRITE_ROLES, documents_for_user, get_document_for_user, get_policy_for_user
@@ -452,10 +454,14 @@ def _manage_url(pk: int) -> str:
 @staff_required
 @require_POST
 def consultation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ("publish", "report"):
+    if action not in ("publish", "report", "analyze"):
         raise Http404
     c = get_consultation_for_user(request.user, pk, write=action == "publish")
     try:
+        if action == "analyze":
+            insights.analysis_request(actor=request.user, consultation=c)
+            messages.success(request, "Đã bắt đầu phân tích ý kiến.")
+            return redirect("backoffice:analysis", pk=c.pk)
         if action == "publish":
             cons.dispositions_publish(actor=request.user, consultation=c)
             messages.success(request, "Đã công khai kết quả tiếp thu, giải trình trên cổng.")
@@ -491,6 +497,118 @@ def report_download(request: HttpRequest, pk: int, rpk: int) -> HttpResponseBase
         filename=report.file.name.rsplit("/", 1)[-1],
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+
+
+ANALYSIS_VIEWS = ("chien-dich", "chu-de", "dieu-khoan", "y-kien")
+
+
+@staff_required
+def analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    """The machine's suggestions for a consultation: campaigns, themes, sections, filtered comments."""
+    c = get_consultation_for_user(request.user, pk)
+    run = insights.latest_run(c)
+    view = request.GET.get("xem", "chien-dich")
+    view = view if view in ANALYSIS_VIEWS else "chien-dich"
+    ctx: dict[str, Any] = {
+        "c": c,
+        "run": run,
+        "active": insights.active_run(c),
+        "view": view,
+        "can_run": reaches(request.user, c.document.drafting_body.path, WRITE_ROLES | {"leader"}),
+        "can_process": reaches(request.user, c.document.drafting_body.path, WRITE_ROLES),
+        "dispositions": Comment.Disposition.choices,
+        "stances": CommentAnalysis.Stance.choices,
+    }
+    if run is not None:
+        items = CommentAnalysis.objects.filter(run=run, comment__hidden=False)
+        ctx["stale"] = c.comments.filter(hidden=False).count() - run.comment_count
+        themes = [dict(t, index=i) for i, t in enumerate(run.summary.get("themes", []))]
+        ctx["themes"] = themes
+        if view == "chien-dich":
+            reps = items.filter(is_representative=True, group_size__gt=1).select_related("comment")
+            decided = dict(
+                items.filter(group_size__gt=1)
+                .exclude(comment__disposition="")
+                .values_list("group_key")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            ctx["campaigns"] = [
+                {
+                    "key": a.group_key,
+                    "size": a.group_size,
+                    "copies": a.group_size - 1,
+                    "text": a.comment.text,
+                    "stance_label": a.get_stance_display(),
+                    "decided": decided.get(a.group_key, 0),
+                }
+                for a in reps.order_by("-group_size", "pk")[:100]
+            ]
+        elif view == "chu-de":
+            samples: dict[int, list[str]] = {}
+            for a in (
+                items.filter(is_representative=True).select_related("comment").order_by("-group_size", "pk")[:2000]
+            ):
+                if len(samples.setdefault(a.theme, [])) < 3:
+                    samples[a.theme].append(a.comment.text)
+            for t in themes:
+                t["samples"] = samples.get(t["index"], [])
+        elif view == "dieu-khoan":
+            counts: dict[str, int] = {}
+            for secs in items.exclude(sections=[]).values_list("sections", flat=True).iterator():
+                for key, _score in secs:
+                    counts[key] = counts.get(key, 0) + 1
+            headings = dict(c.document.sections.values_list("key", "heading"))
+            ctx["per_section"] = [
+                {"key": k, "heading": headings.get(k, k), "n": n}
+                for k, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            ]
+        else:
+            f = {k: request.GET.get(k, "").strip() for k in ("q", "thai_do", "chu_de", "nhom", "dieu")}
+            if f["thai_do"]:
+                items = items.filter(stance=f["thai_do"])
+            if f["chu_de"].isdigit():
+                items = items.filter(theme=int(f["chu_de"]))
+            if f["nhom"]:
+                items = items.filter(group_key=f["nhom"])
+            if f["q"]:
+                items = items.filter(comment__text__icontains=f["q"])
+            rows = list(items.select_related("comment").order_by("comment_id"))
+            if f["dieu"]:
+                rows = [a for a in rows if any(key == f["dieu"] for key, _ in a.sections)]
+            ctx.update(f=f, total=len(rows), items=rows[:200])
+    return render(request, "backoffice/analysis.html", ctx)
+
+
+@staff_required
+def analysis_status(request: HttpRequest, pk: int, rpk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk)
+    run = get_object_or_404(AnalysisRun, pk=rpk, consultation=c)
+    return render(request, "backoffice/analysis.html#run", {"r": run, "c": c})
+
+
+@staff_required
+@require_POST
+def analysis_dispose(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, write=True)
+    kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
+    try:
+        updated, kept = insights.group_dispose(
+            actor=request.user,
+            consultation=c,
+            kind=kind,
+            key=key,
+            disposition=request.POST.get("disposition", ""),
+            explanation=request.POST.get("explanation", ""),
+        )
+        note = f"; {kept} ý kiến đã xử lý riêng được giữ nguyên" if kept else ""
+        messages.success(request, f"Đã áp dụng kết quả xử lý cho {updated} ý kiến{note}.")
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    view = "chien-dich" if kind == "campaign" else "chu-de"
+    return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem={view}")
 
 
 # -- monitoring -------------------------------------------------------------------------
