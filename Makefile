@@ -52,6 +52,7 @@ test-e2e: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/analysis/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
