@@ -24,7 +24,7 @@ import orjson
 
 from . import stance as stance_rules
 from .grouping import Grouping, Sketches, group, sketch_texts
-from .sections import Section, map_sections
+from .sections import Section, article_index, map_sections, resolve
 from .themes import Theme, find_themes
 
 BATCH = 4000
@@ -154,9 +154,8 @@ def _finish(
     t = time.perf_counter()
     rep_refs = [sk.refs[int(i)] for i in grouping.representative]
     sections_of_group = map_sections(rep_texts, sections, rep_refs)
-    from .sections import resolve
-
-    explicit = [resolve(r, sections) if r and sections else [] for r in sk.refs]
+    index = article_index(sections)
+    explicit = [resolve(r, index) if r and index else [] for r in sk.refs]
     timings["sections"] = time.perf_counter() - t
     stance = [stance_rules.STANCES[i] for i in sk.stance]
     return Result(ids, grouping, stance, theme_of_group, themes, sections_of_group, explicit, rep_texts, timings)
@@ -260,8 +259,6 @@ def _sketch_block(args: tuple[int, bytes]) -> _Block:
     for raw in data.split(b"\n"):
         start = pos
         pos += len(raw) + 1
-        if pos > len(data) + 1:
-            break
         lines += 1
         if not raw.strip():
             continue

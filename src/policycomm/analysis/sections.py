@@ -40,13 +40,21 @@ class Section:
         return None, None
 
 
-def resolve(refs: Sequence[tuple[int, int | None]], sections: Sequence[Section]) -> list[str]:
-    """Section ids for explicit references: the khoản when it exists, else the điều."""
-    index: dict[tuple[int | None, int | None], str] = {}
+ArticleIndex = dict[tuple[int | None, int | None], str]
+
+
+def article_index(sections: Sequence[Section]) -> ArticleIndex:
+    """(điều, khoản) → section id, built once per draft."""
+    index: ArticleIndex = {}
     for s in sections:
         art = s.article()
         if art[0] is not None:
             index.setdefault(art, s.id)
+    return index
+
+
+def resolve(refs: Sequence[tuple[int, int | None]], index: ArticleIndex) -> list[str]:
+    """Section ids for explicit references: the khoản when it exists, else the điều."""
     out: list[str] = []
     for dieu, khoan in refs:
         sid = index.get((dieu, khoan)) or index.get((dieu, None))
@@ -66,15 +74,17 @@ def map_sections(
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORD, dtype=np.float32)
-    vec.fit([match_form(f"{s.title} {s.text}") for s in sections] + [match_form(t) for t in texts[:20000]])
-    sx = vec.transform([match_form(f"{s.title} {s.text}") for s in sections])
+    section_forms = [match_form(f"{s.title} {s.text}") for s in sections]
+    vec.fit(section_forms + [match_form(t) for t in texts[:20000]])
+    sx = vec.transform(section_forms)
+    index = article_index(sections)
     out: list[list[tuple[str, float]]] = []
     step = 4096
     for lo in range(0, len(texts), step):
         cx = vec.transform([match_form(t) for t in texts[lo : lo + step]])
         sims = (cx @ sx.T).toarray()
         for j, row in enumerate(sims):
-            explicit = resolve(refs[lo + j], sections) if refs else []
+            explicit = resolve(refs[lo + j], index) if refs else []
             if explicit:
                 out.append([(sid, 1.0) for sid in explicit])
                 continue

@@ -573,10 +573,13 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
                 items = items.filter(group_key=f["nhom"])
             if f["q"]:
                 items = items.filter(comment__text__icontains=f["q"])
-            rows = list(items.select_related("comment").order_by("comment_id"))
+            items = items.select_related("comment").order_by("comment_id")
             if f["dieu"]:
-                rows = [a for a in rows if any(key == f["dieu"] for key, _ in a.sections)]
-            ctx.update(f=f, total=len(rows), items=rows[:200])
+                # Section keys sit in a JSON list; filtered here, the same way on SQLite and PostgreSQL.
+                rows = [a for a in items if any(key == f["dieu"] for key, _ in a.sections)]
+                ctx.update(f=f, total=len(rows), items=rows[:200])
+            else:
+                ctx.update(f=f, total=items.count(), items=list(items[:200]))
     return render(request, "backoffice/analysis.html", ctx)
 
 

@@ -69,6 +69,10 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
     # One row per distinct opinion: a campaign (the same letter sent by many) is quoted once, by
     # its representative, with the number of people who sent it.
     groups = campaigns_of(consultation)
+    members_of: dict[str, list[Comment]] = {}
+    for m in comments:
+        if m.pk in groups:
+            members_of.setdefault(groups[m.pk][0], []).append(m)
     rows: list[tuple[str, str, str, str]] = []
     seen: set[str] = set()
     step = max(1, len(comments) // 20)
@@ -78,7 +82,7 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
             continue
         if size > 1:
             seen.add(key)
-            members = [m for m in comments if groups.get(m.pk, ("", 1))[0] == key]
+            members = members_of[key]
             c = next((m for m in members if m.receipt == key), members[0])
             who = f"{len(members)} người góp ý cùng nội dung"
         else:
