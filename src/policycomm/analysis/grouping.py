@@ -123,8 +123,6 @@ class Grouping:
     representative: np.ndarray  # (groups,) int64: index of the comment that stands for the group
     count: np.ndarray  # (groups,) int64: comments in the group
     weight: np.ndarray  # (groups,) int64: people in the group (sum of num_items)
-    pairs_checked: int = 0
-    pairs_kept: int = 0
 
 
 def _row_keys(sketch: np.ndarray) -> np.ndarray:
@@ -181,14 +179,12 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
     comp = np.arange(m)
     kept_a: list[np.ndarray] = []
     kept_b: list[np.ndarray] = []
-    checked = 0
     for band in range(BANDS):
         a, b = _bucket_pairs(_band_keys(sub, band))
         a, b = live[a], live[b]
         # Pairs already joined through earlier bands need no second look.
         fresh = comp[a] != comp[b]
         a, b = a[fresh], b[fresh]
-        checked += a.size
         keep = np.zeros(a.size, dtype=bool)
         step = 1 << 18
         for lo in range(0, a.size, step):
@@ -218,4 +214,4 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
     representative = uniq_idx[rep_uniq]
     count = np.bincount(labels, minlength=ncomp)
     weight = np.bincount(labels, weights=weights, minlength=ncomp).astype(np.int64)
-    return Grouping(labels, representative, count, weight, int(checked), int(a.size))
+    return Grouping(labels, representative, count, weight)

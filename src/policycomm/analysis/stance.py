@@ -32,16 +32,8 @@ OPPOSE: Final = "oppose"
 CHANGE: Final = "change"
 QUESTION: Final = "question"
 OTHER: Final = "other"
-STANCES: Final = (SUPPORT, OPPOSE, CHANGE, QUESTION, OTHER)
+STANCES: Final = (SUPPORT, OPPOSE, CHANGE, QUESTION, OTHER)  # names on screens: CommentAnalysis.Stance
 
-#: Vietnamese names, for screens and reports.
-LABELS: Final = {
-    SUPPORT: "Ủng hộ",
-    OPPOSE: "Phản đối",
-    CHANGE: "Đề nghị sửa đổi, bổ sung",
-    QUESTION: "Hỏi, đề nghị làm rõ",
-    OTHER: "Khác",
-}
 
 _AGREE = ("đồng ý", "đồng tình", "ủng hộ", "tán thành", "nhất trí", "tán đồng")
 _NEGATION = ("không", "chưa", "chẳng", "ko")
