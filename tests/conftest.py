@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from .factories import World, make_world
+from .factories import ALL_TO_DRAFT_CONSULTATION, World, advance, make_world, open_consultation, register_document
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,3 +27,11 @@ def _media(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def world(db: Any) -> World:
     return make_world()
+
+
+@pytest.fixture
+def consultation(world: World) -> Any:
+    """A document of body A, taken to the draft-consultation stage, with a consultation open."""
+    doc = register_document(world)
+    advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
+    return open_consultation(world, doc)

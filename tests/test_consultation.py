@@ -14,16 +14,9 @@ from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.rules import Stage
 
-from .factories import ALL_TO_DRAFT_CONSULTATION, advance, close, open_consultation, register_document
+from .factories import close, register_document
 
 D = Comment.Disposition
-
-
-@pytest.fixture
-def consultation(world: Any) -> Any:
-    doc = register_document(world)
-    advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
-    return open_consultation(world, doc)
 
 
 def submit(c: Any, text: str = "Đề nghị giảm mức phí.", **kw: Any) -> tuple[Comment, bool]:

@@ -15,17 +15,9 @@ from policycomm.consultation import services as cons
 from policycomm.consultation.models import AnalysisRun, Comment, CommentAnalysis, DecidedFor, SynthesisReport
 from policycomm.errors import DomainError
 
-from .factories import ALL_TO_DRAFT_CONSULTATION, advance, open_consultation, register_document
 from .test_analysis_engine import LETTER
 
 D = Comment.Disposition
-
-
-@pytest.fixture
-def consultation(world: Any) -> Any:
-    doc = register_document(world)
-    advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
-    return open_consultation(world, doc)
 
 
 def submit(c: Any, text: str) -> Comment:
