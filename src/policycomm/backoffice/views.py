@@ -28,7 +28,7 @@ from policycomm.consultation.access import (
     get_comment_for_user,
     get_consultation_for_user,
 )
-from policycomm.consultation.models import AnalysisRun, Comment, CommentAnalysis, SynthesisReport
+from policycomm.consultation.models import AnalysisRun, Comment, CommentAnalysis, Statement, SynthesisReport
 from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.access import WRITE_ROLES, documents_for_user, get_document_for_user, get_policy_for_user
@@ -499,7 +499,7 @@ def report_download(request: HttpRequest, pk: int, rpk: int) -> HttpResponseBase
     )
 
 
-ANALYSIS_VIEWS = ("chien-dich", "chu-de", "dieu-khoan", "y-kien")
+ANALYSIS_VIEWS = ("chien-dich", "chu-de", "dieu-khoan", "y-kien", "tranh-luan")
 
 
 @staff_required
@@ -519,7 +519,9 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
         "dispositions": Comment.Disposition.choices,
         "stances": CommentAnalysis.Stance.choices,
     }
-    if run is not None:
+    if view == "tranh-luan":
+        ctx["statements"] = list(csel.statements_with_tally(c, include_hidden=True))
+    elif run is not None:
         items = CommentAnalysis.objects.filter(run=run, comment__hidden=False)
         ctx["stale"] = c.comments.filter(hidden=False).count() - run.comment_count
         themes = [dict(t, index=i) for i, t in enumerate(run.summary.get("themes", []))]
@@ -612,6 +614,31 @@ def analysis_dispose(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     view = "chien-dich" if kind == "campaign" else "chu-de"
     return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem={view}")
+
+
+@staff_required
+@require_POST
+def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, write=True)
+    try:
+        cons.statement_add(actor=request.user, consultation=c, text=request.POST.get("text", ""))
+        messages.success(request, "Đã thêm nhận định. Người dân có thể biểu quyết ngay trên Cổng lấy ý kiến.")
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem=tranh-luan")
+
+
+@staff_required
+@require_POST
+def statement_hide(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, write=True)
+    st = get_object_or_404(Statement, pk=sid, consultation=c)
+    hidden = request.POST.get("hidden") == "1"
+    cons.statement_hide(actor=request.user, statement=st, hidden=hidden)
+    messages.success(request, "Đã ẩn nhận định." if hidden else "Đã hiện lại nhận định.")
+    return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem=tranh-luan")
 
 
 # -- monitoring -------------------------------------------------------------------------

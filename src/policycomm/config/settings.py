@@ -176,6 +176,7 @@ AXES_RESET_ON_SUCCESS = True
 
 # Public comment rate limit, per client IP.
 COMMENT_RATE = os.environ.get("POLICYCOMM_COMMENT_RATE", "20/h")
+VOTE_RATE = os.environ.get("POLICYCOMM_VOTE_RATE", "300/h")
 
 COMMENT_MAX_CHARS = 10_000
 API_MAX_BODY_BYTES = 64 * 1024

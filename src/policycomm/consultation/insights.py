@@ -16,14 +16,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from policycomm.analysis import pipeline
+from policycomm.analysis import contested, pipeline
 from policycomm.analysis.sections import Section as EngineSection
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.orgs.access import reaches
 
 from .access import PROCESS_ROLES
-from .models import AnalysisRun, Comment, CommentAnalysis, Consultation, DecidedFor
+from .models import AnalysisRun, Comment, CommentAnalysis, Consultation, DecidedFor, StatementVote
 
 log = logging.getLogger(__name__)
 ACTIVE = (AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING)
@@ -112,6 +112,8 @@ def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
         )
     summary = result.summary(max_groups=200)
     summary["themes"] = [{k: v for k, v in t.items() if k != "representatives"} for t in summary["themes"]]
+    summary["contested"] = opinion_summary(consultation)
+    progress(90)
     with transaction.atomic():
         CommentAnalysis.objects.bulk_create(items, batch_size=2000)
         # Older runs' rows are superseded; the runs themselves stay as history.
@@ -120,6 +122,31 @@ def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
         run.comment_count, run.summary = len(rows), summary
         run.save(update_fields=["status", "progress", "finished_at", "comment_count", "summary"])
     return run
+
+
+def opinion_summary(consultation: Consultation) -> dict[str, Any]:
+    """Opinion groups, consensus and division from the votes on the consultation's statements.
+
+    Empty when there are no statements; ``{"error": reason, ...}`` when too few people voted.
+    """
+    statements = dict(consultation.statements.filter(hidden=False).values_list("pk", "text"))
+    if not statements:
+        return {}
+    people: dict[str, int] = {}
+    votes = [
+        contested.Vote(people.setdefault(voter, len(people)), sid, vote, int(at.timestamp() * 1000))
+        for sid, voter, vote, at in StatementVote.objects.filter(statement_id__in=statements)
+        .order_by("pk")
+        .values_list("statement_id", "voter", "vote", "updated_at")
+        .iterator(chunk_size=5000)
+    ]
+    try:
+        found = contested.opinion_map(statements, votes)
+    except contested.VoteError as exc:
+        return {"error": exc.reason, "participants": len(people), "votes": len(votes)}
+    data = found.to_dict()
+    del data["membership"]  # anonymous tokens; the screen needs only the groups' sizes
+    return data
 
 
 def group_members(run: AnalysisRun, kind: str, key: str) -> Q:

@@ -224,3 +224,48 @@ class CommentAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.comment_id}"
+
+
+class Statement(models.Model):
+    """A short statement about the draft that citizens mark agree / disagree / pass (Polis-style).
+
+    The votes show the opinion groups and the points of consensus and division
+    ("vấn đề khó, có nhiều ý kiến khác nhau").
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="statements")
+    text = models.CharField(_("nhận định"), max_length=300)
+    hidden = models.BooleanField(_("ẩn"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhận định để biểu quyết")
+        verbose_name_plural = _("nhận định để biểu quyết")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StatementVote(models.Model):
+    class Choice(models.IntegerChoices):
+        AGREE = 1, _("Đồng ý")
+        DISAGREE = -1, _("Không đồng ý")
+        PASS = 0, _("Bỏ qua")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    #: An anonymous participant key (a random token kept in the citizen's browser).
+    voter = models.CharField(max_length=64)
+    vote = models.SmallIntegerField(choices=Choice.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "voter"], name="one_vote_per_statement"),
+            models.CheckConstraint(condition=Q(vote__in=[-1, 0, 1]), name="vote_value"),
+        ]
+        indexes = [models.Index(fields=["voter"])]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}:{self.voter}={self.vote}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from policycomm.communication.models import Material
 from policycomm.lawmaking.models import LegalDocument, Section
 
-from .models import Comment, Consultation
+from .models import Comment, Consultation, Statement, StatementVote
 
 
 def public_consultations(status: str | None = None) -> QuerySet[Consultation]:
@@ -72,3 +72,25 @@ def consultation_counts(consultation: Consultation) -> dict[str, int]:
 def unpublished_consultations(document: LegalDocument) -> list[Consultation]:
     """Draft consultations whose dispositions are not yet public."""
     return list(document.consultations.filter(phase=Consultation.Phase.DRAFT, dispositions_published_at__isnull=True))
+
+
+def statements_with_tally(consultation: Consultation, *, include_hidden: bool = False) -> QuerySet[Statement]:
+    """Statements put to the vote, each annotated with n_agree, n_disagree, n_pass and n_total."""
+    qs = consultation.statements.all() if include_hidden else consultation.statements.filter(hidden=False)
+    return qs.annotate(
+        n_agree=Count("votes", filter=Q(votes__vote=StatementVote.Choice.AGREE)),
+        n_disagree=Count("votes", filter=Q(votes__vote=StatementVote.Choice.DISAGREE)),
+        n_pass=Count("votes", filter=Q(votes__vote=StatementVote.Choice.PASS)),
+        n_total=Count("votes"),
+    ).order_by("pk")
+
+
+def votes_of(consultation: Consultation, voter: str) -> dict[int, int]:
+    """One citizen's votes on the consultation's statements, by statement id."""
+    if not voter:
+        return {}
+    return dict(
+        StatementVote.objects.filter(statement__consultation=consultation, voter=voter).values_list(
+            "statement_id", "vote"
+        )
+    )

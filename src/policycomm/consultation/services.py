@@ -22,7 +22,7 @@ from policycomm.orgs.access import reaches
 
 from .access import MODERATE_ROLES, PROCESS_ROLES
 from .insights import analysis_refresh
-from .models import Comment, Consultation, DecidedFor, SynthesisReport
+from .models import Comment, Consultation, DecidedFor, Statement, StatementVote, SynthesisReport
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 D = Comment.Disposition
@@ -296,3 +296,73 @@ def report_request(*, actor: Any, consultation: Consultation) -> SynthesisReport
 
         transaction.on_commit(enqueue)
     return report
+
+
+# -- statements citizens vote on (contested points) ---------------------------------------
+
+STATEMENT_MAX = 300
+
+
+def statement_add(*, actor: Any, consultation: Consultation, text: str) -> Statement:
+    """Staff put a short statement about the draft to the vote."""
+    if not reaches(actor, consultation.document.drafting_body.path, PROCESS_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền thêm nhận định cho đợt này.", status=403)
+    text = " ".join(text.split())
+    if not text:
+        raise DomainError("required", "Vui lòng nhập nội dung nhận định.", field="text")
+    if len(text) > STATEMENT_MAX:
+        raise DomainError(
+            "too_long",
+            f"Nhận định dài {len(text)} ký tự; vui lòng rút gọn còn tối đa {STATEMENT_MAX} ký tự.",
+            field="text",
+        )
+    with transaction.atomic():
+        if consultation.statements.filter(text=text).exists():
+            raise DomainError("duplicate", "Nhận định này đã có trong danh sách.", field="text", status=409)
+        st = Statement.objects.create(consultation=consultation, text=text, created_by=actor)
+        audit_record(
+            actor=actor,
+            action="statement.add",
+            obj=st,
+            organisation_id=consultation.document.drafting_body_id,
+            after={"text": text},
+        )
+    return st
+
+
+def statement_hide(*, actor: Any, statement: Statement, hidden: bool) -> Statement:
+    c = statement.consultation
+    if not reaches(actor, c.document.drafting_body.path, PROCESS_ROLES):
+        raise DomainError("forbidden", "Bạn không có quyền sửa nhận định này.", status=403)
+    with transaction.atomic():
+        statement.hidden = hidden
+        statement.save(update_fields=["hidden"])
+        audit_record(
+            actor=actor,
+            action="statement.hide" if hidden else "statement.show",
+            obj=statement,
+            organisation_id=c.document.drafting_body_id,
+        )
+    return statement
+
+
+def statement_vote(*, consultation: Consultation, statement_id: int, voter: str, vote: Any) -> StatementVote:
+    """A citizen's vote; voting again on the same statement replaces the earlier vote."""
+    try:
+        value = int(vote)
+    except (TypeError, ValueError):
+        value = 2
+    if value not in StatementVote.Choice.values:
+        raise DomainError("bad_vote", "Vui lòng chọn Đồng ý, Không đồng ý hoặc Bỏ qua.", field="vote", status=422)
+    if not voter or len(voter) > 64:
+        raise DomainError("no_voter", "Trình duyệt chưa lưu được phiếu. Vui lòng bật cookie rồi thử lại.", status=400)
+    if not consultation.is_open():
+        raise DomainError("closed", "Đợt lấy ý kiến này đã hết hạn hoặc chưa mở, nên chưa biểu quyết được.", status=409)
+    statement = consultation.statements.filter(pk=statement_id, hidden=False).first()
+    if statement is None:
+        raise DomainError("no_statement", "Không tìm thấy nhận định này.", status=404)
+    with transaction.atomic():
+        row, _created = StatementVote.objects.update_or_create(
+            statement=statement, voter=voter, defaults={"vote": value}
+        )
+    return row

@@ -6,6 +6,7 @@ Built through the same services the product uses, then dated into the past where
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity, Material
+from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.lawmaking import services as law
@@ -316,6 +318,41 @@ def _open_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None
             consent=True,
             section_id=keys.get(key) if key else None,
         )
+    _statement_votes(c, drafter)
+    # The worker started by `make run` analyses the comments and votes in the background.
+    insights.analysis_request(actor=drafter, consultation=c)
+
+
+# Statements for the agree/disagree vote, and which camp backs each: "kd" (street traders),
+# "bo" (pedestrians), or None for both.
+STATEMENTS = [
+    ("Nên cho hộ kinh doanh tạm sử dụng vỉa hè có thu phí thay vì cấm hẳn", "kd"),
+    ("Mức phí 20.000 đồng/m²/tháng là phù hợp với thu nhập của hộ kinh doanh nhỏ", "kd"),
+    ("Vỉa hè phải dành ít nhất 1,5 m cho người đi bộ", None),
+    ("Không nên cho sử dụng vỉa hè để trông giữ xe có thu tiền", "bo"),
+    ("Phí thu được phải công khai và dùng để chỉnh trang vỉa hè", None),
+    ("Nên cấm hoàn toàn việc kinh doanh trên vỉa hè các tuyến phố chính", "bo"),
+    ("Thời hạn mỗi lần cấp phép nên là 12 tháng", "kd"),
+    ("Cần xử phạt nặng hơn khi lấn chiếm quá diện tích được phép", "bo"),
+]
+
+
+def _statement_votes(c: Consultation, drafter: Any) -> None:
+    """Eight statements and 60 anonymous voters in two camps, with some people voting across."""
+    rng = random.Random(407)  # noqa: S311 -- reproducible demo data, not security
+    statements = [(cons.statement_add(actor=drafter, consultation=c, text=t), side) for t, side in STATEMENTS]
+    for person in range(60):
+        camp = "kd" if person < 26 else "bo"
+        for st, side in statements:
+            if rng.random() < 0.15:
+                continue  # did not get to this one
+            if side is None:
+                vote = 1 if rng.random() < 0.85 else rng.choice((0, -1))
+            else:
+                vote = 1 if side == camp else -1
+                if rng.random() < 0.12:
+                    vote = rng.choice((0, -vote))
+            cons.statement_vote(consultation=c, statement_id=st.pk, voter=f"demo-{person:03d}", vote=vote)
 
 
 def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:

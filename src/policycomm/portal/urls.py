@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("gop-y/<int:pk>/", views.consultation_detail, name="consultation"),
     path("gop-y/<int:pk>/y-kien/", views.comment_create, name="comment"),
+    path("gop-y/<int:pk>/nhan-dinh/<int:sid>/", views.vote, name="vote"),
     path("gop-y/<int:pk>/da-nhan/<str:receipt>/", views.receipt, name="receipt"),
     path("tra-cuu/", views.lookup, name="lookup"),
 ]

@@ -5,15 +5,19 @@ No business logic here: reads go through selectors, the write through ``comment_
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from policycomm.consultation import selectors
 from policycomm.consultation.models import Comment, Consultation
-from policycomm.consultation.services import comment_submit
+from policycomm.consultation.services import comment_submit, statement_vote
 from policycomm.errors import DomainError
 
 from .forms import CommentForm
@@ -29,10 +33,21 @@ def _visible_consultation(pk: int) -> Consultation:
     return get_object_or_404(selectors.public_consultations(), pk=pk)
 
 
-def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+# An anonymous, signed token in the citizen's browser: one vote per person per statement.
+VOTER_COOKIE = "pc_voter"
+VOTER_MAX_AGE = 400 * 24 * 3600
+
+
+def _voter(request: HttpRequest) -> str:
+    return str(request.get_signed_cookie(VOTER_COOKIE, default="", salt="portal.voter") or "")
+
+
+def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
     c = _visible_consultation(pk)
     sections = list(selectors.public_sections(c.document))
     form = CommentForm(sections=[(s.pk, s.heading) for s in sections])
+    mine = selectors.votes_of(c, _voter(request))
+    statements = [{"s": s, "mine": mine.get(s.pk)} for s in selectors.statements_with_tally(c)]
     return render(
         request,
         "portal/consultation.html",
@@ -41,9 +56,38 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "materials": list(selectors.published_materials(c.document)),
             "sections": sections,
             "comments": list(selectors.published_comments(c)),
+            "statements": statements,
+            "voted": len(mine),
             "form": form,
         },
+        status=status,
     )
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    """A citizen marks a statement agree / disagree / pass; voting again replaces the vote."""
+    c = _visible_consultation(pk)
+    voter = _voter(request) or secrets.token_hex(16)
+    if is_ratelimited(request, group="vote", key="ip", rate=settings.VOTE_RATE, method="POST", increment=True):
+        messages.error(request, "Bạn đã biểu quyết quá nhanh. Vui lòng chờ ít phút rồi thử lại.")
+        return consultation_detail(request, pk, status=429)
+    try:
+        statement_vote(consultation=c, statement_id=sid, voter=voter, vote=request.POST.get("vote"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return consultation_detail(request, pk, status=exc.status)
+    response = redirect(f"{reverse('portal:consultation', kwargs={'pk': c.pk})}#nd-{sid}")
+    response.set_signed_cookie(
+        VOTER_COOKIE,
+        voter,
+        salt="portal.voter",
+        max_age=VOTER_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
