@@ -102,6 +102,34 @@ def test_same_quote_with_opposite_opinions_is_not_merged() -> None:
     assert g.labels[0] != g.labels[1]
 
 
+def test_same_wording_about_different_articles_is_two_opinions() -> None:
+    shared = (
+        "Quy định này chưa phù hợp với thực tế ở địa phương, gây khó khăn cho người dân và hộ kinh doanh nhỏ, "
+        "đề nghị Ban soạn thảo nghiên cứu, tiếp thu và điều chỉnh cho phù hợp với điều kiện kinh tế hiện nay."
+    )
+    texts = [
+        f"Đề nghị sửa khoản 1 Điều 18. {shared}",
+        f"Đề nghị sửa khoản 1 Điều 3. {shared}",
+        # A copy that cites Điều 18 and one more article is still the first letter.
+        f"Đề nghị sửa khoản 1 Điều 18, liên quan Điều 5. {shared}",
+    ]
+    labels = group(sketch_texts(texts)).labels
+    assert labels[0] != labels[1]
+    assert labels[0] == labels[2]
+
+
+def test_a_chain_of_small_edits_does_not_join_two_different_letters() -> None:
+    # Each text shares 35 of 40 words with the next, so neighbours match; the two ends share none.
+    words = [f"tu{i}" for i in range(80)]
+    chain = [" ".join(words[5 * k : 5 * k + 40]) for k in range(9)]
+    g = group(sketch_texts(chain))
+    assert g.labels[0] != g.labels[-1]
+    for i, label in enumerate(g.labels):
+        rep = g.representative[label]
+        shared = set(chain[i].split()) & set(chain[rep].split())
+        assert len(shared) >= 20, (i, rep)  # every member is close to its group's representative
+
+
 def test_empty_comments_never_join_anyone() -> None:
     g = group(sketch_texts(["", "Trân trọng.", "   ", "Kính gửi Ban soạn thảo"]))
     assert len(set(g.labels)) == 4

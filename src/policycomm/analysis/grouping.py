@@ -32,6 +32,9 @@ K = 128  # sketch slots
 BANDS = 32
 ROWS = K // BANDS
 THRESHOLD = 0.6
+# A member of a group must also be this close to the group's representative: connected components
+# alone chain A~B~C until two different letters meet in one group.
+ANCHOR = 0.4
 EMPTY = np.uint32(0xFFFFFFFF)
 _DENSIFY = np.uint32(0x9E3779B1)
 _C1 = U64(0xC2B2AE3D27D4EB4F)
@@ -154,6 +157,46 @@ def _bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first[keep], order[keep]
 
 
+def _representatives(comp: np.ndarray, degree: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Compact component ids, and per component the member with the highest degree."""
+    _, compact = np.unique(comp, return_inverse=True)
+    ncomp = int(compact.max()) + 1 if compact.size else 0
+    order = np.lexsort((-degree, compact))
+    firsts = order[np.r_[True, compact[order][1:] != compact[order][:-1]]] if order.size else order
+    rep = np.empty(ncomp, dtype=np.int64)
+    rep[compact[firsts]] = firsts
+    return compact, rep
+
+
+def _anchored(
+    sketch: np.ndarray, comp: np.ndarray, a: np.ndarray, b: np.ndarray, copies: np.ndarray, rounds: int = 4
+) -> tuple[np.ndarray, np.ndarray]:
+    """Break chains: members far from their group's representative leave and regroup among themselves.
+
+    The representative is the member most linked to the others (copies count as links). A member
+    whose estimated similarity to it is below ``ANCHOR`` loses its links to the group; the members
+    that left form their own groups from the links among them, and the check repeats.
+    """
+    m = comp.size
+    for _ in range(rounds):
+        degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
+        compact, rep = _representatives(comp, degree)
+        close = np.ones(m, dtype=bool)
+        step = 1 << 18
+        for lo in range(0, m, step):
+            rows = np.arange(lo, min(lo + step, m))
+            anchor = rep[compact[rows]]
+            close[rows] = (sketch[rows] == sketch[anchor]).sum(axis=1) >= ANCHOR * K
+        if close.all():
+            return compact, rep
+        keep = close[a] == close[b]
+        a, b = a[keep], b[keep]
+        graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(m, m))
+        comp = connected_components(graph, directed=False)[1]
+    degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
+    return _representatives(comp, degree)
+
+
 def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = THRESHOLD) -> Grouping:
     """Group comments whose sketches say they are the same letter."""
     n = len(sk)
@@ -172,6 +215,12 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
     polar = np.zeros(uniq_idx.size, dtype=np.int8)
     polar[sk.stance[uniq_idx] == _SUPPORT] = 1
     polar[sk.stance[uniq_idx] == _OPPOSE] = -1
+    # The articles a comment cites ("Điều 18"), as a 64-bit set; comments that cite only different
+    # articles are about different provisions, so they are two opinions, however alike the wording.
+    article = np.zeros(uniq_idx.size, dtype=U64)
+    if sk.refs:
+        cited = np.fromiter((sum(1 << (d % 64) for d in {r[0] for r in refs}) for refs in sk.refs), U64, len(sk.refs))
+        article = cited[uniq_idx]
     m = uniq_idx.size
 
     live = np.flatnonzero(~empty)
@@ -190,8 +239,11 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
         for lo in range(0, a.size, step):
             sa, sb = sketch[a[lo : lo + step]], sketch[b[lo : lo + step]]
             similar = (sa == sb).sum(axis=1) >= threshold * K
-            opposite = polar[a[lo : lo + step]] * polar[b[lo : lo + step]] < 0
-            keep[lo : lo + step] = similar & ~opposite
+            pa, pb = a[lo : lo + step], b[lo : lo + step]
+            opposite = polar[pa] * polar[pb] < 0
+            ca, cb = article[pa], article[pb]
+            elsewhere = ((ca & cb) == 0) & (ca > 0) & (cb > 0)
+            keep[lo : lo + step] = similar & ~opposite & ~elsewhere
         if keep.any():
             kept_a.append(a[keep])
             kept_b.append(b[keep])
@@ -200,17 +252,10 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
             comp = connected_components(graph, directed=False)[1]
     a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
     b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
-    _, comp_of_uniq = np.unique(comp, return_inverse=True)
-    ncomp = int(comp_of_uniq.max()) + 1 if m else 0
-    labels = comp_of_uniq[inverse].astype(np.int64)
-
-    # Representative: the member most linked to the others (copies count as links).
     copies = np.bincount(inverse, minlength=m)
-    degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
-    order = np.lexsort((-degree, comp_of_uniq))
-    firsts = order[np.r_[True, comp_of_uniq[order][1:] != comp_of_uniq[order][:-1]]]
-    rep_uniq = np.empty(ncomp, dtype=np.int64)
-    rep_uniq[comp_of_uniq[firsts]] = firsts
+    comp_of_uniq, rep_uniq = _anchored(sketch, comp, a, b, copies)
+    ncomp = rep_uniq.size
+    labels = comp_of_uniq[inverse].astype(np.int64)
     representative = uniq_idx[rep_uniq]
     count = np.bincount(labels, minlength=ncomp)
     weight = np.bincount(labels, weights=weights, minlength=ncomp).astype(np.int64)
