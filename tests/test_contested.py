@@ -188,6 +188,17 @@ def test_two_camps_are_found_and_explained() -> None:
     assert all("100%" in p.explanation and "0%" in p.explanation for p in result.divisive)
 
 
+@pytest.mark.parametrize("value", [1, 0])
+def test_everyone_voting_alike_gives_one_group_not_a_crash(value: int) -> None:
+    texts = {s: f"Ý kiến {s}" for s in range(8)}
+    votes = [Vote(p, s, value, at=p * 100 + s) for p in range(12) for s in range(8)]
+    result = opinion_map(texts, votes)
+    assert [(g.label, g.size) for g in result.groups] == [("A", 12)]
+    assert "chỉ có một nhóm ý kiến" in result.groups[0].explanation
+    assert result.divisive == []
+    assert bool(result.consensus) == (value == 1)
+
+
 def test_too_few_voters_is_a_clear_error() -> None:
     texts, votes = synthetic(6)
     with pytest.raises(VoteError, match="cần ít nhất 10 người"):

@@ -207,16 +207,24 @@ def opinion_map(
         warnings.simplefilter("ignore")
         from reddwarf.implementations.polis import run_pipeline
 
-        result = run_pipeline(
-            votes=[
-                {"participant_id": v.participant, "statement_id": v.statement, "vote": v.vote, "modified": v.at}
-                for v in kept
-            ],
-            mod_out_statement_ids=moderated,
-            random_state=seed,
-            min_user_vote_threshold=MIN_VOTES,
-            pick_max=PICK,
-        )
+        rows = [
+            {"participant_id": v.participant, "statement_id": v.statement, "vote": v.vote, "modified": v.at}
+            for v in kept
+        ]
+        options = {
+            "mod_out_statement_ids": moderated,
+            "random_state": seed,
+            "min_user_vote_threshold": MIN_VOTES,
+            "pick_max": PICK,
+        }
+        try:
+            result = run_pipeline(votes=rows, **options)
+        except ValueError:
+            # Too few distinct ways of voting to seed two groups: everyone is in one group.
+            try:
+                result = run_pipeline(votes=rows, force_group_count=1, **options)
+            except ValueError as exc:
+                raise VoteError(f"không lập được bản đồ ý kiến từ các phiếu này ({exc})") from None
 
     cluster = result.participants_df["cluster_id"].dropna()
     membership = {int(p): group_label(int(c)) for p, c in cluster.items()}
@@ -234,7 +242,13 @@ def opinion_map(
         return Point(sid, statements[sid], direction, share, by_group.get(sid, {}))
 
     groups = []
+    if len(labels) == 1:
+        only = labels[0]
+        note = f"Cả {sizes[only]} người bỏ phiếu gần như giống nhau, nên chỉ có một nhóm ý kiến."
+        groups.append(OpinionGroup(only, sizes[only], [], note))
     for gid_key, picks in sorted(result.repness.items(), key=lambda kv: int(kv[0])):
+        if len(labels) == 1:
+            break
         label = group_label(int(gid_key))
         points = []
         for s in picks:
