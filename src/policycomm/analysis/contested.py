@@ -246,20 +246,17 @@ def opinion_map(
         only = labels[0]
         note = f"Cả {sizes[only]} người bỏ phiếu gần như giống nhau, nên chỉ có một nhóm ý kiến."
         groups.append(OpinionGroup(only, sizes[only], [], note))
-    for gid_key, picks in sorted(result.repness.items(), key=lambda kv: int(kv[0])):
-        if len(labels) == 1:
-            break
-        label = group_label(int(gid_key))
-        points = []
-        for s in picks:
-            sid = int(s["tid"])
-            direction = s["repful-for"]
-            mine = by_group[sid][label]
-            p = point(sid, direction, mine)
-            p.explanation = _group_point_sentence(label, p)
-            points.append(p)
-        size = sizes.get(label, 0)
-        groups.append(OpinionGroup(label, size, points, _group_sentence(label, size, points)))
+    else:
+        for gid_key, picks in sorted(result.repness.items(), key=lambda kv: int(kv[0])):
+            label = group_label(int(gid_key))
+            points = []
+            for s in picks:
+                sid = int(s["tid"])
+                p = point(sid, s["repful-for"], by_group[sid][label])
+                p.explanation = _group_point_sentence(label, p)
+                points.append(p)
+            size = sizes.get(label, 0)
+            groups.append(OpinionGroup(label, size, points, _group_sentence(label, size, points)))
 
     overall = _overall(kept)
     consensus = []

@@ -178,9 +178,11 @@ def _anchored(
     that left form their own groups from the links among them, and the check repeats.
     """
     m = comp.size
-    for _ in range(rounds):
+    for attempt in range(rounds + 1):
         degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
         compact, rep = _representatives(comp, degree)
+        if attempt == rounds:
+            break
         close = np.ones(m, dtype=bool)
         step = 1 << 18
         for lo in range(0, m, step):
@@ -188,13 +190,12 @@ def _anchored(
             anchor = rep[compact[rows]]
             close[rows] = (sketch[rows] == sketch[anchor]).sum(axis=1) >= ANCHOR * K
         if close.all():
-            return compact, rep
+            break
         keep = close[a] == close[b]
         a, b = a[keep], b[keep]
         graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(m, m))
         comp = connected_components(graph, directed=False)[1]
-    degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
-    return _representatives(comp, degree)
+    return compact, rep
 
 
 def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = THRESHOLD) -> Grouping:
