@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -15,6 +18,20 @@ from policycomm.consultation.models import Consultation
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.rules import DocType, Stage
 from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def policycomm(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the ``policycomm`` command in a real process, as a person or a script would."""
+    return subprocess.run(
+        [sys.executable, "-m", "policycomm.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
 
 PASSWORD = "test-pass-123"
 K = Organisation.Kind

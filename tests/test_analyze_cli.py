@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .factories import policycomm
 from .test_analysis_engine import LETTER
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "policycomm.cli", "analyze", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    return policycomm("analyze", *args)
 
 
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:

@@ -6,7 +6,6 @@ import csv
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from policycomm.analysis.contested import OpinionMap, Point, Share, Vote, VoteError, latest, opinion_map, read_polis
 
-ROOT = Path(__file__).resolve().parent.parent
+from .factories import ROOT, policycomm
+
 POLIS = ROOT.parent / "shared" / "data" / "polis"
 UBER = POLIS / "vtaiwan.uberx"
 WAGE = POLIS / "15-per-hour-seattle"
@@ -235,13 +235,7 @@ def test_bad_row_in_votes_file_names_its_line(tmp_path: Path) -> None:
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "policycomm.cli", "contested", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    return policycomm("contested", *args)
 
 
 def test_command_prints_json_and_a_readable_report() -> None:

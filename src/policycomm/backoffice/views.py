@@ -502,6 +502,10 @@ def report_download(request: HttpRequest, pk: int, rpk: int) -> HttpResponseBase
 ANALYSIS_VIEWS = ("chien-dich", "chu-de", "dieu-khoan", "y-kien", "tranh-luan")
 
 
+def _analysis_url(pk: int, view: str) -> str:
+    return f"{reverse('backoffice:analysis', kwargs={'pk': pk})}?xem={view}"
+
+
 @staff_required
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     """The machine's suggestions for a consultation: campaigns, themes, sections, filtered comments."""
@@ -613,7 +617,7 @@ def analysis_dispose(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     view = "chien-dich" if kind == "campaign" else "chu-de"
-    return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem={view}")
+    return redirect(_analysis_url(c.pk, view))
 
 
 @staff_required
@@ -627,7 +631,7 @@ def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
         if exc.status == 403:
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
-    return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem=tranh-luan")
+    return redirect(_analysis_url(c.pk, "tranh-luan"))
 
 
 @staff_required
@@ -638,7 +642,7 @@ def statement_hide(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     hidden = request.POST.get("hidden") == "1"
     cons.statement_hide(actor=request.user, statement=st, hidden=hidden)
     messages.success(request, "Đã ẩn nhận định." if hidden else "Đã hiện lại nhận định.")
-    return redirect(f"{reverse('backoffice:analysis', kwargs={'pk': c.pk})}?xem=tranh-luan")
+    return redirect(_analysis_url(c.pk, "tranh-luan"))
 
 
 # -- monitoring -------------------------------------------------------------------------
