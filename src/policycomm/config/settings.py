@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "policycomm.consultation",
     "policycomm.monitoring",
     "policycomm.documents",
+    "policycomm.plans",
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",
