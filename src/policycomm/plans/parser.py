@@ -42,11 +42,12 @@ _CLOSING = re.compile(r"^Trên đây là", re.IGNORECASE)
 _ENACT = re.compile(r"ban hành\s+(?:Kế|kế)\s+hoạch", re.IGNORECASE)
 _GROUPS_LEAD = re.compile(r"nhóm (?:giải pháp|nhiệm vụ)", re.IGNORECASE)
 _PERIOD = re.compile(r"Thời gian thực hiện (?:Kế hoạch|kế hoạch|Đề án)\s*:\s*(.+)$")
-_SURNAMES = frozenset(
+_SURNAME_WORDS = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Nông Đinh Trịnh Đoàn Lương Mai "
     "Cao Lâm Tạ Hà Chu Triệu Lưu Vương Quách Tô Châu La Hứa Thái Mạc Kiều Lò Lục Hoàng Vi Ma Sầm Giàng Thào "
-    "Tống Khúc Văn Tăng Âu Diệp Từ Kim Đào Thân Trương Hầu Mẫn Phùng Quan Nghiêm Ninh Khổng Lã Bế".split()  # noqa: SIM905
+    "Tống Khúc Văn Tăng Âu Diệp Từ Kim Đào Thân Trương Hầu Mẫn Phùng Quan Nghiêm Ninh Khổng Lã Bế"
 )
+_SURNAMES = frozenset(_SURNAME_WORDS.split())
 
 
 def fold(text: str) -> str:
