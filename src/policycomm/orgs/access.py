@@ -27,6 +27,11 @@ def _memberships(user: UserLike) -> list[Membership]:
     return cached
 
 
+def memberships(user: UserLike) -> list[Membership]:
+    """The user's memberships (cached on the user object for the request)."""
+    return _memberships(user)
+
+
 def scope_paths(user: UserLike, roles: Iterable[str] = ALL_STAFF_ROLES) -> list[str]:
     """Path prefixes of the subtrees in which ``user`` holds one of ``roles``."""
     if not getattr(user, "is_authenticated", False):

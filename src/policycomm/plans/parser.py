@@ -299,20 +299,20 @@ def _closing(paras: list[str], plan: Plan, unparsed: list[str]) -> None:
     authority: list[str] = []
     position: str | None = None
     name: str | None = None
-    in_recipients = False
+    seen_recipients = False
     for para in paras:
         r = _RECIPIENTS.match(para)
         if r:
-            in_recipients = True
+            seen_recipients = True
             if r.group(1):
                 para = r.group(1)
             else:
                 continue
         d = _DASH.match(para)
-        if in_recipients and d and not _AUTHORITY.match(para):
+        # The two columns (Nơi nhận | signature) may come interleaved line by line out of a PDF.
+        if seen_recipients and d:
             recipients.append(_strip_end(d.group(1)))
             continue
-        in_recipients = False
         if _AUTHORITY.match(para):
             authority.append(para)
         elif authority and position is None and is_upper_heading(para):

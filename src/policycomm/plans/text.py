@@ -50,8 +50,9 @@ def _furniture(line: str) -> bool:
 def paragraphs_from_lines(lines: list[str], *, wrapped: bool = False) -> list[str]:
     """Join lines into paragraphs.
 
-    Every line is a paragraph of its own, except a line that starts in lower case after one that
-    does not end a sentence (a page break in the middle of a sentence). With ``wrapped`` (PDF
+    Every line is a paragraph of its own, except a line that starts in lower case (or with a digit or
+    a sign that is no list marker) after one that does not end a sentence (a page break in the middle
+    of a sentence). With ``wrapped`` (PDF
     text, where every visual line is a line), a line also continues the previous one unless it
     starts with a heading or list marker, or the previous one ended a sentence or was a heading.
     """
@@ -62,7 +63,11 @@ def paragraphs_from_lines(lines: list[str], *, wrapped: bool = False) -> list[st
             continue
         if out:
             prev = out[-1]
-            continues = line[0].islower() and not prev.endswith(_TERMINAL) and not _MARKER.match(line)
+            continues = (
+                (line[0].islower() or not line[0].isalpha())
+                and not prev.endswith(_TERMINAL)
+                and not _MARKER.match(line)
+            )
             if wrapped and not continues:
                 continues = (
                     not _MARKER.match(line)
@@ -71,7 +76,9 @@ def paragraphs_from_lines(lines: list[str], *, wrapped: bool = False) -> list[st
                     and not is_upper_heading(line)
                 )
             if continues:
-                out[-1] = f"{prev} {line}"
+                # A line broken after the hyphen of "2022-2027" joins without a space.
+                glue = "" if prev.endswith(("-", "/")) and not prev.endswith((" -", " /")) else " "
+                out[-1] = f"{prev}{glue}{line}"
                 continue
         out.append(line)
     return out
@@ -110,25 +117,75 @@ def read_docx(data: bytes) -> list[str]:
     return paragraphs_from_lines(lines)
 
 
-def read_pdf(data: bytes) -> list[str]:
+def _pdf_lines(data: bytes) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, its text lines as (top, bottom, left, right, text), top to bottom; lines on one row
+    (the two columns of the header and of the signature block) left to right."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
 
-    boxes: list[list[str]] = []
+    pages = []
     try:
-        for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3)):
-            for el in page:
-                if isinstance(el, LTTextContainer):
-                    boxes.append(el.get_text().splitlines())
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            lines = [
+                (line.y1, line.y0, line.x0, line.x1, line.get_text().strip())
+                for box in page
+                if isinstance(box, LTTextContainer)
+                for line in box
+                if isinstance(line, LTTextLine) and line.get_text().strip()
+            ]
+            lines.sort(key=lambda ln: (-round(ln[0] / 4), ln[2]))
+            pages.append(lines)
     except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError):
         raise ReadError("Tệp PDF bị hỏng hoặc không đọc được. Hãy xuất lại tệp PDF từ văn bản gốc.") from None
-    if not any(line.strip() for box in boxes for line in box):
+    return pages
+
+
+def read_pdf(data: bytes) -> list[str]:
+    """Paragraphs of a text-layer PDF, rebuilt from its lines.
+
+    A line continues the paragraph above when it starts in lower case after an unfinished sentence.
+    Otherwise it continues it unless it opens with a heading or list marker, or one of the
+    two is an upper-case heading, or a blank space larger than line spacing separates them, or the line
+    above stops short of the right margin (a paragraph's last line) and ends a sentence or is followed
+    by a capital. Page numbers and drawn rules are dropped.
+    """
+    pages = _pdf_lines(data)
+    if not any(pages):
         raise ReadError(
             "Tệp PDF không có lớp chữ (có thể là bản quét). Hãy tải lên bản .docx hoặc PDF xuất từ văn bản gốc."
         )
-    # Inside a text box the lines are visual wraps; between boxes, paragraphs.
-    return paragraphs_from_lines([para for box in boxes for para in paragraphs_from_lines(box, wrapped=True)])
+    out: list[str] = []
+    prev: tuple[float, float, float, float, str] | None = None
+    prev_short = False
+    for lines in pages:
+        right = max((ln[3] for ln in lines), default=0.0)
+        same_page = False
+        for ln in lines:
+            top, bottom, _left, x1, raw = ln
+            text = clean_line(raw)
+            if not text or _furniture(text):
+                continue
+            # "chính trị\n- xã hội": a dash that wrapped to the line start, not a list item.
+            wrapped_dash = (
+                bool(re.match(r"^[-–] [a-zđà-ỹ]", text)) and not out[-1].endswith(_TERMINAL) if out else False
+            )
+            marker = bool(_MARKER.match(text)) and not wrapped_dash
+            new = prev is None or marker or is_upper_heading(text) or is_upper_heading(out[-1])
+            if not new and (text[0].islower() or wrapped_dash) and not out[-1].endswith(_TERMINAL):
+                pass  # a sentence going on, whatever the space above it (a blank line, a page break)
+            elif not new and prev is not None:
+                height = max(top - bottom, 1.0)
+                gap = prev[1] - top
+                last_line = prev_short and (out[-1].endswith(_TERMINAL) or text[0].isupper())
+                new = (same_page and gap > 0.45 * height) or last_line
+            if new:
+                out.append(text)
+            else:
+                glue = "" if out[-1].endswith(("-", "/")) and not out[-1].endswith((" -", " /")) else " "
+                out[-1] = f"{out[-1]}{glue}{text}"
+            prev, prev_short, same_page = ln, x1 < right - 20, True
+    return out
 
 
 def read_bytes(data: bytes, filename: str) -> list[str]:

@@ -1,0 +1,65 @@
+"""Who sees and who writes plans.
+
+A plan is written by drafters, leaders and monitors reaching its issuing body, or by those of a body
+directly under it (the office or department that advises the committee drafts its plans). It is
+read by everyone reaching the issuing body, and by the bodies below it: a plan issued above you
+applies to you.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from policycomm.orgs.access import UserLike, is_superuser, memberships, org_filter, reaches
+from policycomm.orgs.models import Organisation, Role
+
+from .models import Plan, PlanTask
+
+WRITERS = frozenset({Role.DRAFTER, Role.LEADER, Role.MONITOR, Role.ADMIN})
+REPORTERS = WRITERS | {Role.COMMUNICATOR}
+
+
+def can_write_plan(user: UserLike, org: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if reaches(user, org.path, WRITERS):
+        return True
+    return any(m.role in WRITERS and m.organisation.parent_id == org.pk for m in memberships(user))
+
+
+def writable_organisations(user: UserLike) -> list[Organisation]:
+    """Bodies on whose behalf the user may issue a plan."""
+    if is_superuser(user):
+        return list(Organisation.objects.filter(kind=Organisation.Kind.PEOPLES_COMMITTEE, is_active=True))
+    orgs = {m.organisation.parent for m in memberships(user) if m.role in WRITERS and m.organisation.parent}
+    orgs |= {m.organisation for m in memberships(user) if m.role in WRITERS}
+    orgs |= set(Organisation.objects.filter(org_filter(user, "", WRITERS), kind=Organisation.Kind.PEOPLES_COMMITTEE))
+    return sorted((o for o in orgs if o is not None and can_write_plan(user, o)), key=lambda o: o.path)
+
+
+def plans_for_user(user: UserLike) -> QuerySet[Plan]:
+    if is_superuser(user):
+        return Plan.objects.all()
+    above: set[int] = set()
+    for m in memberships(user):
+        above.update(int(p) for p in m.organisation.path.split(".") if p)
+    return Plan.objects.filter(org_filter(user, "organisation") | Q(organisation_id__in=above))
+
+
+def get_plan_for_user(user: UserLike, pk: int, *, write: bool = False) -> Plan:
+    try:
+        plan = plans_for_user(user).select_related("organisation__admin_unit", "parent").get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy kế hoạch.") from None
+    if write and not can_write_plan(user, plan.organisation):
+        raise PermissionDenied("Vai trò của bạn chỉ được xem kế hoạch này.")
+    return plan
+
+
+def can_report(user: UserLike, task: PlanTask) -> bool:
+    """The plan's writers, and the staff of a task's lead body, report its progress."""
+    if can_write_plan(user, task.plan.organisation):
+        return True
+    return any(b.organisation is not None and reaches(user, b.organisation.path, REPORTERS) for b in task.leads)

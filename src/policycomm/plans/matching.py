@@ -1,0 +1,148 @@
+"""Which organisation of the tree a body named in a plan is, and which body of a lower level takes a
+task over in a derived plan.
+
+"Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" is "Ủy ban MTTQ Việt Nam tỉnh Thái Nguyên"; "Các sở, ban,
+ngành" is a set of bodies, not one, and stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from policycomm.orgs.models import AdminUnit, Organisation
+
+from .parser import fold
+
+_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "mttq": "mat tran to quoc",
+    "pbgdpl": "pho bien giao duc phap luat",
+    "vhttdl": "van hoa the thao va du lich",
+    "hdph": "hoi dong phoi hop",
+    "stp": "so tu phap",
+    "tp": "thanh pho",
+}
+_STOP = {"va", "cua", "cac", "co", "lien", "quan", "thuoc", "tren", "dia", "ban"}
+_PLURAL = re.compile(r"^(các|những|mọi)\s", re.IGNORECASE)
+# Words that name a body's kind rather than its field ("Sở Tư pháp" → "tư pháp").
+_KIND_WORDS = {"so", "phong", "van", "uy", "ban", "nhan", "dan", "hoi", "dong", "cong", "chuc", "trung", "tam"}
+
+PLACE_WORD: dict[str, str] = {
+    AdminUnit.Kind.PROVINCE: "tỉnh",
+    AdminUnit.Kind.CITY: "thành phố",
+    AdminUnit.Kind.DISTRICT: "huyện",
+    AdminUnit.Kind.WARD: "phường",
+    AdminUnit.Kind.COMMUNE: "xã",
+    AdminUnit.Kind.SPECIAL_ZONE: "đặc khu",
+    AdminUnit.Kind.TOWN: "thị trấn",
+}
+
+
+def tokens(name: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    out: list[str] = []
+    for w in words:
+        out.extend(_ABBREVIATIONS.get(w, w).split())
+    return {w for w in out if w not in _STOP}
+
+
+def match_body(name: str, candidates: Iterable[Organisation]) -> Organisation | None:
+    """The one organisation ``name`` designates, or None (plural or unknown bodies stay text)."""
+    if _PLURAL.match(name.strip()):
+        return None
+    want = tokens(name)
+    if not want:
+        return None
+    best: tuple[float, Organisation] | None = None
+    for org in candidates:
+        have = tokens(org.name)
+        if not have:
+            continue
+        common = len(want & have)
+        covers_name, covers_org = common / len(want), common / len(have)
+        if covers_name >= 0.9 and covers_org >= 0.6:
+            score = covers_name + covers_org
+            if best is None or score > best[0]:
+                best = (score, org)
+    return best[1] if best else None
+
+
+def candidates_for(org: Organisation) -> list[Organisation]:
+    """Bodies a plan of ``org`` may name: its subtree and the bodies above it."""
+    ancestor_ids = [int(p) for p in org.path.split(".") if p]
+    return list(
+        Organisation.objects.filter(is_active=True, path__startswith=org.path)
+        | Organisation.objects.filter(pk__in=ancestor_ids)
+    )
+
+
+def place_word(org: Organisation) -> tuple[str, str]:
+    """("tỉnh", "Thái Nguyên") for the place an organisation governs."""
+    node: Organisation | None = org
+    while node is not None:
+        if node.admin_unit_id:
+            assert node.admin_unit is not None
+            return PLACE_WORD.get(str(node.admin_unit.kind), ""), node.admin_unit.short_name
+        node = node.parent
+    return "", ""
+
+
+_SCOPE_PREFIXES = (
+    "toàn",
+    "địa bàn",
+    "phạm vi của",
+    "phạm vi",
+    "UBND",
+    "Ủy ban nhân dân",
+    "HĐND",
+    "Hội đồng nhân dân",
+    "PBGDPL",
+    "giáo dục pháp luật",
+    "Tổ quốc Việt Nam",
+    "MTTQ Việt Nam",
+    "Chủ tịch UBND",
+)
+
+
+def adapt_wording(text: str, parent: Organisation, child: Organisation) -> str:
+    """Scope wording of the level below: "toàn tỉnh" → "toàn phường", "tỉnh Thái Nguyên" → "phường X"."""
+    (pw, pname), (cw, cname) = place_word(parent), place_word(child)
+    if not pw or not cw or pw == cw:
+        return text
+    if pname and cname:
+        text = re.sub(rf"\b{re.escape(pw)} {re.escape(pname)}\b", f"{cw} {cname}", text)
+    text = re.sub(rf"\bcấp {re.escape(pw)}\b", "cấp xã" if cw in ("phường", "xã", "đặc khu") else f"cấp {cw}", text)
+    prefixes = "|".join(re.escape(p) for p in _SCOPE_PREFIXES)
+    return re.sub(rf"\b({prefixes}) {re.escape(pw)}\b", rf"\1 {cw}", text)
+
+
+def _field(org: Organisation) -> set[str]:
+    place = tokens(place_word(org)[1]) if place_word(org)[1] else set()
+    return tokens(org.name) - _KIND_WORDS - place - {"tinh", "phuong", "xa", "thanh", "pho"}
+
+
+def propose_for(source: Organisation | None, name: str, parent_org: Organisation, child: Organisation) -> Organisation:
+    """The body of ``child``'s tree that takes over a task led by ``source`` (or by the body ``name``).
+
+    The issuing committee maps to the child's committee; a body maps to one of the same kind and field
+    ("Sở Văn hóa, Thể thao và Du lịch" → "Phòng Văn hóa - Xã hội"), or to the only one of that kind;
+    failing all, the child's own committee, for staff to confirm.
+    """
+    tree = list(Organisation.objects.filter(is_active=True, path__startswith=child.path))
+    if source is None:
+        source = match_body(adapt_wording(name, parent_org, child), tree)
+        if source is not None:
+            return source
+        return child
+    if source.pk == parent_org.pk or source.kind == child.kind:
+        return child
+    same_kind = [o for o in tree if o.kind == source.kind]
+    field = _field(source)
+    scored = sorted(((len(field & _field(o)), o.pk, o) for o in same_kind), key=lambda x: (-x[0], x[1]))
+    if scored and scored[0][0] > 0:
+        return scored[0][2]
+    if len(same_kind) == 1:
+        return same_kind[0]
+    return child

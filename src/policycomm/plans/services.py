@@ -1,0 +1,499 @@
+"""Writes on plans: save an imported (reviewed) plan, derive a lower level's plan, confirm bodies,
+report progress, revise with history, record training sessions and budget lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from policycomm.audit.services import audit_record
+from policycomm.errors import DomainError
+from policycomm.orgs.models import Organisation
+
+from .access import can_report, can_write_plan
+from .matching import adapt_wording, candidates_for, match_body, propose_for
+from .models import BudgetLine, Plan, PlanGroup, PlanRevision, PlanTask, TaskBody, TaskUpdate, TrainingSession
+from .parser import empty_plan
+from .timeframe import due, parse_period, parse_timeframe
+
+_TEXT_FIELDS = ("legal_basis", "purposes", "requirements", "targets", "scope", "closing")
+
+
+def _require_writer(actor: Any, org: Organisation) -> None:
+    if not can_write_plan(actor, org):
+        raise DomainError(
+            "plan_forbidden",
+            "Bạn không có quyền lập hoặc sửa kế hoạch của cơ quan này.",
+            status=403,
+        )
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DomainError(
+            "plan_date_invalid", "Ngày ban hành không hợp lệ; hãy ghi theo dạng năm-tháng-ngày.", field="date"
+        ) from None
+
+
+def _validate(data: dict[str, Any]) -> None:
+    errors: dict[str, tuple[str, str]] = {}
+    if not (data.get("title") or "").strip():
+        errors["title"] = ("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).")
+    number = str(data.get("number") or "")
+    if number and (not number.isdigit() or len(number) > 6):
+        errors["number"] = ("plan_number_invalid", "Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 192.")
+    for g in data.get("groups") or []:
+        if not (g.get("title") or "").strip():
+            errors[f"group-{g.get('index')}"] = ("group_title_missing", f"Nhóm {g.get('index')} chưa có tên.")
+        for t in g.get("tasks") or []:
+            if not (t.get("text") or "").strip():
+                errors[f"group-{g.get('index')}"] = (
+                    "task_text_missing",
+                    f"Nhóm {g.get('index')} có nhiệm vụ chưa có nội dung.",
+                )
+    if errors:
+        field, (code, message) = next(iter(errors.items()))
+        raise DomainError(code, message, field=field, errors=errors)
+
+
+def _add_task(
+    plan: Plan,
+    group: PlanGroup,
+    order: int,
+    t: dict[str, Any],
+    orgs: dict[str, int | None],
+    candidates: list[Organisation],
+    parent_task: PlanTask | None = None,
+    *,
+    confirmed: bool = True,
+) -> PlanTask:
+    parsed = t.get("timeframe_parsed") or parse_timeframe(t.get("timeframe"))
+    task = PlanTask.objects.create(
+        plan=plan,
+        group=group,
+        order=order,
+        number=t.get("number") or "",
+        text=t["text"].strip(),
+        timeframe=t.get("timeframe") or "",
+        timeframe_parsed=parsed,
+        due_on=due(parsed),
+        product=t.get("product") or "",
+        parent_task=parent_task,
+    )
+    by_id = {o.pk: o for o in candidates}
+    bodies = []
+    for role, names in (
+        (TaskBody.Role.LEAD, t.get("lead") or []),
+        (TaskBody.Role.COOPERATING, t.get("cooperating") or []),
+    ):
+        for i, name in enumerate(names):
+            if name in orgs:
+                org_id = orgs[name]
+                org = by_id.get(org_id) if org_id else None
+            else:
+                org = match_body(name, candidates)
+            bodies.append(
+                TaskBody(task=task, role=role, order=i, name=name[:255], organisation=org, confirmed=confirmed)
+            )
+    TaskBody.objects.bulk_create(bodies)
+    return task
+
+
+def _fill(plan: Plan, data: dict[str, Any], orgs: dict[str, int | None]) -> None:
+    candidates = candidates_for(plan.organisation)
+    for g in data.get("groups") or []:
+        group = PlanGroup.objects.create(plan=plan, index=g["index"], title=g["title"], intro=g.get("intro") or "")
+        for i, t in enumerate(g.get("tasks") or []):
+            _add_task(plan, group, i, t, orgs, candidates)
+    if data.get("duties"):
+        group = PlanGroup.objects.create(plan=plan, index=0, title="Tổ chức thực hiện", is_duties=True)
+        for i, t in enumerate(data["duties"]):
+            _add_task(plan, group, i, t, orgs, candidates)
+
+
+def _header_fields(data: dict[str, Any]) -> dict[str, Any]:
+    signer = data.get("signer") or {}
+    period = parse_period(data.get("period")) or {}
+    return {
+        "number": str(data.get("number") or ""),
+        "symbol": data.get("symbol") or "KH-UBND",
+        "issuer_name": data.get("issuer") or "",
+        "place": data.get("place") or "",
+        "issued_on": _date(data.get("date")),
+        "title": (data.get("title") or "").strip(),
+        "period": data.get("period") or "",
+        "start_year": period.get("start_year"),
+        "end_year": period.get("end_year"),
+        **{f: data.get(f) or "" for f in _TEXT_FIELDS},
+        "budget_text": data.get("budget") or "",
+        "recipients": list(data.get("recipients") or []),
+        "signer_authority": signer.get("authority") or "",
+        "signer_deputy": signer.get("deputy") or "",
+        "signer_position": signer.get("position") or "",
+        "signer_name": signer.get("name") or "",
+        "unparsed": list(data.get("unparsed") or []),
+    }
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    data: dict[str, Any],
+    orgs: dict[str, int | None] | None = None,
+    source_name: str = "",
+) -> Plan:
+    """Save a plan from its structure (an import, after review). ``orgs`` maps each body name to the
+    organisation staff chose (None: keep as text); names not in it are matched automatically."""
+    _require_writer(actor, organisation)
+    _validate(data)
+    plan = Plan.objects.create(
+        organisation=organisation, source_name=source_name[:255], created_by=actor, **_header_fields(data)
+    )
+    _fill(plan, data, orgs or {})
+    audit_record(
+        actor=actor,
+        action="plan.create",
+        obj=plan,
+        organisation_id=organisation.pk,
+        after={"reference": plan.reference, "tasks": plan.tasks.count()},
+        note=source_name,
+    )
+    return plan
+
+
+def _task_data(t: PlanTask) -> dict[str, Any]:
+    return {
+        "number": t.number or None,
+        "text": t.text,
+        "lead": [b.name for b in t.leads],
+        "cooperating": [b.name for b in t.cooperating],
+        "timeframe": t.timeframe or None,
+        "timeframe_parsed": t.timeframe_parsed,
+        "product": t.product or None,
+    }
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The plan in the shape the importer gives (the JSON of ``policycomm plan import``)."""
+    data = empty_plan()
+    tasks = list(plan.tasks.prefetch_related("bodies").order_by("order", "pk"))
+    groups = []
+    for g in plan.groups.all():
+        g_tasks = [_task_data(t) for t in tasks if t.group_id == g.pk]
+        if g.is_duties:
+            data["duties"] = g_tasks
+        else:
+            groups.append({"index": g.index, "title": g.title, "intro": g.intro or None, "tasks": g_tasks})
+    signer = {
+        "authority": plan.signer_authority or None,
+        "deputy": plan.signer_deputy or None,
+        "position": plan.signer_position or None,
+        "name": plan.signer_name or None,
+    }
+    data.update(
+        {
+            "number": plan.number or None,
+            "symbol": plan.symbol or None,
+            "issuer": plan.issuer_name or None,
+            "place": plan.place or None,
+            "date": plan.issued_on.isoformat() if plan.issued_on else None,
+            "kind": "KẾ HOẠCH",
+            "title": plan.title,
+            **{f: getattr(plan, f) or None for f in _TEXT_FIELDS},
+            "budget": plan.budget_text or None,
+            "period": plan.period or None,
+            "period_parsed": parse_period(plan.period),
+            "groups": groups,
+            "recipients": list(plan.recipients),
+            "signer": signer if any(signer.values()) else None,
+            "unparsed": list(plan.unparsed),
+        }
+    )
+    return data
+
+
+@transaction.atomic
+def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan:
+    """A lower level's plan from its parent's: groups and tasks copied with links to the parent tasks,
+    scope wording adapted to the level, lead bodies proposed from the lower level's own bodies
+    (unconfirmed until staff confirm them)."""
+    _require_writer(actor, organisation)
+    if organisation.pk == parent.organisation_id or not organisation.path.startswith(parent.organisation.path):
+        raise DomainError(
+            "derive_not_below",
+            "Chỉ cơ quan cấp dưới của cơ quan ban hành mới lập được kế hoạch từ kế hoạch này.",
+            field="organisation",
+        )
+    if Plan.objects.filter(parent=parent, organisation=organisation).exists():
+        raise DomainError(
+            "derive_exists",
+            "Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có.",
+            status=409,
+        )
+    from policycomm.documents.orgs import issuer_lines, signer_for
+
+    src = parent.organisation
+
+    def adapt(text: str) -> str:
+        return adapt_wording(text, src, organisation)
+
+    _, issuer = issuer_lines(organisation)
+    signer = signer_for(organisation)
+    date_part = f" ngày {parent.issued_on.strftime('%d/%m/%Y')}" if parent.issued_on else ""
+    basis = f"Thực hiện Kế hoạch số {parent.reference}{date_part} của {parent.organisation.name} về {parent.title};"
+    plan = Plan.objects.create(
+        organisation=organisation,
+        parent=parent,
+        symbol=parent.symbol or "KH-UBND",
+        issuer_name=" ".join(issuer.split("\n")).upper(),
+        place=organisation.place_name,
+        title=adapt(parent.title),
+        period=parent.period,
+        start_year=parent.start_year,
+        end_year=parent.end_year,
+        legal_basis=basis,
+        purposes=adapt(parent.purposes),
+        requirements=adapt(parent.requirements),
+        targets=adapt(parent.targets),
+        scope=adapt(parent.scope),
+        budget_text=adapt(parent.budget_text),
+        recipients=[parent.organisation.name, "Lưu: VT"],
+        signer_authority=signer.authority or "",
+        signer_deputy=signer.deputy or "",
+        signer_position=signer.position,
+        signer_name=signer.name,
+        created_by=actor,
+    )
+    tree = candidates_for(organisation)
+    for g in parent.groups.all():
+        group = PlanGroup.objects.create(
+            plan=plan, index=g.index, title=adapt(g.title), intro=adapt(g.intro), is_duties=g.is_duties
+        )
+        for t in g.tasks.prefetch_related("bodies__organisation").all():
+            copy = {**_task_data(t), "text": adapt(t.text), "lead": [], "cooperating": []}
+            task = _add_task(plan, group, t.order, copy, {}, tree, parent_task=t)
+            bodies = []
+            for role, src_bodies in ((TaskBody.Role.LEAD, t.leads), (TaskBody.Role.COOPERATING, t.cooperating)):
+                seen: set[int] = set()
+                for i, b in enumerate(src_bodies):
+                    if role == TaskBody.Role.LEAD:
+                        proposed = propose_for(b.organisation, b.name, src, organisation)
+                        if proposed.pk in seen:
+                            continue
+                        seen.add(proposed.pk)
+                        bodies.append(
+                            TaskBody(
+                                task=task,
+                                role=role,
+                                order=i,
+                                name=proposed.name,
+                                organisation=proposed,
+                                confirmed=False,
+                            )
+                        )
+                    else:
+                        name = adapt(b.name)
+                        bodies.append(
+                            TaskBody(
+                                task=task,
+                                role=role,
+                                order=i,
+                                name=name,
+                                organisation=match_body(name, tree),
+                                confirmed=False,
+                            )
+                        )
+            if not any(b.role == TaskBody.Role.LEAD for b in bodies):
+                bodies.append(
+                    TaskBody(
+                        task=task,
+                        role=TaskBody.Role.LEAD,
+                        name=organisation.name,
+                        organisation=organisation,
+                        confirmed=False,
+                    )
+                )
+            TaskBody.objects.bulk_create(bodies)
+    audit_record(
+        actor=actor,
+        action="plan.derive",
+        obj=plan,
+        organisation_id=organisation.pk,
+        after={"parent": parent.pk, "tasks": plan.tasks.count()},
+    )
+    return plan
+
+
+@transaction.atomic
+def bodies_confirm(*, actor: Any, plan: Plan, choices: dict[int, int | None]) -> int:
+    """Staff confirm (or change) the organisation of each body; ``choices`` maps TaskBody id → org id
+    (None: a body kept as text). Returns how many bodies were confirmed."""
+    _require_writer(actor, plan.organisation)
+    allowed = {o.pk: o for o in candidates_for(plan.organisation)}
+    bodies = {b.pk: b for b in TaskBody.objects.filter(task__plan=plan)}
+    unknown = [pk for pk in choices if pk not in bodies]
+    if unknown:
+        raise DomainError("body_unknown", "Có cơ quan không thuộc kế hoạch này.", field="bodies")
+    for pk, org_id in choices.items():
+        if org_id is not None and org_id not in allowed:
+            raise DomainError(
+                "body_org_outside",
+                "Chỉ chọn được cơ quan trong phạm vi của cơ quan ban hành kế hoạch.",
+                field=f"body-{pk}",
+            )
+        b = bodies[pk]
+        b.organisation = allowed.get(org_id) if org_id else None
+        if b.organisation is not None and b.role == TaskBody.Role.LEAD and b.name != b.organisation.name:
+            b.name = b.organisation.name
+        b.confirmed = True
+        b.save(update_fields=["organisation", "name", "confirmed"])
+    audit_record(actor=actor, action="plan.bodies_confirm", obj=plan, organisation_id=plan.organisation_id)
+    return len(choices)
+
+
+@transaction.atomic
+def task_report(*, actor: Any, task: PlanTask, status: str, progress: int, evidence: str = "") -> PlanTask:
+    if not can_report(actor, task):
+        raise DomainError("task_forbidden", "Bạn không có quyền báo cáo tiến độ nhiệm vụ này.", status=403)
+    if status not in PlanTask.Status.values:
+        raise DomainError("task_status_invalid", "Tình trạng không hợp lệ.", field="status")
+    if not 0 <= progress <= 100:
+        raise DomainError("task_progress_invalid", "Tiến độ là số phần trăm từ 0 đến 100.", field="progress")
+    if status == PlanTask.Status.DONE:
+        progress = 100
+        if not evidence.strip() and not task.evidence.strip():
+            raise DomainError(
+                "task_evidence_missing",
+                "Nhiệm vụ hoàn thành cần có kết quả, minh chứng (văn bản, đường dẫn, số liệu).",
+                field="evidence",
+            )
+    before = {"status": task.status, "progress": task.progress}
+    task.status, task.progress = status, progress
+    if evidence.strip():
+        task.evidence = evidence.strip()
+    task.save(update_fields=["status", "progress", "evidence", "updated_at"])
+    TaskUpdate.objects.create(task=task, status=status, progress=progress, evidence=evidence.strip(), author=actor)
+    audit_record(
+        actor=actor,
+        action="plan.task_report",
+        obj=task,
+        organisation_id=task.plan.organisation_id,
+        before=before,
+        after={"status": status, "progress": progress},
+    )
+    return task
+
+
+REVISABLE = ("number", "symbol", "issuer_name", "place", "issued_on", "title", "period", *_TEXT_FIELDS, "budget_text")
+
+
+@transaction.atomic
+def plan_revise(
+    *,
+    actor: Any,
+    plan: Plan,
+    fields: dict[str, Any],
+    tasks: dict[int, dict[str, str]] | None = None,
+    note: str = "",
+) -> Plan:
+    """Change a plan; the plan as it stood is kept as a revision (version N), the plan becomes N+1."""
+    _require_writer(actor, plan.organisation)
+    if not note.strip():
+        raise DomainError("revision_note_missing", "Hãy ghi lý do sửa đổi kế hoạch.", field="note")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    snapshot = plan_data(plan)
+    changed = []
+    for key, value in fields.items():
+        if key not in REVISABLE:
+            raise DomainError("revision_field_unknown", f"Không sửa được trường «{key}».", field=key)
+        value = _date(value) if key == "issued_on" else (value or "").strip()
+        if key == "title" and not value:
+            raise DomainError("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).", field="title")
+        if getattr(plan, key) != value:
+            setattr(plan, key, value)
+            changed.append(key)
+    if "period" in changed:
+        p = parse_period(plan.period) or {}
+        plan.start_year, plan.end_year = p.get("start_year"), p.get("end_year")
+    own = {t.pk: t for t in plan.tasks.all()}
+    for pk, values in (tasks or {}).items():
+        t = own.get(pk)
+        if t is None:
+            raise DomainError("task_unknown", "Nhiệm vụ không thuộc kế hoạch này.", field=f"task-{pk}")
+        text = (values.get("text") or "").strip()
+        if not text:
+            raise DomainError("task_text_missing", "Nhiệm vụ phải có nội dung.", field=f"task-{pk}")
+        timeframe = (values.get("timeframe") or "").strip()
+        product = (values.get("product") or "").strip()
+        if (t.text, t.timeframe, t.product) != (text, timeframe, product):
+            t.text, t.timeframe, t.product = text, timeframe, product
+            t.timeframe_parsed = parse_timeframe(timeframe or None)
+            t.due_on = due(t.timeframe_parsed)
+            t.save(update_fields=["text", "timeframe", "product", "timeframe_parsed", "due_on", "updated_at"])
+            changed.append(f"task-{pk}")
+    if not changed:
+        raise DomainError("revision_empty", "Không có thay đổi nào để lưu.", status=409)
+    PlanRevision.objects.create(plan=plan, version=plan.version, snapshot=snapshot, note=note.strip(), author=actor)
+    plan.version += 1
+    plan.save()
+    audit_record(
+        actor=actor,
+        action="plan.revise",
+        obj=plan,
+        organisation_id=plan.organisation_id,
+        after={"version": plan.version, "changed": changed},
+        note=note.strip(),
+    )
+    return plan
+
+
+def _task_in(plan_org: Organisation, task: PlanTask | None) -> None:
+    if (
+        task is not None
+        and not task.plan.organisation.path.startswith(plan_org.path)
+        and not plan_org.path.startswith(task.plan.organisation.path)
+    ):
+        raise DomainError("task_outside", "Nhiệm vụ không thuộc kế hoạch của cơ quan này.", field="task")
+
+
+@transaction.atomic
+def training_record(*, actor: Any, organisation: Organisation, task: PlanTask | None, **values: Any) -> TrainingSession:
+    _require_writer(actor, organisation)
+    _task_in(organisation, task)
+    audiences = [a for a in values.get("audiences") or [] if a in TrainingSession.Audience.values]
+    if not audiences:
+        raise DomainError("training_audience_missing", "Hãy chọn ít nhất một đối tượng tập huấn.", field="audiences")
+    session = TrainingSession.objects.create(
+        organisation=organisation,
+        task=task,
+        organiser=values["organiser"],
+        held_on=values["held_on"],
+        topic=values["topic"],
+        audiences=audiences,
+        participants=values["participants"],
+        materials=values.get("materials") or "",
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="plan.training", obj=session, organisation_id=organisation.pk)
+    return session
+
+
+@transaction.atomic
+def budget_record(*, actor: Any, organisation: Organisation, task: PlanTask | None, **values: Any) -> BudgetLine:
+    _require_writer(actor, organisation)
+    _task_in(organisation, task)
+    if values["spent"] > values["allocated"] > 0 or (values["allocated"] == 0 and values["spent"] > 0):
+        raise DomainError("budget_overspent", "Số đã chi không được vượt số kinh phí được giao.", field="spent")
+    line = BudgetLine.objects.create(organisation=organisation, task=task, created_by=actor, **values)
+    audit_record(actor=actor, action="plan.budget", obj=line, organisation_id=organisation.pk)
+    return line
