@@ -128,3 +128,85 @@ class DispositionForm(forms.Form):
     explanation = forms.CharField(
         label=_("Ý kiến tiếp thu, giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# -- implementation plans ----------------------------------------------------------------------------------
+
+
+class PlanUploadForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Cơ quan ban hành kế hoạch"), coerce=int)
+    file = forms.FileField(
+        label=_("Tệp kế hoạch"),
+        help_text=_("Tệp .docx, .txt hoặc PDF có lớp chữ (không phải bản quét), tối đa 10 MB."),
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self) -> object:
+        f = self.cleaned_data["file"]
+        name = (f.name or "").lower()
+        if not name.endswith((".txt", ".docx", ".pdf")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .docx, .txt hoặc .pdf."))
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 10 MB; hãy tải lên bản nhẹ hơn."))
+        return f
+
+
+class PlanHeaderForm(forms.Form):
+    number = forms.CharField(label=_("Số"), max_length=6, required=False)
+    symbol = forms.CharField(label=_("Ký hiệu"), max_length=40, required=False)
+    issuer = forms.CharField(label=_("Cơ quan ban hành (như trên văn bản)"), max_length=255, required=False)
+    place = forms.CharField(label=_("Địa danh"), max_length=120, required=False)
+    date = forms.DateField(
+        label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    title = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={"rows": 2}))
+    period = forms.CharField(label=_("Thời gian thực hiện"), max_length=200, required=False)
+
+
+class TaskReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("Tình trạng"))
+    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
+    evidence = forms.CharField(
+        label=_("Kết quả, minh chứng"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from policycomm.plans.models import PlanTask
+
+        self.fields["status"].choices = PlanTask.Status.choices  # type: ignore[attr-defined]
+
+
+class TrainingForm(forms.Form):
+    task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int, required=False, empty_value=None)
+    organiser = forms.CharField(label=_("Đơn vị tổ chức"), max_length=255)
+    held_on = forms.DateField(label=_("Ngày tổ chức"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label=_("Chủ đề"), max_length=500)
+    audiences = forms.MultipleChoiceField(label=_("Đối tượng"), widget=forms.CheckboxSelectMultiple)
+    participants = forms.IntegerField(label=_("Số người tham dự"), min_value=1, max_value=100000)
+    materials = forms.CharField(label=_("Tài liệu"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, tasks: list[tuple[int, str]] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from policycomm.plans.models import TrainingSession
+
+        self.fields["audiences"].choices = TrainingSession.Audience.choices  # type: ignore[attr-defined]
+        self.fields["task"].choices = [("", "—"), *(tasks or [])]  # type: ignore[attr-defined]
+
+
+class BudgetForm(forms.Form):
+    task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int, required=False, empty_value=None)
+    year = forms.IntegerField(label=_("Năm ngân sách"), min_value=2022, max_value=2100)
+    source = forms.ChoiceField(label=_("Nguồn kinh phí"))
+    description = forms.CharField(label=_("Nội dung chi"), max_length=500)
+    estimate = forms.IntegerField(label=_("Dự toán (đồng)"), min_value=0)
+    allocated = forms.IntegerField(label=_("Được giao (đồng)"), min_value=0)
+    spent = forms.IntegerField(label=_("Đã chi (đồng)"), min_value=0)
+
+    def __init__(self, *args: object, tasks: list[tuple[int, str]] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from policycomm.plans.models import BudgetLine
+
+        self.fields["source"].choices = BudgetLine.Source.choices  # type: ignore[attr-defined]
+        self.fields["task"].choices = [("", "—"), *(tasks or [])]  # type: ignore[attr-defined]

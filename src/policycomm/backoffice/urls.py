@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import plan_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -27,4 +27,15 @@ urlpatterns = [
     path("lay-y-kien/<int:pk>/<slug:action>/", views.consultation_action, name="consultation_action"),
     path("y-kien/<int:pk>/<slug:action>/", views.comment_action, name="comment_action"),
     path("giam-sat/", views.monitoring, name="monitoring"),
+    path("ke-hoach/", plan_views.plan_list, name="plans"),
+    path("ke-hoach/nhap/", plan_views.plan_import, name="plan_import"),
+    path("ke-hoach/nhap/<str:token>/", plan_views.plan_review, name="plan_review"),
+    path("ke-hoach/<int:pk>/", plan_views.plan_detail, name="plan"),
+    re_path(r"^ke-hoach/(?P<pk>[0-9]+)/tai-ve\.(?P<fmt>docx|pdf)$", plan_views.plan_download, name="plan_download"),
+    path("ke-hoach/<int:pk>/lap-cap-duoi/", plan_views.plan_derive, name="plan_derive"),
+    path("ke-hoach/<int:pk>/co-quan/", plan_views.plan_bodies, name="plan_bodies"),
+    path("ke-hoach/<int:pk>/sua/", plan_views.plan_revise, name="plan_revise"),
+    path("ke-hoach/<int:pk>/tap-huan/", plan_views.plan_training, name="plan_training"),
+    path("ke-hoach/<int:pk>/kinh-phi/", plan_views.plan_budget, name="plan_budget"),
+    path("ke-hoach/nhiem-vu/<int:tpk>/tien-do/", plan_views.task_report, name="task_report"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -188,7 +189,63 @@ def load_demo() -> dict[str, Any]:
 
     _open_document(orgs, users)
     _adopted_document(orgs, users)
+    _plans(orgs, users)
     return {"units": units, "created": True}
+
+
+# The shared folder beside the repository holds the real plans the demo imports.
+SEED_PLAN = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "thainguyen-01-KH-UBND-2025.txt"
+
+
+def _plans(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
+    """The province's real plan (01/KH-UBND, 2025) imported, the ward's plan derived from it, and some progress."""
+    from policycomm.plans import services as plans
+    from policycomm.plans.models import PlanTask, TaskBody
+    from policycomm.plans.parser import parse_file
+
+    if not SEED_PLAN.exists():
+        return
+    monitor, ward_drafter = users["tinh.giamsat"], users["phuong.soanthao"]
+    province = plans.plan_create(
+        actor=monitor, organisation=orgs["ubnd"], data=parse_file(SEED_PLAN), source_name=SEED_PLAN.name
+    )
+    ward = plans.plan_derive(actor=monitor, parent=province, organisation=orgs["ward"])
+    choices = {b.pk: b.organisation_id for b in TaskBody.objects.filter(task__plan=ward)}
+    plans.bodies_confirm(actor=ward_drafter, plan=ward, choices=choices)
+    done = PlanTask.Status.DONE
+    for number, status, progress, evidence in (
+        ("1.1", done, 100, "Hội nghị quán triệt ngày 15/10/2025, 120 cán bộ, công chức dự."),
+        ("6.2", done, 100, "Lớp tập huấn tuyên truyền viên pháp luật ngày 20/11/2025."),
+        ("5.4", PlanTask.Status.IN_PROGRESS, 40, "Phát 12 bản tin trên loa truyền thanh tổ dân phố."),
+    ):
+        task = ward.tasks.get(number=number)
+        plans.task_report(actor=ward_drafter, task=task, status=status, progress=progress, evidence=evidence)
+    task = province.tasks.get(number="6.2")
+    plans.task_report(
+        actor=monitor, task=task, status=PlanTask.Status.IN_PROGRESS, progress=50, evidence="Đã mở 1 trong 2 lớp."
+    )
+    plans.training_record(
+        actor=monitor,
+        organisation=orgs["ubnd"],
+        task=task,
+        organiser="Sở Tư pháp",
+        held_on=dt.date(2025, 10, 28),
+        topic="Kỹ năng truyền thông dự thảo chính sách có tác động lớn đến xã hội",
+        audiences=["legal_reporters", "legal_officers"],
+        participants=96,
+        materials="Tài liệu hướng dẫn kỹ năng truyền thông chính sách của Bộ Tư pháp",
+    )
+    plans.budget_record(
+        actor=monitor,
+        organisation=orgs["ubnd"],
+        task=task,
+        year=2025,
+        source="province",
+        description="Tổ chức 02 lớp tập huấn báo cáo viên pháp luật cấp tỉnh",
+        estimate=60_000_000,
+        allocated=50_000_000,
+        spent=24_800_000,
+    )
 
 
 def _screen_all(actor: Any, policy: Any, *, yes: bool = True) -> None:

@@ -127,8 +127,8 @@ def propose_for(source: Organisation | None, name: str, parent_org: Organisation
     """The body of ``child``'s tree that takes over a task led by ``source`` (or by the body ``name``).
 
     The issuing committee maps to the child's committee; a body maps to one of the same kind and field
-    ("Sở Văn hóa, Thể thao và Du lịch" → "Phòng Văn hóa - Xã hội"), or to the only one of that kind;
-    failing all, the child's own committee, for staff to confirm.
+    ("Sở Văn hóa, Thể thao và Du lịch" → "Phòng Văn hóa - Xã hội"), or, for a body known by its kind
+    alone, to the only one of that kind; failing all, the child's own committee, for staff to confirm.
     """
     tree = list(Organisation.objects.filter(is_active=True, path__startswith=child.path))
     if source is None:
@@ -143,6 +143,6 @@ def propose_for(source: Organisation | None, name: str, parent_org: Organisation
     scored = sorted(((len(field & _field(o)), o.pk, o) for o in same_kind), key=lambda x: (-x[0], x[1]))
     if scored and scored[0][0] > 0:
         return scored[0][2]
-    if len(same_kind) == 1:
-        return same_kind[0]
+    if not field and len(same_kind) == 1:
+        return same_kind[0]  # a body known by its kind alone (the Front, the press)
     return child

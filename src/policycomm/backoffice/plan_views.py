@@ -1,0 +1,386 @@
+"""Staff screens for implementation plans: import and review, progress, cascade, revisions, export,
+training sessions and budget lines. Views translate HTTP to the plans services and back."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from policycomm.documents.pdf import PdfUnavailableError
+from policycomm.errors import DomainError
+from policycomm.orgs.models import Organisation
+from policycomm.plans import services as psvc
+from policycomm.plans.access import (
+    can_report,
+    can_write_plan,
+    get_plan_for_user,
+    plans_for_user,
+    writable_organisations,
+)
+from policycomm.plans.export import plan_docx, plan_pdf
+from policycomm.plans.matching import candidates_for, match_body
+from policycomm.plans.models import BudgetLine, Plan, PlanTask, TaskBody, TrainingSession
+from policycomm.plans.parser import parse_bytes
+from policycomm.plans.selectors import plan_summary, progress_view
+from policycomm.plans.text import ReadError
+
+from . import forms as bf
+from .views import staff_required
+
+_SESSION = "plan-import-"
+
+
+def _plan_url(plan: Plan, anchor: str = "") -> str:
+    return reverse("backoffice:plan", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@staff_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = list(plans_for_user(request.user).select_related("organisation", "parent"))
+    rows = [(p, plan_summary(p)) for p in plans]
+    return render(
+        request,
+        "backoffice/plans.html",
+        {"rows": rows, "can_import": bool(writable_organisations(request.user))},
+    )
+
+
+# -- import and review ---------------------------------------------------------------------------------------
+
+
+@staff_required
+def plan_import(request: HttpRequest) -> HttpResponse:
+    orgs = writable_organisations(request.user)
+    if not orgs:
+        raise PermissionDenied("Vai trò của bạn không lập kế hoạch cho cơ quan nào.")
+    form = bf.PlanUploadForm(request.POST or None, request.FILES or None)
+    form.fields["organisation"].choices = [(o.pk, o.name) for o in orgs]  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            data = parse_bytes(f.read(), f.name)
+        except ReadError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = uuid.uuid4().hex
+            request.session[_SESSION + token] = {
+                "data": data,
+                "organisation": form.cleaned_data["organisation"],
+                "source": f.name,
+            }
+            return redirect("backoffice:plan_review", token=token)
+    return render(request, "backoffice/plan_import.html", {"form": form})
+
+
+def _distinct_bodies(data: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for t in [t for g in data["groups"] for t in g["tasks"]] + data["duties"]:
+        for n in t["lead"] + t["cooperating"]:
+            if n not in names:
+                names.append(n)
+    return names
+
+
+def _task_slots(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
+    """(field prefix, task, group) for every task: groups' tasks, then the duties."""
+    slots = [(f"t-{gi}-{ti}", t, g) for gi, g in enumerate(data["groups"]) for ti, t in enumerate(g["tasks"])]
+    slots += [(f"d-{ti}", t, None) for ti, t in enumerate(data["duties"])]
+    return slots
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.replace("\n", ";").split(";") if v.strip()]
+
+
+@staff_required
+def plan_review(request: HttpRequest, token: str) -> HttpResponse:
+    stash = request.session.get(_SESSION + token)
+    if not stash:
+        raise Http404("Phiên nhập kế hoạch đã hết hạn; hãy tải tệp lên lại.")
+    org = get_object_or_404(Organisation, pk=stash["organisation"])
+    if not can_write_plan(request.user, org):
+        raise PermissionDenied("Bạn không có quyền lập kế hoạch của cơ quan này.")
+    data: dict[str, Any] = stash["data"]
+    candidates = candidates_for(org)
+    names = _distinct_bodies(data)
+    header = bf.PlanHeaderForm(
+        request.POST or None,
+        initial={k: data.get(k) for k in ("number", "symbol", "issuer", "place", "date", "title", "period")},
+    )
+    error = None
+    if request.method == "POST" and header.is_valid():
+        edited = dict(data)
+        for k, v in header.cleaned_data.items():
+            edited[k] = v.isoformat() if k == "date" and v else (v or None)
+        for gi, g in enumerate(edited["groups"]):
+            g["title"] = request.POST.get(f"g-{gi}-title", g["title"]).strip()
+        for prefix, t, _g in _task_slots(edited):
+            t["text"] = request.POST.get(f"{prefix}-text", t["text"]).strip()
+            t["lead"] = _split(request.POST.get(f"{prefix}-lead", "; ".join(t["lead"])))
+            t["cooperating"] = _split(request.POST.get(f"{prefix}-coop", "; ".join(t["cooperating"])))
+            t["timeframe"] = request.POST.get(f"{prefix}-timeframe", t["timeframe"] or "").strip() or None
+            t["product"] = request.POST.get(f"{prefix}-product", t["product"] or "").strip() or None
+            t["timeframe_parsed"] = None
+        chosen: dict[str, int | None] = {}
+        for i, name in enumerate(names):
+            raw = request.POST.get(f"body-{i}", "")
+            chosen[name] = int(raw) if raw.isdigit() else None
+        try:
+            plan = psvc.plan_create(
+                actor=request.user, organisation=org, data=edited, orgs=chosen, source_name=stash["source"]
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            del request.session[_SESSION + token]
+            messages.success(request, f"Đã lưu kế hoạch {plan.reference} với {plan.tasks.count()} nhiệm vụ.")
+            return redirect(_plan_url(plan))
+    bodies = [(i, name, match_body(name, candidates)) for i, name in enumerate(names)]
+    return render(
+        request,
+        "backoffice/plan_review.html",
+        {
+            "token": token,
+            "org": org,
+            "data": data,
+            "header": header,
+            "bodies": bodies,
+            "candidates": candidates,
+            "slots": _task_slots(data),
+            "error": error,
+            "source": stash["source"],
+        },
+    )
+
+
+# -- the plan ------------------------------------------------------------------------------------------------
+
+
+def _task_choices(plan: Plan) -> list[tuple[int, str]]:
+    return [(t.pk, f"{t.number or '·'} — {t.text[:80]}") for t in plan.tasks.all()]
+
+
+@staff_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    can_write = can_write_plan(request.user, plan.organisation)
+    groups = progress_view(plan)
+    reportable = {r.task.pk for g in groups for r in g.tasks if can_report(request.user, r.task)}
+    below = [
+        o
+        for o in writable_organisations(request.user)
+        if o.path.startswith(plan.organisation.path)
+        and o.pk != plan.organisation_id
+        and o.kind == Organisation.Kind.PEOPLES_COMMITTEE
+        and not plan.children.filter(organisation=o).exists()
+    ]
+    tasks = _task_choices(plan)
+    return render(
+        request,
+        "backoffice/plan.html",
+        {
+            "plan": plan,
+            "summary": plan_summary(plan),
+            "groups": groups,
+            "can_write": can_write,
+            "reportable": reportable,
+            "statuses": PlanTask.Status.choices,
+            "below": below,
+            "children": [(c, plan_summary(c)) for c in plan.children.select_related("organisation")],
+            "revisions": plan.revisions.select_related("author"),
+            "trainings": TrainingSession.objects.filter(
+                Q(task__plan=plan) | Q(task__isnull=True, organisation=plan.organisation)
+            ).select_related("task"),
+            "budget": BudgetLine.objects.filter(
+                Q(task__plan=plan) | Q(task__isnull=True, organisation=plan.organisation)
+            ).select_related("task"),
+            "training_form": bf.TrainingForm(tasks=tasks, initial={"organiser": plan.organisation.name}),
+            "budget_form": bf.BudgetForm(tasks=tasks, initial={"year": plan.start_year}),
+        },
+    )
+
+
+@staff_required
+def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    plan = get_plan_for_user(request.user, pk)
+    name = f"ke-hoach-{plan.number or plan.pk}-{plan.symbol or 'KH'}".replace("/", "-")
+    if fmt == "docx":
+        data = plan_docx(plan)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        try:
+            data = plan_pdf(plan)
+        except PdfUnavailableError as exc:
+            raise DomainError("pdf_unavailable", str(exc), status=503) from None
+        mime = "application/pdf"
+    resp = HttpResponse(data, content_type=mime)
+    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return resp
+
+
+@staff_required
+@require_POST
+def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_plan_for_user(request.user, pk)
+    org_id = request.POST.get("organisation", "")
+    org = Organisation.objects.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+    if org is None:
+        messages.error(request, "Hãy chọn cơ quan cấp dưới lập kế hoạch.")
+        return redirect(_plan_url(parent))
+    try:
+        child = psvc.plan_derive(actor=request.user, parent=parent, organisation=org)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_plan_url(parent))
+    messages.success(
+        request,
+        f"Đã lập kế hoạch của {org.name} từ kế hoạch {parent.reference}. "
+        "Hãy xác nhận cơ quan chủ trì được đề xuất cho từng nhiệm vụ.",
+    )
+    return redirect("backoffice:plan_bodies", pk=child.pk)
+
+
+@staff_required
+def plan_bodies(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    bodies = list(
+        TaskBody.objects.filter(task__plan=plan)
+        .select_related("task__group", "organisation")
+        .order_by("task__group__is_duties", "task__group__index", "task__order", "role", "order")
+    )
+    candidates = candidates_for(plan.organisation)
+    if request.method == "POST":
+        choices: dict[int, int | None] = {}
+        for b in bodies:
+            raw = request.POST.get(f"body-{b.pk}", "")
+            choices[b.pk] = int(raw) if raw.isdigit() else None
+        try:
+            n = psvc.bodies_confirm(actor=request.user, plan=plan, choices=choices)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã xác nhận {n} cơ quan chủ trì, phối hợp.")
+            return redirect(_plan_url(plan))
+    return render(request, "backoffice/plan_bodies.html", {"plan": plan, "bodies": bodies, "candidates": candidates})
+
+
+@staff_required
+@require_POST
+def task_report(request: HttpRequest, tpk: int) -> HttpResponse:
+    task = get_object_or_404(PlanTask.objects.select_related("plan__organisation"), pk=tpk)
+    plan = get_plan_for_user(request.user, task.plan_id)
+    form = bf.TaskReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tiến độ là số phần trăm từ 0 đến 100; hãy chọn tình trạng.")
+        return redirect(_plan_url(plan, f"nv-{task.pk}"))
+    try:
+        psvc.task_report(actor=request.user, task=task, **form.cleaned_data)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã cập nhật tiến độ nhiệm vụ {task.number or ''}".strip() + ".")
+    return redirect(_plan_url(plan, f"nv-{task.pk}"))
+
+
+@staff_required
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    tasks = list(plan.tasks.select_related("group"))
+    initial = {
+        "number": plan.number,
+        "symbol": plan.symbol,
+        "issuer": plan.issuer_name,
+        "place": plan.place,
+        "date": plan.issued_on,
+        "title": plan.title,
+        "period": plan.period,
+    }
+    header = bf.PlanHeaderForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and header.is_valid():
+        c = header.cleaned_data
+        fields = {
+            "number": c["number"],
+            "symbol": c["symbol"],
+            "issuer_name": c["issuer"],
+            "place": c["place"],
+            "issued_on": c["date"],
+            "title": c["title"],
+            "period": c["period"],
+        }
+        edits = {
+            t.pk: {
+                "text": request.POST.get(f"task-{t.pk}-text", t.text),
+                "timeframe": request.POST.get(f"task-{t.pk}-timeframe", t.timeframe),
+                "product": request.POST.get(f"task-{t.pk}-product", t.product),
+            }
+            for t in tasks
+        }
+        try:
+            psvc.plan_revise(
+                actor=request.user, plan=plan, fields=fields, tasks=edits, note=request.POST.get("note", "")
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Đã lưu bản sửa đổi; bản trước được giữ trong lịch sử.")
+            return redirect(_plan_url(plan, "lich-su"))
+    return render(
+        request, "backoffice/plan_revise.html", {"plan": plan, "header": header, "tasks": tasks, "error": error}
+    )
+
+
+@staff_required
+@require_POST
+def plan_training(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = bf.TrainingForm(request.POST, tasks=_task_choices(plan))
+    if form.is_valid():
+        c = dict(form.cleaned_data)
+        task = plan.tasks.filter(pk=c.pop("task")).first() if c.get("task") else None
+        try:
+            psvc.training_record(actor=request.user, organisation=plan.organisation, task=task, **c)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã ghi nhận lớp tập huấn.")
+    else:
+        messages.error(request, "Chưa ghi được lớp tập huấn: " + "; ".join(_errors(form)))
+    return redirect(_plan_url(plan, "tap-huan"))
+
+
+@staff_required
+@require_POST
+def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = bf.BudgetForm(request.POST, tasks=_task_choices(plan))
+    if form.is_valid():
+        c = dict(form.cleaned_data)
+        task = plan.tasks.filter(pk=c.pop("task")).first() if c.get("task") else None
+        try:
+            psvc.budget_record(actor=request.user, organisation=plan.organisation, task=task, **c)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã ghi nhận dòng kinh phí.")
+    else:
+        messages.error(request, "Chưa ghi được kinh phí: " + "; ".join(_errors(form)))
+    return redirect(_plan_url(plan, "kinh-phi"))
+
+
+def _errors(form: Any) -> list[str]:
+    return [
+        f"{form.fields[f].label if f in form.fields else ''}: {e}".lstrip(": ")
+        for f, es in form.errors.items()
+        for e in es
+    ]
