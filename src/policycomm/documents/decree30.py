@@ -128,7 +128,7 @@ def _rule(cell: _Cell, width_cm: float, cell_width_cm: float) -> None:
     side = max((cell_width_cm - width_cm) / 2, 0)
     p.paragraph_format.left_indent = Cm(side)
     p.paragraph_format.right_indent = Cm(side)
-    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_before = Pt(3)  # clear of the descenders of the line above
     p.paragraph_format.space_after = Pt(0)
     fmt = p.paragraph_format
     fmt.line_spacing = Pt(2)
@@ -234,6 +234,7 @@ class OfficialDocument:
         rule = self.doc.add_paragraph()
         rule.paragraph_format.left_indent = Cm(6.0)
         rule.paragraph_format.right_indent = Cm(6.0)
+        rule.paragraph_format.space_before = Pt(4)  # clear of the descenders of the title
         rule.paragraph_format.space_after = Pt(12)
         rule.paragraph_format.line_spacing = Pt(2)
         _border(rule, "top", 6)
@@ -283,6 +284,7 @@ class OfficialDocument:
     def finish(self, recipients: Recipients, signer: Signer) -> bytes:
         self.doc.add_paragraph()
         t = self.doc.add_table(rows=1, cols=2)
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
         _no_borders(t)
         _set_widths(t, (8.0, 8.5))
         left, right = t.cell(0, 0), t.cell(0, 1)
