@@ -27,6 +27,7 @@ demo: migrate
 
 ## make run: set up, load demo data (once), serve the app and the background worker on http://$(HOST):$(PORT)
 run: migrate
+	@bash scripts/system-deps.sh || echo "Chưa cài được gói hệ thống: trang vẫn chạy, riêng xuất PDF cần LibreOffice."
 	@bash scripts/serve.sh $(HOST) $(PORT)
 
 ## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests

@@ -229,3 +229,24 @@ def test_plans_of_other_provinces_are_not_found(client: Client, world: World) ->
     stranger.force_login(make_user("other_monitor", council, Role.MONITOR))
     assert stranger.get(f"/can-bo/ke-hoach/{plan.pk}/").status_code == 404
     assert stranger.get(f"/can-bo/ke-hoach/{plan.pk}/tai-ve.docx").status_code == 404
+
+
+def test_monitoring_page_shows_plans_training_and_money(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    plan = _import(client, world)
+    client.post(
+        f"/can-bo/ke-hoach/{plan.pk}/kinh-phi/",
+        {
+            "year": "2025",
+            "source": "sponsorship",
+            "description": "Tài trợ hội nghị",
+            "estimate": "5000000",
+            "allocated": "5000000",
+            "spent": "3000000",
+        },
+    )
+    page = client.get("/can-bo/giam-sat/?nam=2025").content.decode()
+    section = page[page.index('id="thuc-hien"') :]
+    assert "<strong>1</strong> kế hoạch (0 lập từ kế hoạch cấp trên)" in section
+    assert "<strong>0/24</strong> nhiệm vụ hoàn thành" in section
+    assert "Tài trợ, đóng góp</td><td>5.000.000 đ</td><td>5.000.000 đ</td><td>3.000.000 đ" in section

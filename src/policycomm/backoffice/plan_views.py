@@ -347,7 +347,8 @@ def plan_training(request: HttpRequest, pk: int) -> HttpResponse:
     form = bf.TrainingForm(request.POST, tasks=_task_choices(plan))
     if form.is_valid():
         c = dict(form.cleaned_data)
-        task = plan.tasks.filter(pk=c.pop("task")).first() if c.get("task") else None
+        task_id = c.pop("task", None)
+        task = plan.tasks.filter(pk=task_id).first() if task_id else None
         try:
             psvc.training_record(actor=request.user, organisation=plan.organisation, task=task, **c)
         except DomainError as exc:
@@ -366,7 +367,8 @@ def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
     form = bf.BudgetForm(request.POST, tasks=_task_choices(plan))
     if form.is_valid():
         c = dict(form.cleaned_data)
-        task = plan.tasks.filter(pk=c.pop("task")).first() if c.get("task") else None
+        task_id = c.pop("task", None)
+        task = plan.tasks.filter(pk=task_id).first() if task_id else None
         try:
             psvc.budget_record(actor=request.user, organisation=plan.organisation, task=task, **c)
         except DomainError as exc:

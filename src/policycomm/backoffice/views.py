@@ -36,6 +36,7 @@ from policycomm.lawmaking.rules import SCOPE_CRITERIA, Stage, allowed_next
 from policycomm.monitoring.coverage import MONITOR_ROLES, coverage_report
 from policycomm.orgs.access import holds_role_in, is_staff_member, org_filter, reaches, scope_paths
 from policycomm.orgs.models import Organisation, Role
+from policycomm.plans.selectors import implementation_figures
 
 from . import forms as bf
 
@@ -655,4 +656,5 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     year_raw = request.GET.get("nam", "")
     year = int(year_raw) if year_raw.isdigit() else None
     report = coverage_report(request.user, year=year)
-    return render(request, "backoffice/monitoring.html", {"report": report, "year": year})
+    figures = implementation_figures(request.user, year=year)
+    return render(request, "backoffice/monitoring.html", {"report": report, "year": year, "figures": figures})

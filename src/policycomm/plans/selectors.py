@@ -131,3 +131,42 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "trainings": training["n"] or 0,
         "trained": training["people"] or 0,
     }
+
+
+def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]:
+    """The plans, tasks, training and money of the user's scope, for the monitoring page and the
+    periodic report: plans issued, tasks done and overdue, training sessions and people trained,
+    budget estimated, allocated and spent (per source)."""
+    from policycomm.orgs.access import org_filter
+
+    from .models import PlanTask as Task
+
+    scope = org_filter(user, "organisation")
+    plans = Plan.objects.filter(scope)
+    tasks = Task.objects.filter(plan__in=plans)
+    trainings = TrainingSession.objects.filter(scope)
+    money = BudgetLine.objects.filter(scope)
+    if year is not None:
+        plans = plans.filter(issued_on__year=year) | plans.filter(issued_on__isnull=True, start_year__lte=year)
+        trainings = trainings.filter(held_on__year=year)
+        money = money.filter(year=year)
+    today = timezone.localdate()
+    by_source = list(
+        money.values("source").annotate(estimate=Sum("estimate"), allocated=Sum("allocated"), spent=Sum("spent"))
+    )
+    labels = dict(BudgetLine.Source.choices)
+    totals = money.aggregate(estimate=Sum("estimate"), allocated=Sum("allocated"), spent=Sum("spent"))
+    t = trainings.aggregate(n=Count("pk"), people=Sum("participants"))
+    return {
+        "plans": plans.count(),
+        "derived": plans.filter(parent__isnull=False).count(),
+        "tasks": tasks.count(),
+        "done": tasks.filter(status=Task.Status.DONE).count(),
+        "overdue": tasks.exclude(status=Task.Status.DONE).filter(due_on__lt=today).count(),
+        "trainings": t["n"] or 0,
+        "trained": t["people"] or 0,
+        "estimate": totals["estimate"] or 0,
+        "allocated": totals["allocated"] or 0,
+        "spent": totals["spent"] or 0,
+        "by_source": [{**row, "label": str(labels.get(row["source"], row["source"]))} for row in by_source],
+    }
