@@ -54,6 +54,7 @@ test-e2e: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/analysis/run.py
+	$(BIN)/python bench/plans/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
