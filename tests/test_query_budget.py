@@ -34,7 +34,7 @@ PAGES = {
     "/": 2,
     "/api/v1/consultations?status=open": 2,
     "/can-bo/": 5,
-    "/can-bo/giam-sat/": 7,
+    "/can-bo/giam-sat/": 11,
 }
 
 
@@ -67,3 +67,31 @@ def test_processing_page_budget(world: Any, django_assert_max_num_queries: Any) 
     client.force_login(world.drafter_a)
     with django_assert_max_num_queries(8):
         assert client.get(f"/can-bo/lay-y-kien/{c.pk}/").status_code == 200
+
+
+def test_plan_list_budget_does_not_grow_with_the_plans(world: Any, django_assert_max_num_queries: Any) -> None:
+    from policycomm.orgs.models import Level, Organisation
+    from policycomm.plans import services as plans
+    from policycomm.plans.parser import parse_file
+
+    from .factories import ROOT
+
+    seed = ROOT.parent / "shared" / "seeds" / "thanhbac-28-KH-UBND-2023.txt"
+    province = plans.plan_create(actor=world.monitor, organisation=world.province, data=parse_file(seed))
+
+    def wards(n: int) -> None:
+        for i in range(n):
+            ward = Organisation.objects.create(
+                name=f"Ủy ban nhân dân phường {i}",
+                kind=Organisation.Kind.PEOPLES_COMMITTEE,
+                level=Level.COMMUNE,
+                parent=world.province,
+            )
+            plans.plan_derive(actor=world.monitor, parent=province, organisation=ward)
+
+    wards(2)
+    for url in ("/can-bo/ke-hoach/", f"/can-bo/ke-hoach/{province.pk}/"):
+        measure(world, django_assert_max_num_queries, url, 30)
+    wards(5)
+    for url in ("/can-bo/ke-hoach/", f"/can-bo/ke-hoach/{province.pk}/"):
+        measure(world, django_assert_max_num_queries, url, 30)

@@ -29,7 +29,7 @@ from policycomm.plans.export import plan_docx, plan_pdf
 from policycomm.plans.matching import candidates_for, match_body
 from policycomm.plans.models import BudgetLine, Plan, PlanTask, TaskBody, TrainingSession
 from policycomm.plans.parser import parse_bytes
-from policycomm.plans.selectors import plan_summary, progress_view
+from policycomm.plans.selectors import plan_summaries, plan_summary, progress_view
 from policycomm.plans.text import ReadError
 
 from . import forms as bf
@@ -45,7 +45,7 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
 @staff_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = list(plans_for_user(request.user).select_related("organisation", "parent"))
-    rows = [(p, plan_summary(p)) for p in plans]
+    rows = _with_summaries(plans)
     return render(
         request,
         "backoffice/plans.html",
@@ -164,6 +164,11 @@ def plan_review(request: HttpRequest, token: str) -> HttpResponse:
 # -- the plan ------------------------------------------------------------------------------------------------
 
 
+def _with_summaries(plans: list[Plan]) -> list[tuple[Plan, dict[str, Any]]]:
+    summaries = plan_summaries(plans)
+    return [(p, summaries[p.pk]) for p in plans]
+
+
 def _task_choices(plan: Plan) -> list[tuple[int, str]]:
     return [(t.pk, f"{t.number or '·'} — {t.text[:80]}") for t in plan.tasks.all()]
 
@@ -174,13 +179,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = can_write_plan(request.user, plan.organisation)
     groups = progress_view(plan)
     reportable = {r.task.pk for g in groups for r in g.tasks if can_report(request.user, r.task)}
+    has_plan = set(plan.children.values_list("organisation_id", flat=True))
     below = [
         o
         for o in writable_organisations(request.user)
         if o.path.startswith(plan.organisation.path)
         and o.pk != plan.organisation_id
         and o.kind == Organisation.Kind.PEOPLES_COMMITTEE
-        and not plan.children.filter(organisation=o).exists()
+        and o.pk not in has_plan
     ]
     tasks = _task_choices(plan)
     return render(
@@ -194,7 +200,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reportable": reportable,
             "statuses": PlanTask.Status.choices,
             "below": below,
-            "children": [(c, plan_summary(c)) for c in plan.children.select_related("organisation")],
+            "children": _with_summaries(list(plan.children.select_related("organisation"))),
             "revisions": plan.revisions.select_related("author"),
             "trainings": TrainingSession.objects.filter(
                 Q(task__plan=plan) | Q(task__isnull=True, organisation=plan.organisation)

@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
-from .models import BudgetLine, Plan, PlanGroup, PlanTask, TrainingSession
+from .models import BudgetLine, Plan, PlanGroup, PlanTask, TaskBody, TrainingSession
 
 
 @dataclass
@@ -112,25 +112,63 @@ def progress_view(plan: Plan, today: dt.date | None = None) -> list[GroupRow]:
     return rows
 
 
-def plan_summary(plan: Plan) -> dict[str, Any]:
-    tasks = list(plan.tasks.all())
-    money = BudgetLine.objects.filter(task__plan=plan).aggregate(
-        estimate=Sum("estimate"), allocated=Sum("allocated"), spent=Sum("spent")
-    )
-    training = TrainingSession.objects.filter(task__plan=plan).aggregate(n=Count("pk"), people=Sum("participants"))
-    return {
-        "tasks": len(tasks),
-        "done": sum(1 for t in tasks if t.status == PlanTask.Status.DONE),
-        "progress": round(sum(t.progress for t in tasks) / len(tasks)) if tasks else 0,
-        "overdue": sum(1 for t in tasks if is_overdue(t, timezone.localdate())),
-        "children": plan.children.count(),
-        "unconfirmed": plan.tasks.filter(bodies__confirmed=False).distinct().count(),
-        "estimate": money["estimate"] or 0,
-        "allocated": money["allocated"] or 0,
-        "spent": money["spent"] or 0,
-        "trainings": training["n"] or 0,
-        "trained": training["people"] or 0,
+def plan_summaries(plans: list[Plan]) -> dict[int, dict[str, Any]]:
+    """Progress, children, money and training of many plans, in five queries whatever their number."""
+    ids = [p.pk for p in plans]
+    today = timezone.localdate()
+    done = Q(status=PlanTask.Status.DONE)
+    out: dict[int, dict[str, Any]] = {
+        pk: {
+            "tasks": 0,
+            "done": 0,
+            "progress": 0,
+            "overdue": 0,
+            "children": 0,
+            "unconfirmed": 0,
+            "estimate": 0,
+            "allocated": 0,
+            "spent": 0,
+            "trainings": 0,
+            "trained": 0,
+        }
+        for pk in ids
     }
+    for row in (
+        PlanTask.objects.filter(plan_id__in=ids)
+        .values("plan_id")
+        .annotate(
+            n=Count("pk"),
+            d=Count("pk", filter=done),
+            avg=Avg("progress"),
+            late=Count("pk", filter=~done & Q(due_on__lt=today)),
+        )
+    ):
+        out[row["plan_id"]].update(tasks=row["n"], done=row["d"], progress=round(row["avg"] or 0), overdue=row["late"])
+    for row in Plan.objects.filter(parent_id__in=ids).values("parent_id").annotate(n=Count("pk")):
+        out[row["parent_id"]]["children"] = row["n"]
+    for row in (
+        TaskBody.objects.filter(task__plan_id__in=ids, confirmed=False)
+        .values("task__plan_id")
+        .annotate(n=Count("task", distinct=True))
+    ):
+        out[row["task__plan_id"]]["unconfirmed"] = row["n"]
+    for row in (
+        BudgetLine.objects.filter(task__plan_id__in=ids)
+        .values("task__plan_id")
+        .annotate(e=Sum("estimate"), a=Sum("allocated"), s=Sum("spent"))
+    ):
+        out[row["task__plan_id"]].update(estimate=row["e"] or 0, allocated=row["a"] or 0, spent=row["s"] or 0)
+    for row in (
+        TrainingSession.objects.filter(task__plan_id__in=ids)
+        .values("task__plan_id")
+        .annotate(n=Count("pk"), people=Sum("participants"))
+    ):
+        out[row["task__plan_id"]].update(trainings=row["n"], trained=row["people"] or 0)
+    return out
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    return plan_summaries([plan])[plan.pk]
 
 
 def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]:
@@ -139,11 +177,9 @@ def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]
     budget estimated, allocated and spent (per source)."""
     from policycomm.orgs.access import org_filter
 
-    from .models import PlanTask as Task
-
     scope = org_filter(user, "organisation")
     plans = Plan.objects.filter(scope)
-    tasks = Task.objects.filter(plan__in=plans)
+    tasks = PlanTask.objects.filter(plan__in=plans)
     trainings = TrainingSession.objects.filter(scope)
     money = BudgetLine.objects.filter(scope)
     if year is not None:
@@ -151,22 +187,29 @@ def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]
         trainings = trainings.filter(held_on__year=year)
         money = money.filter(year=year)
     today = timezone.localdate()
-    by_source = list(
-        money.values("source").annotate(estimate=Sum("estimate"), allocated=Sum("allocated"), spent=Sum("spent"))
+    done = Q(status=PlanTask.Status.DONE)
+    p = plans.aggregate(n=Count("pk"), derived=Count("pk", filter=Q(parent__isnull=False)))
+    t = tasks.aggregate(
+        n=Count("pk"), done=Count("pk", filter=done), late=Count("pk", filter=~done & Q(due_on__lt=today))
     )
+    people = trainings.aggregate(n=Count("pk"), people=Sum("participants"))
     labels = dict(BudgetLine.Source.choices)
-    totals = money.aggregate(estimate=Sum("estimate"), allocated=Sum("allocated"), spent=Sum("spent"))
-    t = trainings.aggregate(n=Count("pk"), people=Sum("participants"))
+    by_source = [
+        {**row, "label": str(labels.get(row["source"], row["source"]))}
+        for row in money.values("source")
+        .annotate(estimate=Sum("estimate"), allocated=Sum("allocated"), spent=Sum("spent"))
+        .order_by("source")
+    ]
     return {
-        "plans": plans.count(),
-        "derived": plans.filter(parent__isnull=False).count(),
-        "tasks": tasks.count(),
-        "done": tasks.filter(status=Task.Status.DONE).count(),
-        "overdue": tasks.exclude(status=Task.Status.DONE).filter(due_on__lt=today).count(),
-        "trainings": t["n"] or 0,
-        "trained": t["people"] or 0,
-        "estimate": totals["estimate"] or 0,
-        "allocated": totals["allocated"] or 0,
-        "spent": totals["spent"] or 0,
-        "by_source": [{**row, "label": str(labels.get(row["source"], row["source"]))} for row in by_source],
+        "plans": p["n"],
+        "derived": p["derived"],
+        "tasks": t["n"],
+        "done": t["done"],
+        "overdue": t["late"],
+        "trainings": people["n"] or 0,
+        "trained": people["people"] or 0,
+        "estimate": sum(r["estimate"] or 0 for r in by_source),
+        "allocated": sum(r["allocated"] or 0 for r in by_source),
+        "spent": sum(r["spent"] or 0 for r in by_source),
+        "by_source": by_source,
     }
