@@ -175,3 +175,18 @@ def test_cli_missing_file_exits_2_with_a_vietnamese_message() -> None:
     assert result.returncode == 2
     assert "Không tìm thấy tệp" in result.stderr
     assert result.stdout == ""
+
+
+def test_docx_with_broken_xml_is_refused_in_vietnamese() -> None:
+    buf = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types")
+    with pytest.raises(ReadError):
+        read_bytes(buf.getvalue(), "plan.docx")
+
+
+def test_truncated_pdf_is_refused_in_vietnamese() -> None:
+    with pytest.raises(ReadError):
+        read_bytes(b"%PDF-1.4\n1 0 obj\n<<", "plan.pdf")

@@ -116,8 +116,7 @@ def test_ward_plan_derived_in_the_ui_and_its_progress_shows_at_the_province(clie
     ward = Plan.objects.get(parent=province)
     assert resp["Location"] == f"/can-bo/ke-hoach/{ward.pk}/co-quan/"
     confirm = ward_client.get(resp["Location"]).content.decode()
-    choices = dict(re.findall(r'name="(body-\d+)">.*?(?:<option value="(\d+)" selected)', confirm, re.S))
-    ward_client.post(resp["Location"], choices)
+    ward_client.post(resp["Location"], _review_form(confirm))  # the proposals, as the browser sends them
     assert not TaskBody.objects.filter(task__plan=ward, confirmed=False).exists()
     task = ward.tasks.get(number="6.2")
     ward_client.post(
@@ -206,7 +205,13 @@ def test_training_without_audience_is_refused_with_a_message(client: Client, wor
     plan = _import(client, world)
     resp = client.post(
         f"/can-bo/ke-hoach/{plan.pk}/tap-huan/",
-        {"organiser": "Sở Tư pháp", "held_on": "2025-10-28", "topic": "T", "participants": "5"},
+        {
+            "task": plan.tasks.first().pk,
+            "organiser": "Sở Tư pháp",
+            "held_on": "2025-10-28",
+            "topic": "T",
+            "participants": "5",
+        },
         follow=True,
     )
     assert "Chưa ghi được lớp tập huấn: Đối tượng" in resp.content.decode()
@@ -237,6 +242,7 @@ def test_monitoring_page_shows_plans_training_and_money(client: Client, world: W
     client.post(
         f"/can-bo/ke-hoach/{plan.pk}/kinh-phi/",
         {
+            "task": plan.tasks.get(number="7.3").pk,
             "year": "2025",
             "source": "sponsorship",
             "description": "Tài trợ hội nghị",
@@ -250,3 +256,95 @@ def test_monitoring_page_shows_plans_training_and_money(client: Client, world: W
     assert "<strong>1</strong> kế hoạch (0 lập từ kế hoạch cấp trên)" in section
     assert "<strong>0/24</strong> nhiệm vụ hoàn thành" in section
     assert "Tài trợ, đóng góp</td><td>5.000.000 đ</td><td>5.000.000 đ</td><td>3.000.000 đ" in section
+
+
+# -- bad input and access, as a user could send them ------------------------------------------------------------
+
+
+def test_odd_ids_and_oversized_numbers_get_messages_not_errors(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    plan = _import(client, world)
+    resp = client.post(f"/can-bo/ke-hoach/{plan.pk}/lap-cap-duoi/", {"organisation": "²"}, follow=True)
+    assert "Hãy chọn cơ quan cấp dưới lập kế hoạch." in resp.content.decode()
+    resp = client.post(
+        f"/can-bo/ke-hoach/{plan.pk}/kinh-phi/",
+        {
+            "task": plan.tasks.first().pk,
+            "year": "2025",
+            "source": "province",
+            "description": "X",
+            "estimate": "9" * 25,
+            "allocated": "1",
+            "spent": "0",
+        },
+        follow=True,
+    )
+    assert "Chưa ghi được kinh phí: Dự toán (đồng)" in resp.content.decode()
+    assert client.get("/can-bo/giam-sat/?nam=99999").status_code == 200
+
+
+def test_long_values_control_characters_and_bad_symbols(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    long_time = "Theo tiến độ xây dựng văn bản " * 20
+    plan = _import(client, world, **{"t-0-0-timeframe": long_time, "t-0-0-text": "Nội dung\x00 có ký tự lạ"})
+    task = plan.tasks.get(number="1.1")
+    assert task.timeframe == long_time.strip()
+    assert task.text == "Nội dung có ký tự lạ"
+    page = client.get(f"/can-bo/ke-hoach/{plan.pk}/sua/").content.decode()
+    form = _review_form(page)
+    form.update({"symbol": "KH\r\nUBND", "note": "Thử"})
+    resp = client.post(f"/can-bo/ke-hoach/{plan.pk}/sua/", form)
+    assert "Ký hiệu gồm chữ và số nối bằng dấu gạch ngang" in resp.content.decode()
+    assert client.get(f"/can-bo/ke-hoach/{plan.pk}/tai-ve.docx").status_code == 200
+
+
+def test_a_duty_left_empty_is_refused(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    resp = _upload(client, world)
+    form = _review_form(client.get(resp["Location"]).content.decode())
+    form["d-0-text"] = "  "
+    page = client.post(resp["Location"], form).content.decode()
+    assert "Phần Tổ chức thực hiện có nhiệm vụ chưa có nội dung." in page
+    assert not Plan.objects.exists()
+
+
+def test_a_ward_committee_does_not_write_the_province_plan(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    plan = _import(client, world)
+    ward_staff = Client()
+    ward_staff.force_login(make_user("ward_committee_drafter", world.ward, Role.DRAFTER))
+    assert ward_staff.get(f"/can-bo/ke-hoach/{plan.pk}/sua/").status_code == 403
+    assert ward_staff.get(f"/can-bo/ke-hoach/{plan.pk}/").status_code == 200  # it applies to them: they read it
+
+
+def test_one_ward_does_not_see_another_wards_evidence(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    province = _import(client, world)
+    other = Organisation.objects.create(
+        name="Ủy ban nhân dân phường Tân Thịnh",
+        kind=Organisation.Kind.PEOPLES_COMMITTEE,
+        level=Level.COMMUNE,
+        parent=world.province,
+    )
+    from policycomm.plans import services as psvc
+
+    child = psvc.plan_derive(actor=world.monitor, parent=province, organisation=other)
+    psvc.task_report(
+        actor=world.monitor, task=child.tasks.get(number="6.2"), status="done", progress=100, evidence="Bí mật phường"
+    )
+    ward_staff = Client()
+    ward_staff.force_login(world.officer_b)
+    assert "Bí mật phường" not in ward_staff.get(f"/can-bo/ke-hoach/{province.pk}/").content.decode()
+    assert "Bí mật phường" in client.get(f"/can-bo/ke-hoach/{province.pk}/").content.decode()
+
+
+def test_confirming_with_fields_missing_keeps_the_links(client: Client, world: World) -> None:
+    client.force_login(world.monitor)
+    province = _import(client, world)
+    ward_staff = Client()
+    ward_staff.force_login(world.officer_b)
+    ward_staff.post(f"/can-bo/ke-hoach/{province.pk}/lap-cap-duoi/", {"organisation": world.ward.pk})
+    ward = Plan.objects.get(parent=province)
+    linked = TaskBody.objects.filter(task__plan=ward, organisation__isnull=False).count()
+    ward_staff.post(f"/can-bo/ke-hoach/{ward.pk}/co-quan/", {})
+    assert TaskBody.objects.filter(task__plan=ward, organisation__isnull=False).count() == linked > 0

@@ -349,3 +349,28 @@ def test_spending_more_than_allocated_is_refused(world: World) -> None:
             spent=11,
         )
     assert exc.value.code == "budget_overspent"
+
+
+def test_derived_plan_reads_back_with_its_place_and_signature_block(ward_tree: World) -> None:
+    w = ward_tree
+    child = svc.plan_derive(actor=w.officer_b, parent=_province_plan(w), organisation=w.ward)
+    again = parse_bytes(plan_docx(child), "ward.docx")
+    assert again["place"] == "Phan Đình Phùng"
+    assert again["signer"]["authority"] == "TM. ỦY BAN NHÂN DÂN"
+    assert again["signer"]["position"] == "CHỦ TỊCH"
+    assert len(again["groups"]) == 7
+
+
+def test_monitoring_figures_for_a_year_count_only_that_years_plans(world: World) -> None:
+    from policycomm.plans.selectors import implementation_figures
+
+    _province_plan(world)  # issued 10/9/2025
+    assert implementation_figures(world.monitor, year=2019)["tasks"] == 0
+    assert implementation_figures(world.monitor, year=2025)["tasks"] == 24
+
+
+def test_a_plan_cannot_be_derived_for_a_council(ward_tree: World) -> None:
+    w = ward_tree
+    with pytest.raises(DomainError) as exc:
+        svc.plan_derive(actor=w.monitor, parent=_province_plan(w), organisation=w.council)
+    assert exc.value.code == "derive_kind"

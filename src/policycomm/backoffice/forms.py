@@ -179,7 +179,7 @@ class TaskReportForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int, required=False, empty_value=None)
+    task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int)
     organiser = forms.CharField(label=_("Đơn vị tổ chức"), max_length=255)
     held_on = forms.DateField(label=_("Ngày tổ chức"), widget=forms.DateInput(attrs={"type": "date"}))
     topic = forms.CharField(label=_("Chủ đề"), max_length=500)
@@ -192,21 +192,22 @@ class TrainingForm(forms.Form):
         from policycomm.plans.models import TrainingSession
 
         self.fields["audiences"].choices = TrainingSession.Audience.choices  # type: ignore[attr-defined]
-        self.fields["task"].choices = [("", "—"), *(tasks or [])]  # type: ignore[attr-defined]
+        self.fields["task"].choices = [("", "— Chọn nhiệm vụ —"), *(tasks or [])]  # type: ignore[attr-defined]
 
 
 class BudgetForm(forms.Form):
-    task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int, required=False, empty_value=None)
+    task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int)
     year = forms.IntegerField(label=_("Năm ngân sách"), min_value=2022, max_value=2100)
     source = forms.ChoiceField(label=_("Nguồn kinh phí"))
     description = forms.CharField(label=_("Nội dung chi"), max_length=500)
-    estimate = forms.IntegerField(label=_("Dự toán (đồng)"), min_value=0)
-    allocated = forms.IntegerField(label=_("Được giao (đồng)"), min_value=0)
-    spent = forms.IntegerField(label=_("Đã chi (đồng)"), min_value=0)
+    MAX_VND = 10**15  # a million billion đồng: beyond any line of a plan
+    estimate = forms.IntegerField(label=_("Dự toán (đồng)"), min_value=0, max_value=MAX_VND)
+    allocated = forms.IntegerField(label=_("Được giao (đồng)"), min_value=0, max_value=MAX_VND)
+    spent = forms.IntegerField(label=_("Đã chi (đồng)"), min_value=0, max_value=MAX_VND)
 
     def __init__(self, *args: object, tasks: list[tuple[int, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from policycomm.plans.models import BudgetLine
 
         self.fields["source"].choices = BudgetLine.Source.choices  # type: ignore[attr-defined]
-        self.fields["task"].choices = [("", "—"), *(tasks or [])]  # type: ignore[attr-defined]
+        self.fields["task"].choices = [("", "— Chọn nhiệm vụ —"), *(tasks or [])]  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from policycomm.documents.pdf import PdfUnavailableError
 from policycomm.errors import DomainError
+from policycomm.orgs.access import reaches
 from policycomm.orgs.models import Organisation
 from policycomm.plans import services as psvc
 from policycomm.plans.access import (
@@ -96,6 +96,11 @@ def _task_slots(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[st
     return slots
 
 
+def _id(raw: str | None) -> int | None:
+    """An id from a form field, or None ("" or anything that is not a plain number)."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() else None
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.replace("\n", ";").split(";") if v.strip()]
 
@@ -131,8 +136,7 @@ def plan_review(request: HttpRequest, token: str) -> HttpResponse:
             t["timeframe_parsed"] = None
         chosen: dict[str, int | None] = {}
         for i, name in enumerate(names):
-            raw = request.POST.get(f"body-{i}", "")
-            chosen[name] = int(raw) if raw.isdigit() else None
+            chosen[name] = _id(request.POST.get(f"body-{i}"))
         try:
             plan = psvc.plan_create(
                 actor=request.user, organisation=org, data=edited, orgs=chosen, source_name=stash["source"]
@@ -177,7 +181,9 @@ def _task_choices(plan: Plan) -> list[tuple[int, str]]:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     can_write = can_write_plan(request.user, plan.organisation)
-    groups = progress_view(plan)
+    # The lower levels' progress is shown to those who reach the issuing body, not to one ward about another.
+    show_derived = reaches(request.user, plan.organisation.path)
+    groups = progress_view(plan, derived=show_derived)
     reportable = {r.task.pk for g in groups for r in g.tasks if can_report(request.user, r.task)}
     has_plan = set(plan.children.values_list("organisation_id", flat=True))
     below = [
@@ -185,7 +191,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for o in writable_organisations(request.user)
         if o.path.startswith(plan.organisation.path)
         and o.pk != plan.organisation_id
-        and o.kind == Organisation.Kind.PEOPLES_COMMITTEE
+        and o.kind in psvc.DERIVING_KINDS
         and o.pk not in has_plan
     ]
     tasks = _task_choices(plan)
@@ -197,17 +203,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": plan_summary(plan),
             "groups": groups,
             "can_write": can_write,
+            "show_derived": show_derived,
             "reportable": reportable,
             "statuses": PlanTask.Status.choices,
             "below": below,
             "children": _with_summaries(list(plan.children.select_related("organisation"))),
             "revisions": plan.revisions.select_related("author"),
-            "trainings": TrainingSession.objects.filter(
-                Q(task__plan=plan) | Q(task__isnull=True, organisation=plan.organisation)
-            ).select_related("task"),
-            "budget": BudgetLine.objects.filter(
-                Q(task__plan=plan) | Q(task__isnull=True, organisation=plan.organisation)
-            ).select_related("task"),
+            "trainings": TrainingSession.objects.filter(task__plan=plan).select_related("task"),
+            "budget": BudgetLine.objects.filter(task__plan=plan).select_related("task"),
             "training_form": bf.TrainingForm(tasks=tasks, initial={"organiser": plan.organisation.name}),
             "budget_form": bf.BudgetForm(tasks=tasks, initial={"year": plan.start_year}),
         },
@@ -236,14 +239,16 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 @require_POST
 def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_plan_for_user(request.user, pk)
-    org_id = request.POST.get("organisation", "")
-    org = Organisation.objects.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+    org_id = _id(request.POST.get("organisation"))
+    org = Organisation.objects.filter(pk=org_id).first() if org_id else None
     if org is None:
         messages.error(request, "Hãy chọn cơ quan cấp dưới lập kế hoạch.")
         return redirect(_plan_url(parent))
     try:
         child = psvc.plan_derive(actor=request.user, parent=parent, organisation=org)
     except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
         return redirect(_plan_url(parent))
     messages.success(
@@ -264,10 +269,8 @@ def plan_bodies(request: HttpRequest, pk: int) -> HttpResponse:
     )
     candidates = candidates_for(plan.organisation)
     if request.method == "POST":
-        choices: dict[int, int | None] = {}
-        for b in bodies:
-            raw = request.POST.get(f"body-{b.pk}", "")
-            choices[b.pk] = int(raw) if raw.isdigit() else None
+        # A body whose field is not sent keeps its organisation; "" keeps it as text.
+        choices = {b.pk: _id(request.POST[f"body-{b.pk}"]) for b in bodies if f"body-{b.pk}" in request.POST}
         try:
             n = psvc.bodies_confirm(actor=request.user, plan=plan, choices=choices)
         except DomainError as exc:

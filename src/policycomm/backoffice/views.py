@@ -654,7 +654,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     if not (scope_paths(request.user, MONITOR_ROLES) or request.user.is_superuser):
         raise PermissionDenied("Trang giám sát dành cho Thường trực Hội đồng PBGDPL và lãnh đạo.")
     year_raw = request.GET.get("nam", "")
-    year = int(year_raw) if year_raw.isdigit() else None
+    year = int(year_raw) if year_raw.isascii() and year_raw.isdigit() and 1990 <= int(year_raw) <= 2100 else None
     report = coverage_report(request.user, year=year)
     figures = implementation_figures(request.user, year=year)
     return render(request, "backoffice/monitoring.html", {"report": report, "year": year, "figures": figures})

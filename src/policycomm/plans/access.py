@@ -1,7 +1,8 @@
 """Who sees and who writes plans.
 
-A plan is written by drafters, leaders and monitors reaching its issuing body, or by those of a body
-directly under it (the office or department that advises the committee drafts its plans). It is
+A plan is written by drafters, leaders and monitors reaching its issuing body, or by those of an
+advising body directly under it (the office, department or council that drafts the committee's
+plans; a lower committee does not write its parent's plans). It is
 read by everyone reaching the issuing body, and by the bodies below it: a plan issued above you
 applies to you.
 """
@@ -18,6 +19,8 @@ from policycomm.orgs.models import Organisation, Role
 from .models import Plan, PlanTask
 
 WRITERS = frozenset({Role.DRAFTER, Role.LEADER, Role.MONITOR, Role.ADMIN})
+# Bodies that advise the committee above them and draft its plans (not a lower committee).
+ADVISERS = frozenset({Organisation.Kind.DEPARTMENT, Organisation.Kind.OFFICE, Organisation.Kind.PBGDPL_COUNCIL})
 REPORTERS = WRITERS | {Role.COMMUNICATOR}
 
 
@@ -26,14 +29,21 @@ def can_write_plan(user: UserLike, org: Organisation) -> bool:
         return False
     if reaches(user, org.path, WRITERS):
         return True
-    return any(m.role in WRITERS and m.organisation.parent_id == org.pk for m in memberships(user))
+    return any(
+        m.role in WRITERS and m.organisation.parent_id == org.pk and m.organisation.kind in ADVISERS
+        for m in memberships(user)
+    )
 
 
 def writable_organisations(user: UserLike) -> list[Organisation]:
     """Bodies on whose behalf the user may issue a plan."""
     if is_superuser(user):
         return list(Organisation.objects.filter(kind=Organisation.Kind.PEOPLES_COMMITTEE, is_active=True))
-    orgs = {m.organisation.parent for m in memberships(user) if m.role in WRITERS and m.organisation.parent}
+    orgs = {
+        m.organisation.parent
+        for m in memberships(user)
+        if m.role in WRITERS and m.organisation.parent and m.organisation.kind in ADVISERS
+    }
     orgs |= {m.organisation for m in memberships(user) if m.role in WRITERS}
     orgs |= set(Organisation.objects.filter(org_filter(user, "", WRITERS), kind=Organisation.Kind.PEOPLES_COMMITTEE))
     return sorted((o for o in orgs if o is not None and can_write_plan(user, o)), key=lambda o: o.path)

@@ -40,10 +40,10 @@ class Plan(models.Model):
     budget_text = models.TextField(_("kinh phí thực hiện"), blank=True)
     closing = models.TextField(_("câu kết"), blank=True)
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
-    signer_authority = models.CharField(_("quyền hạn ký"), max_length=120, blank=True)
-    signer_deputy = models.CharField(_("ký thay"), max_length=120, blank=True)
-    signer_position = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
-    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    signer_authority = models.TextField(_("quyền hạn ký"), blank=True)
+    signer_deputy = models.TextField(_("ký thay"), blank=True)
+    signer_position = models.TextField(_("chức vụ người ký"), blank=True)
+    signer_name = models.TextField(_("họ tên người ký"), blank=True)
     unparsed = models.JSONField(_("đoạn chưa xếp được"), default=list, blank=True)
     source_name = models.CharField(_("tệp gốc"), max_length=255, blank=True)
     version = models.PositiveIntegerField(_("lần sửa"), default=1)
@@ -55,6 +55,10 @@ class Plan(models.Model):
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
         ordering = ["-issued_on", "-pk"]
+        constraints = [
+            # One plan per body derived from a given plan.
+            models.UniqueConstraint(fields=["parent", "organisation"], name="plan_one_derived_per_body")
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -93,10 +97,10 @@ class PlanTask(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     number = models.CharField(_("số hiệu"), max_length=12, blank=True)
     text = models.TextField(_("nội dung"))
-    timeframe = models.CharField(_("thời gian thực hiện"), max_length=255, blank=True)
+    timeframe = models.TextField(_("thời gian thực hiện"), blank=True)
     timeframe_parsed = models.JSONField(null=True, blank=True)
     due_on = models.DateField(_("hạn"), null=True, blank=True)
-    product = models.CharField(_("sản phẩm"), max_length=500, blank=True)
+    product = models.TextField(_("sản phẩm"), blank=True)
     parent_task = models.ForeignKey(
         "self",
         null=True,
@@ -138,7 +142,7 @@ class TaskBody(models.Model):
     task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="bodies")
     role = models.CharField(max_length=12, choices=Role.choices)
     order = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(_("tên như trong văn bản"), max_length=255)
+    name = models.TextField(_("tên như trong văn bản"))
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_tasks"
     )

@@ -27,6 +27,8 @@ KINDS = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "QUYẾ
 
 _NUMBER = re.compile(r"Số\s*:\s*(\d+)?\s*/\s*([A-ZĐ0-9]+(?:\s*-\s*[A-ZĐ0-9]+)*)")
 _DATE = re.compile(r"(?:^|\s)([^\s,][^,]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+# "Phan Đình Phùng, ngày     tháng     năm     ": the place of a plan not yet dated.
+_BLANK_DATE = re.compile(r"(?:^|\s)([^\s,][^,]{0,40}?)\s*,\s*ngày\s+tháng\s+năm\s*$")
 _ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(.+)$")
 _GROUP = re.compile(r"^(\d{1,2})\.\s+(.+)$")
 _SUBITEM = re.compile(r"^(?:(\d{1,2}\.\d{1,2})\.?|([a-zđ])\))\s+(.+)$")
@@ -261,6 +263,10 @@ def _header(paras: list[str], plan: Plan) -> None:
             plan["symbol"] = re.sub(r"\s+", "", n.group(2))
             line = line[: n.start()] + " " + line[n.end() :]
         d = _DATE.search(line)
+        blank = None if d else _BLANK_DATE.search(line)
+        if blank:
+            plan["place"] = blank.group(1).strip()
+            line = line[: blank.start()]
         if d:
             with contextlib.suppress(ValueError):  # "ngày 31 tháng 2": no date rather than a wrong one
                 plan["date"] = dt.date(int(d.group(4)), int(d.group(3)), int(d.group(2))).isoformat()
@@ -315,7 +321,7 @@ def _closing(paras: list[str], plan: Plan, unparsed: list[str]) -> None:
             continue
         if _AUTHORITY.match(para):
             authority.append(para)
-        elif authority and position is None and is_upper_heading(para):
+        elif position is None and is_upper_heading(para):
             position = para
         elif (authority or position) and name is None and not any(c.isdigit() for c in para) and para[:1].isupper():
             name = _name(para, unparsed)

@@ -76,10 +76,10 @@ def _descendant_tasks(plan: Plan) -> dict[int, list[PlanTask]]:
     return by_root
 
 
-def progress_view(plan: Plan, today: dt.date | None = None) -> list[GroupRow]:
+def progress_view(plan: Plan, today: dt.date | None = None, *, derived: bool = True) -> list[GroupRow]:
     today = today or timezone.localdate()
     tasks = list(plan.tasks.prefetch_related("bodies__organisation").order_by("order", "pk"))
-    derived = _descendant_tasks(plan)
+    below = _descendant_tasks(plan) if derived else {}
     trainings = dict(
         TrainingSession.objects.filter(task__plan=plan)
         .values_list("task")
@@ -94,7 +94,7 @@ def progress_view(plan: Plan, today: dt.date | None = None) -> list[GroupRow]:
         task_rows = []
         for t in (t for t in tasks if t.group_id == g.pk):
             d = Derived()
-            for c in derived.get(t.pk, []):
+            for c in below.get(t.pk, []):
                 d.total += 1
                 d.progress_sum += c.progress
                 if c.status == PlanTask.Status.DONE:
@@ -179,13 +179,13 @@ def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]
 
     scope = org_filter(user, "organisation")
     plans = Plan.objects.filter(scope)
-    tasks = PlanTask.objects.filter(plan__in=plans)
     trainings = TrainingSession.objects.filter(scope)
     money = BudgetLine.objects.filter(scope)
     if year is not None:
         plans = plans.filter(issued_on__year=year) | plans.filter(issued_on__isnull=True, start_year__lte=year)
         trainings = trainings.filter(held_on__year=year)
         money = money.filter(year=year)
+    tasks = PlanTask.objects.filter(plan__in=plans)
     today = timezone.localdate()
     done = Q(status=PlanTask.Status.DONE)
     p = plans.aggregate(n=Count("pk"), derived=Count("pk", filter=Q(parent__isnull=False)))

@@ -4,9 +4,10 @@ report progress, revise with history, record training sessions and budget lines.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -18,6 +19,7 @@ from .models import BudgetLine, Plan, PlanGroup, PlanRevision, PlanTask, TaskBod
 from .parser import empty_plan
 from .timeframe import due, parse_period, parse_timeframe
 
+DERIVING_KINDS = frozenset({Organisation.Kind.PEOPLES_COMMITTEE, Organisation.Kind.DEPARTMENT})
 _TEXT_FIELDS = ("legal_basis", "purposes", "requirements", "targets", "scope", "closing")
 
 
@@ -43,13 +45,29 @@ def _date(value: Any) -> dt.date | None:
         ) from None
 
 
-def _validate(data: dict[str, Any]) -> None:
+_SYMBOL = re.compile(r"^[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*$")
+_LIMITS = {"symbol": 40, "issuer": 255, "issuer_name": 255, "place": 120, "period": 200}
+
+
+def _header_errors(values: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Number, symbol and the short header fields, as the document and Decree 30 allow them."""
     errors: dict[str, tuple[str, str]] = {}
+    number = str(values.get("number") or "")
+    if number and not re.fullmatch(r"[0-9]{1,6}", number):
+        errors["number"] = ("plan_number_invalid", "Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 192.")
+    symbol = str(values.get("symbol") or "")
+    if symbol and not _SYMBOL.fullmatch(symbol):
+        errors["symbol"] = ("plan_symbol_invalid", "Ký hiệu gồm chữ và số nối bằng dấu gạch ngang, ví dụ KH-UBND.")
+    for key, limit in _LIMITS.items():
+        if len(str(values.get(key) or "")) > limit:
+            errors[key] = ("field_too_long", f"Nội dung quá dài (tối đa {limit} ký tự).")
+    return errors
+
+
+def _validate(data: dict[str, Any]) -> None:
+    errors = _header_errors(data)
     if not (data.get("title") or "").strip():
         errors["title"] = ("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).")
-    number = str(data.get("number") or "")
-    if number and (not number.isdigit() or len(number) > 6):
-        errors["number"] = ("plan_number_invalid", "Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 192.")
     for g in data.get("groups") or []:
         if not (g.get("title") or "").strip():
             errors[f"group-{g.get('index')}"] = ("group_title_missing", f"Nhóm {g.get('index')} chưa có tên.")
@@ -59,9 +77,26 @@ def _validate(data: dict[str, Any]) -> None:
                     "task_text_missing",
                     f"Nhóm {g.get('index')} có nhiệm vụ chưa có nội dung.",
                 )
+    for t in data.get("duties") or []:
+        if not (t.get("text") or "").strip():
+            errors["duties"] = ("task_text_missing", "Phần Tổ chức thực hiện có nhiệm vụ chưa có nội dung.")
     if errors:
         field, (code, message) = next(iter(errors.items()))
         raise DomainError(code, message, field=field, errors=errors)
+
+
+def _clean(value: Any) -> Any:
+    """The same data without NUL and other control characters (newlines and tabs stay)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _add_task(
@@ -100,9 +135,7 @@ def _add_task(
                 org = by_id.get(org_id) if org_id else None
             else:
                 org = match_body(name, candidates)
-            bodies.append(
-                TaskBody(task=task, role=role, order=i, name=name[:255], organisation=org, confirmed=confirmed)
-            )
+            bodies.append(TaskBody(task=task, role=role, order=i, name=name, organisation=org, confirmed=confirmed))
     TaskBody.objects.bulk_create(bodies)
     return task
 
@@ -155,6 +188,7 @@ def plan_create(
     """Save a plan from its structure (an import, after review). ``orgs`` maps each body name to the
     organisation staff chose (None: keep as text); names not in it are matched automatically."""
     _require_writer(actor, organisation)
+    data = _clean(data)
     _validate(data)
     plan = Plan.objects.create(
         organisation=organisation, source_name=source_name[:255], created_by=actor, **_header_fields(data)
@@ -234,6 +268,12 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
             "Chỉ cơ quan cấp dưới của cơ quan ban hành mới lập được kế hoạch từ kế hoạch này.",
             field="organisation",
         )
+    if organisation.kind not in DERIVING_KINDS:
+        raise DomainError(
+            "derive_kind",
+            "Chỉ Ủy ban nhân dân cấp dưới hoặc cơ quan chuyên môn mới lập kế hoạch từ kế hoạch cấp trên.",
+            field="organisation",
+        )
     if Plan.objects.filter(parent=parent, organisation=organisation).exists():
         raise DomainError(
             "derive_exists",
@@ -249,31 +289,43 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
 
     _, issuer = issuer_lines(organisation)
     signer = signer_for(organisation)
+    if not signer.name and organisation.kind == Organisation.Kind.PEOPLES_COMMITTEE:
+        # No leader on record yet: the usual block of a committee's plan, the name left to fill in.
+        signer.authority, signer.position = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
     date_part = f" ngày {parent.issued_on.strftime('%d/%m/%Y')}" if parent.issued_on else ""
     basis = f"Thực hiện Kế hoạch số {parent.reference}{date_part} của {parent.organisation.name} về {parent.title};"
-    plan = Plan.objects.create(
-        organisation=organisation,
-        parent=parent,
-        symbol=parent.symbol or "KH-UBND",
-        issuer_name=" ".join(issuer.split("\n")).upper(),
-        place=organisation.place_name,
-        title=adapt(parent.title),
-        period=parent.period,
-        start_year=parent.start_year,
-        end_year=parent.end_year,
-        legal_basis=basis,
-        purposes=adapt(parent.purposes),
-        requirements=adapt(parent.requirements),
-        targets=adapt(parent.targets),
-        scope=adapt(parent.scope),
-        budget_text=adapt(parent.budget_text),
-        recipients=[parent.organisation.name, "Lưu: VT"],
-        signer_authority=signer.authority or "",
-        signer_deputy=signer.deputy or "",
-        signer_position=signer.position,
-        signer_name=signer.name,
-        created_by=actor,
-    )
+    fields: dict[str, Any] = {
+        "organisation": organisation,
+        "parent": parent,
+        "symbol": parent.symbol or "KH-UBND",
+        "issuer_name": " ".join(issuer.split("\n")).upper(),
+        "place": organisation.place_name,
+        "title": adapt(parent.title),
+        "period": parent.period,
+        "start_year": parent.start_year,
+        "end_year": parent.end_year,
+        "legal_basis": basis,
+        "purposes": adapt(parent.purposes),
+        "requirements": adapt(parent.requirements),
+        "targets": adapt(parent.targets),
+        "scope": adapt(parent.scope),
+        "budget_text": adapt(parent.budget_text),
+        "recipients": [parent.organisation.name, "Lưu: VT"],
+        "signer_authority": signer.authority or "",
+        "signer_deputy": signer.deputy or "",
+        "signer_position": signer.position,
+        "signer_name": signer.name,
+        "created_by": actor,
+    }
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(**fields)
+    except IntegrityError:  # the same body derived it at the same moment
+        raise DomainError(
+            "derive_exists",
+            "Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có.",
+            status=409,
+        ) from None
     tree = candidates_for(organisation)
     for g in parent.groups.all():
         group = PlanGroup.objects.create(
@@ -410,6 +462,11 @@ def plan_revise(
     _require_writer(actor, plan.organisation)
     if not note.strip():
         raise DomainError("revision_note_missing", "Hãy ghi lý do sửa đổi kế hoạch.", field="note")
+    fields, tasks = _clean(fields), _clean(tasks or {})
+    errors = _header_errors(fields)
+    if errors:
+        field, (code, message) = next(iter(errors.items()))
+        raise DomainError(code, message, field=field, errors=errors)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     snapshot = plan_data(plan)
     changed = []
@@ -426,7 +483,7 @@ def plan_revise(
         p = parse_period(plan.period) or {}
         plan.start_year, plan.end_year = p.get("start_year"), p.get("end_year")
     own = {t.pk: t for t in plan.tasks.all()}
-    for pk, values in (tasks or {}).items():
+    for pk, values in tasks.items():
         t = own.get(pk)
         if t is None:
             raise DomainError("task_unknown", "Nhiệm vụ không thuộc kế hoạch này.", field=f"task-{pk}")

@@ -21,6 +21,7 @@ class ReadError(ValueError):
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _RULE = re.compile(r"^[-_–—=.·*\s]{3,}$")
 _PAGE_NO = re.compile(r"^(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?$", re.IGNORECASE)
@@ -33,7 +34,7 @@ _TERMINAL = (".", ";", ":", "!", "?", "…")
 
 
 def clean_line(line: str) -> str:
-    line = unicodedata.normalize("NFC", line)
+    line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
     line = _BOLD.sub(r"\1", line)
     return _SPACES.sub(" ", line).strip()
 
@@ -96,10 +97,11 @@ def read_docx(data: bytes) -> list[str]:
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
 
     try:
         doc = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
         raise ReadError("Tệp .docx bị hỏng hoặc không phải tài liệu Word. Hãy mở và lưu lại bằng Word.") from None
     lines: list[str] = []
     for block in doc.element.body.iterchildren():
@@ -123,6 +125,7 @@ def _pdf_lines(data: bytes) -> list[list[tuple[float, float, float, float, str]]
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
 
     pages = []
     try:
@@ -136,7 +139,7 @@ def _pdf_lines(data: bytes) -> list[list[tuple[float, float, float, float, str]]
             ]
             lines.sort(key=lambda ln: (-round(ln[0] / 4), ln[2]))
             pages.append(lines)
-    except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError):
+    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AssertionError):
         raise ReadError("Tệp PDF bị hỏng hoặc không đọc được. Hãy xuất lại tệp PDF từ văn bản gốc.") from None
     return pages
 

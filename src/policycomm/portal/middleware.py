@@ -19,6 +19,6 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
-            status = exception.status if 400 <= exception.status < 500 else 409
+            status = exception.status if 400 <= exception.status < 500 or exception.status == 503 else 409
             return render(request, "403.html", {"reason": exception.message}, status=status)
         return None

@@ -62,8 +62,9 @@ class Command(BaseCommand):
 
 def render(plan: Plan) -> str:
     signer = plan["signer"] or {}
+    date = "/".join(reversed(plan["date"].split("-"))) if plan["date"] else "…"
     lines = [
-        f"Số: {plan['number'] or '…'}/{plan['symbol'] or '…'}   {plan['place'] or '…'}, {plan['date'] or '…'}",
+        f"Số: {plan['number'] or '…'}/{plan['symbol'] or '…'}   {plan['place'] or '…'}, ngày {date}",
         f"Cơ quan ban hành: {plan['issuer'] or '(không ghi)'}",
         f"{plan['kind'] or 'VĂN BẢN'}: {plan['title'] or '(không có trích yếu)'}",
         "",
