@@ -349,44 +349,38 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required
-@require_POST
-def plan_training(request: HttpRequest, pk: int) -> HttpResponse:
+def _record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Record a training session or a budget line for one of the plan's tasks."""
     plan = get_plan_for_user(request.user, pk, write=True)
-    form = bf.TrainingForm(request.POST, tasks=_task_choices(plan))
+    form_class, service, anchor, done, what = {
+        "training": (bf.TrainingForm, psvc.training_record, "tap-huan", "Đã ghi nhận lớp tập huấn.", "lớp tập huấn"),
+        "budget": (bf.BudgetForm, psvc.budget_record, "kinh-phi", "Đã ghi nhận dòng kinh phí.", "kinh phí"),
+    }[kind]
+    form = form_class(request.POST, tasks=_task_choices(plan))
     if form.is_valid():
-        c = dict(form.cleaned_data)
-        task_id = c.pop("task", None)
-        task = plan.tasks.filter(pk=task_id).first() if task_id else None
+        values = dict(form.cleaned_data)
+        task = plan.tasks.filter(pk=values.pop("task")).first()
         try:
-            psvc.training_record(actor=request.user, organisation=plan.organisation, task=task, **c)
+            service(actor=request.user, organisation=plan.organisation, task=task, **values)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Đã ghi nhận lớp tập huấn.")
+            messages.success(request, done)
     else:
-        messages.error(request, "Chưa ghi được lớp tập huấn: " + "; ".join(_errors(form)))
-    return redirect(_plan_url(plan, "tap-huan"))
+        messages.error(request, f"Chưa ghi được {what}: " + "; ".join(_errors(form)))
+    return redirect(_plan_url(plan, anchor))
+
+
+@staff_required
+@require_POST
+def plan_training(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(request, pk, "training")
 
 
 @staff_required
 @require_POST
 def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk, write=True)
-    form = bf.BudgetForm(request.POST, tasks=_task_choices(plan))
-    if form.is_valid():
-        c = dict(form.cleaned_data)
-        task_id = c.pop("task", None)
-        task = plan.tasks.filter(pk=task_id).first() if task_id else None
-        try:
-            psvc.budget_record(actor=request.user, organisation=plan.organisation, task=task, **c)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã ghi nhận dòng kinh phí.")
-    else:
-        messages.error(request, "Chưa ghi được kinh phí: " + "; ".join(_errors(form)))
-    return redirect(_plan_url(plan, "kinh-phi"))
+    return _record(request, pk, "budget")
 
 
 def _errors(form: Any) -> list[str]:
