@@ -26,8 +26,11 @@ def _upload(client: Client, world: World, content: bytes | None = None, name: st
 def _review_form(page: str) -> dict[str, str]:
     """What the browser would send back from the review screen, untouched."""
     data: dict[str, str] = {}
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page):
-        data[name] = value
+    for tag in re.findall(r"<input[^>]*>", page):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name is None or ('type="checkbox"' in tag and " checked" not in tag):
+            continue  # an unticked box is not sent
+        data[name.group(1)] = value.group(1) if value else ""
     for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
         data[name] = value
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
@@ -152,6 +155,8 @@ def test_revision_through_the_screen_keeps_history(client: Client, world: World)
     detail = client.get(f"/can-bo/ke-hoach/{plan.pk}/").content.decode()
     assert "Theo Công văn số 45/STP" in detail
     assert "Bản sửa lần 2" in detail
+    assert "→ «Kế hoạch (sửa đổi lần 1)»" in detail
+    assert plan.tasks.count() == 24  # nothing ticked for removal, nothing removed
 
 
 def test_downloads_are_official_documents_that_read_back(client: Client, world: World) -> None:

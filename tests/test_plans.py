@@ -374,3 +374,41 @@ def test_a_plan_cannot_be_derived_for_a_council(ward_tree: World) -> None:
     with pytest.raises(DomainError) as exc:
         svc.plan_derive(actor=w.monitor, parent=_province_plan(w), organisation=w.council)
     assert exc.value.code == "derive_kind"
+
+
+def test_revision_adds_and_removes_tasks_and_lists_what_changed(world: World) -> None:
+    from policycomm.plans.selectors import revision_history
+
+    plan = _province_plan(world)
+    group6 = plan.groups.get(index=6, is_duties=False)
+    gone = plan.tasks.get(number="5.6")
+    svc.plan_revise(
+        actor=world.monitor,
+        plan=plan,
+        fields={"period": "Từ năm 2025 đến năm 2028"},
+        new_tasks=[
+            {"group": group6.pk, "number": "6.3", "text": "Tập huấn cho cán bộ tổ dân phố.", "lead": ["Sở Tư pháp"]}
+        ],
+        removed=[gone.pk],
+        note="Kéo dài đến 2028",
+    )
+    plan.refresh_from_db()
+    assert plan.end_year == 2028
+    added = plan.tasks.get(number="6.3")
+    assert [b.organisation for b in added.leads] == [world.body_a]
+    assert not plan.tasks.filter(pk=gone.pk).exists()
+    [(rev, changes)] = revision_history(plan)
+    assert rev.note == "Kéo dài đến 2028"
+    assert "Thời gian thực hiện: «Từ năm 2025 đến năm 2027» → «Từ năm 2025 đến năm 2028»" in changes
+    assert "Thêm nhiệm vụ 6.3 (nhóm 6): «Tập huấn cho cán bộ tổ dân phố.»" in changes
+    assert any(c.startswith("Bỏ nhiệm vụ 5.6 (nhóm 5): «Tổ chức truyền thông thông qua") for c in changes)
+
+
+def test_a_task_a_ward_already_took_over_cannot_be_removed(ward_tree: World) -> None:
+    w = ward_tree
+    plan = _province_plan(w)
+    svc.plan_derive(actor=w.officer_b, parent=plan, organisation=w.ward)
+    with pytest.raises(DomainError) as exc:
+        svc.plan_revise(actor=w.monitor, plan=plan, fields={}, removed=[plan.tasks.get(number="6.2").pk], note="Bỏ")
+    assert exc.value.code == "task_derived"
+    assert plan.tasks.filter(number="6.2").exists()

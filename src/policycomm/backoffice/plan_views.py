@@ -29,7 +29,7 @@ from policycomm.plans.export import plan_docx, plan_pdf
 from policycomm.plans.matching import candidates_for, match_body
 from policycomm.plans.models import BudgetLine, Plan, PlanTask, TaskBody, TrainingSession
 from policycomm.plans.parser import parse_bytes
-from policycomm.plans.selectors import plan_summaries, plan_summary, progress_view
+from policycomm.plans.selectors import plan_summaries, plan_summary, progress_view, revision_history
 from policycomm.plans.text import ReadError
 
 from . import forms as bf
@@ -208,7 +208,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": PlanTask.Status.choices,
             "below": below,
             "children": _with_summaries(list(plan.children.select_related("organisation"))),
-            "revisions": plan.revisions.select_related("author"),
+            "revisions": revision_history(plan),
             "trainings": TrainingSession.objects.filter(task__plan=plan).select_related("task"),
             "budget": BudgetLine.objects.filter(task__plan=plan).select_related("task"),
             "training_form": bf.TrainingForm(tasks=tasks, initial={"organiser": plan.organisation.name}),
@@ -335,9 +335,29 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for t in tasks
         }
+        new_tasks = []
+        if request.POST.get("new-text", "").strip():
+            new_tasks.append(
+                {
+                    "group": _id(request.POST.get("new-group")),
+                    "number": request.POST.get("new-number", "").strip() or None,
+                    "text": request.POST.get("new-text", ""),
+                    "lead": _split(request.POST.get("new-lead", "")),
+                    "cooperating": _split(request.POST.get("new-coop", "")),
+                    "timeframe": request.POST.get("new-timeframe", "").strip() or None,
+                    "product": request.POST.get("new-product", "").strip() or None,
+                }
+            )
+        removed = [t.pk for t in tasks if request.POST.get(f"task-{t.pk}-remove")]
         try:
             psvc.plan_revise(
-                actor=request.user, plan=plan, fields=fields, tasks=edits, note=request.POST.get("note", "")
+                actor=request.user,
+                plan=plan,
+                fields=fields,
+                tasks={pk: v for pk, v in edits.items() if pk not in removed},
+                new_tasks=new_tasks,
+                removed=removed,
+                note=request.POST.get("note", ""),
             )
         except DomainError as exc:
             error = exc.message
@@ -345,7 +365,9 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Đã lưu bản sửa đổi; bản trước được giữ trong lịch sử.")
             return redirect(_plan_url(plan, "lich-su"))
     return render(
-        request, "backoffice/plan_revise.html", {"plan": plan, "header": header, "tasks": tasks, "error": error}
+        request,
+        "backoffice/plan_revise.html",
+        {"plan": plan, "header": header, "tasks": tasks, "groups": plan.groups.all(), "error": error},
     )
 
 

@@ -213,3 +213,78 @@ def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]
         "spent": sum(r["spent"] or 0 for r in by_source),
         "by_source": by_source,
     }
+
+
+_FIELD_LABELS = {
+    "number": "Số",
+    "symbol": "Ký hiệu",
+    "issuer": "Cơ quan ban hành",
+    "place": "Địa danh",
+    "date": "Ngày ban hành",
+    "title": "Trích yếu",
+    "period": "Thời gian thực hiện",
+    "legal_basis": "Căn cứ",
+    "purposes": "Mục đích",
+    "requirements": "Yêu cầu",
+    "targets": "Mục tiêu",
+    "scope": "Phạm vi",
+    "budget": "Kinh phí",
+}
+_TASK_LABELS = {"text": "nội dung", "timeframe": "thời gian", "product": "sản phẩm", "lead": "chủ trì"}
+
+
+def _short(value: Any, limit: int = 140) -> str:
+    text = "; ".join(value) if isinstance(value, list) else str(value or "—")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _task_name(t: dict[str, Any], where: str) -> str:
+    number = f" {t['number']}" if t.get("number") else ""
+    return f"nhiệm vụ{number} ({where})"
+
+
+def _tasks_by_id(data: dict[str, Any]) -> dict[int, tuple[str, dict[str, Any]]]:
+    out = {}
+    for g in data.get("groups") or []:
+        for t in g["tasks"]:
+            if t.get("id") is not None:
+                out[t["id"]] = (f"nhóm {g['index']}", t)
+    for t in data.get("duties") or []:
+        if t.get("id") is not None:
+            out[t["id"]] = ("tổ chức thực hiện", t)
+    return out
+
+
+def changes_between(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What changed from one version of a plan to the next, one Vietnamese line per change."""
+    lines = [
+        f"{label}: «{_short(old.get(key))}» → «{_short(new.get(key))}»"
+        for key, label in _FIELD_LABELS.items()
+        if (old.get(key) or None) != (new.get(key) or None)
+    ]
+    before, after = _tasks_by_id(old), _tasks_by_id(new)
+    for pk, (where, t) in after.items():
+        name = _task_name(t, where)
+        if pk not in before:
+            lines.append(f"Thêm {name}: «{_short(t['text'])}»")
+            continue
+        prev = before[pk][1]
+        for key, label in _TASK_LABELS.items():
+            if (prev.get(key) or None) != (t.get(key) or None):
+                lines.append(
+                    f"{name[0].upper()}{name[1:]}, {label}: «{_short(prev.get(key))}» → «{_short(t.get(key))}»"
+                )
+    for pk, (where, t) in before.items():
+        if pk not in after:
+            lines.append(f"Bỏ {_task_name(t, where)}: «{_short(t['text'])}»")
+    return lines
+
+
+def revision_history(plan: Plan) -> list[tuple[Any, list[str]]]:
+    """Each revision (newest first) with what the next version changed in it."""
+    from .services import plan_data
+
+    revisions = list(plan.revisions.select_related("author").order_by("version"))
+    versions = [r.snapshot for r in revisions] + [plan_data(plan)]
+    history = [(r, changes_between(versions[i], versions[i + 1])) for i, r in enumerate(revisions)]
+    return list(reversed(history))

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -207,6 +208,7 @@ def plan_create(
 
 def _task_data(t: PlanTask) -> dict[str, Any]:
     return {
+        "id": t.pk,
         "number": t.number or None,
         "text": t.text,
         "lead": [b.name for b in t.leads],
@@ -456,13 +458,19 @@ def plan_revise(
     plan: Plan,
     fields: dict[str, Any],
     tasks: dict[int, dict[str, str]] | None = None,
+    new_tasks: list[dict[str, Any]] | None = None,
+    removed: list[int] | None = None,
     note: str = "",
 ) -> Plan:
-    """Change a plan; the plan as it stood is kept as a revision (version N), the plan becomes N+1."""
+    """Change a plan; the plan as it stood is kept as a revision (version N), the plan becomes N+1.
+
+    ``tasks`` edits existing tasks (text, time frame, product); ``new_tasks`` adds tasks to a group
+    (``group`` id, ``text``, ``lead``, ``cooperating``, ``timeframe``, ``product``); ``removed`` drops
+    tasks, unless a lower level already derived a task from them."""
     _require_writer(actor, plan.organisation)
     if not note.strip():
         raise DomainError("revision_note_missing", "Hãy ghi lý do sửa đổi kế hoạch.", field="note")
-    fields, tasks = _clean(fields), _clean(tasks or {})
+    fields, tasks, new_tasks = _clean(fields), _clean(tasks or {}), _clean(new_tasks or [])
     errors = _header_errors(fields)
     if errors:
         field, (code, message) = next(iter(errors.items()))
@@ -498,6 +506,32 @@ def plan_revise(
             t.due_on = due(t.timeframe_parsed)
             t.save(update_fields=["text", "timeframe", "product", "timeframe_parsed", "due_on", "updated_at"])
             changed.append(f"task-{pk}")
+    for pk in removed or []:
+        t = own.get(pk)
+        if t is None:
+            raise DomainError("task_unknown", "Nhiệm vụ không thuộc kế hoạch này.", field=f"task-{pk}")
+        if t.derived.exists():
+            label = f"Nhiệm vụ {t.number}" if t.number else "Nhiệm vụ này"
+            raise DomainError(
+                "task_derived",
+                f"{label} đã được cấp dưới triển khai nên không bỏ được; hãy sửa nội dung thay vì bỏ.",
+                field=f"task-{pk}",
+            )
+        t.delete()
+        changed.append(f"task-{pk}-removed")
+    groups = {g.pk: g for g in plan.groups.all()}
+    candidates = candidates_for(plan.organisation) if new_tasks else []
+    for values in new_tasks:
+        group = groups.get(values.get("group"))  # type: ignore[arg-type]
+        if group is None:
+            raise DomainError("group_unknown", "Hãy chọn nhóm giải pháp cho nhiệm vụ mới.", field="new-group")
+        if not (values.get("text") or "").strip():
+            raise DomainError("task_text_missing", "Nhiệm vụ mới phải có nội dung.", field="new-text")
+        if len(values.get("number") or "") > 12:
+            raise DomainError("task_number_invalid", "Số hiệu nhiệm vụ tối đa 12 ký tự, ví dụ 6.3.", field="new-number")
+        order = (group.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
+        task = _add_task(plan, group, order, values, {}, candidates)
+        changed.append(f"task-{task.pk}-added")
     if not changed:
         raise DomainError("revision_empty", "Không có thay đổi nào để lưu.", status=409)
     PlanRevision.objects.create(plan=plan, version=plan.version, snapshot=snapshot, note=note.strip(), author=actor)
