@@ -353,3 +353,47 @@ def test_confirming_with_fields_missing_keeps_the_links(client: Client, world: W
     linked = TaskBody.objects.filter(task__plan=ward, organisation__isnull=False).count()
     ward_staff.post(f"/can-bo/ke-hoach/{ward.pk}/co-quan/", {})
     assert TaskBody.objects.filter(task__plan=ward, organisation__isnull=False).count() == linked > 0
+
+
+def test_a_budget_line_pays_for_a_communication_activity(client: Client, world: World, consultation: Any) -> None:
+    import datetime as dt
+
+    from policycomm.communication import services as comm
+    from policycomm.lawmaking import services as law
+    from policycomm.plans.models import BudgetLine
+
+    from .factories import screen_in_scope
+
+    policy = screen_in_scope(
+        world.drafter_a, law.policy_add(actor=world.drafter_a, document=consultation.document, title="Thu phí vỉa hè")
+    )
+    activity = comm.activity_record(
+        actor=world.communicator_a,
+        policy=policy,
+        form="mass_media",
+        channel="Báo Thái Nguyên",
+        date=dt.date(2025, 11, 2),
+        evidence_url="https://baothainguyen.vn/bai-viet-1",
+    )
+    client.force_login(world.monitor)
+    plan = _import(client, world)
+    page = client.get(f"/can-bo/ke-hoach/{plan.pk}/").content.decode()
+    assert f'<option value="{activity.pk}">02/11/2025 · Báo chí, phát thanh, truyền hình' in page
+    client.post(
+        f"/can-bo/ke-hoach/{plan.pk}/kinh-phi/",
+        {
+            "task": plan.tasks.get(number="5.1").pk,
+            "activity": activity.pk,
+            "year": "2025",
+            "source": "province",
+            "description": "Đăng bài trên Báo Thái Nguyên",
+            "estimate": "8000000",
+            "allocated": "8000000",
+            "spent": "8000000",
+        },
+    )
+    assert BudgetLine.objects.get().activity == activity
+    assert (
+        "Hoạt động: Báo chí, phát thanh, truyền hình, 02/11/2025"
+        in client.get(f"/can-bo/ke-hoach/{plan.pk}/").content.decode()
+    )

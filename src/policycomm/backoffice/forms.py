@@ -197,6 +197,9 @@ class TrainingForm(forms.Form):
 
 class BudgetForm(forms.Form):
     task = forms.TypedChoiceField(label=_("Thuộc nhiệm vụ"), coerce=int)
+    activity = forms.TypedChoiceField(
+        label=_("Cho hoạt động truyền thông (nếu có)"), coerce=int, required=False, empty_value=None
+    )
     year = forms.IntegerField(label=_("Năm ngân sách"), min_value=2022, max_value=2100)
     source = forms.ChoiceField(label=_("Nguồn kinh phí"))
     description = forms.CharField(label=_("Nội dung chi"), max_length=500)
@@ -205,9 +208,16 @@ class BudgetForm(forms.Form):
     allocated = forms.IntegerField(label=_("Được giao (đồng)"), min_value=0, max_value=MAX_VND)
     spent = forms.IntegerField(label=_("Đã chi (đồng)"), min_value=0, max_value=MAX_VND)
 
-    def __init__(self, *args: object, tasks: list[tuple[int, str]] | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        tasks: list[tuple[int, str]] | None = None,
+        activities: list[tuple[int, str]] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from policycomm.plans.models import BudgetLine
 
         self.fields["source"].choices = BudgetLine.Source.choices  # type: ignore[attr-defined]
         self.fields["task"].choices = [("", "— Chọn nhiệm vụ —"), *(tasks or [])]  # type: ignore[attr-defined]
+        self.fields["activity"].choices = [("", "—"), *(activities or [])]  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from policycomm.communication.models import Activity
 from policycomm.documents.pdf import PdfUnavailableError
 from policycomm.errors import DomainError
 from policycomm.orgs.access import reaches
@@ -173,6 +174,16 @@ def _with_summaries(plans: list[Plan]) -> list[tuple[Plan, dict[str, Any]]]:
     return [(p, summaries[p.pk]) for p in plans]
 
 
+def _activity_choices(plan: Plan) -> list[tuple[int, str]]:
+    """Communication activities of policies drafted in the plan's scope, newest first."""
+    rows = (
+        Activity.objects.filter(policy__document__drafting_body__path__startswith=plan.organisation.path)
+        .select_related("policy")
+        .order_by("-date", "-pk")[:200]
+    )
+    return [(a.pk, f"{a.date:%d/%m/%Y} · {a.get_form_display()} · {a.policy.title[:60]}") for a in rows]
+
+
 def _task_choices(plan: Plan) -> list[tuple[int, str]]:
     return [(t.pk, f"{t.number or '·'} — {t.text[:80]}") for t in plan.tasks.all()]
 
@@ -210,9 +221,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": _with_summaries(list(plan.children.select_related("organisation"))),
             "revisions": revision_history(plan),
             "trainings": TrainingSession.objects.filter(task__plan=plan).select_related("task"),
-            "budget": BudgetLine.objects.filter(task__plan=plan).select_related("task"),
+            "budget": BudgetLine.objects.filter(task__plan=plan).select_related("task", "activity__policy"),
             "training_form": bf.TrainingForm(tasks=tasks, initial={"organiser": plan.organisation.name}),
-            "budget_form": bf.BudgetForm(tasks=tasks, initial={"year": plan.start_year}),
+            "budget_form": bf.BudgetForm(
+                tasks=tasks, activities=_activity_choices(plan), initial={"year": plan.start_year}
+            ),
         },
     )
 
@@ -378,10 +391,14 @@ def _record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "training": (bf.TrainingForm, psvc.training_record, "tap-huan", "Đã ghi nhận lớp tập huấn.", "lớp tập huấn"),
         "budget": (bf.BudgetForm, psvc.budget_record, "kinh-phi", "Đã ghi nhận dòng kinh phí.", "kinh phí"),
     }[kind]
-    form = form_class(request.POST, tasks=_task_choices(plan))
+    extra = {"activities": _activity_choices(plan)} if kind == "budget" else {}
+    form = form_class(request.POST, tasks=_task_choices(plan), **extra)
     if form.is_valid():
         values = dict(form.cleaned_data)
         task = plan.tasks.filter(pk=values.pop("task")).first()
+        if kind == "budget":
+            activity_id = values.pop("activity")
+            values["activity"] = Activity.objects.filter(pk=activity_id).first() if activity_id else None
         try:
             service(actor=request.user, organisation=plan.organisation, task=task, **values)
         except DomainError as exc:

@@ -585,6 +585,11 @@ def budget_record(*, actor: Any, organisation: Organisation, task: PlanTask | No
     _task_in(organisation, task)
     if values["spent"] > values["allocated"] > 0 or (values["allocated"] == 0 and values["spent"] > 0):
         raise DomainError("budget_overspent", "Số đã chi không được vượt số kinh phí được giao.", field="spent")
+    activity = values.get("activity")
+    if activity is not None and not activity.policy.document.drafting_body.path.startswith(organisation.path):
+        raise DomainError(
+            "activity_outside", "Hoạt động truyền thông không thuộc phạm vi của cơ quan này.", field="activity"
+        )
     line = BudgetLine.objects.create(organisation=organisation, task=task, created_by=actor, **values)
     audit_record(actor=actor, action="plan.budget", obj=line, organisation_id=organisation.pk)
     return line
