@@ -257,6 +257,8 @@ def test_monitoring_page_shows_plans_training_and_money(client: Client, world: W
         },
     )
     page = client.get("/can-bo/giam-sat/?nam=2025").content.decode()
+    assert page.count('id="thuc-hien"') == 1  # in the page, not also in its <title>
+    assert "<title>Giám sát truyền thông dự thảo chính sách" in page
     section = page[page.index('id="thuc-hien"') :]
     assert "<strong>1</strong> kế hoạch (0 lập từ kế hoạch cấp trên)" in section
     assert "<strong>0/24</strong> nhiệm vụ hoàn thành" in section
