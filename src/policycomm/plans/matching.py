@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from policycomm.analysis.normalise import fold
 from policycomm.orgs.models import AdminUnit, Organisation
-
-from .parser import fold
 
 _ABBREVIATIONS = {
     "ubnd": "uy ban nhan dan",
@@ -119,23 +118,29 @@ def adapt_wording(text: str, parent: Organisation, child: Organisation) -> str:
 
 
 def _field(org: Organisation) -> set[str]:
-    place = tokens(place_word(org)[1]) if place_word(org)[1] else set()
-    return tokens(org.name) - _KIND_WORDS - place - {"tinh", "phuong", "xa", "thanh", "pho"}
+    place = place_word(org)[1]
+    return (
+        tokens(org.name) - _KIND_WORDS - (tokens(place) if place else set()) - {"tinh", "phuong", "xa", "thanh", "pho"}
+    )
 
 
-def propose_for(source: Organisation | None, name: str, parent_org: Organisation, child: Organisation) -> Organisation:
-    """The body of ``child``'s tree that takes over a task led by ``source`` (or by the body ``name``).
+def propose_for(
+    source: Organisation | None,
+    name: str,
+    parent_org: Organisation,
+    child: Organisation,
+    tree: list[Organisation],
+) -> Organisation:
+    """The body of ``child``'s subtree (among ``tree``, the bodies a plan of ``child`` may name) that
+    takes over a task led by ``source`` (or by the body ``name``).
 
     The issuing committee maps to the child's committee; a body maps to one of the same kind and field
     ("Sở Văn hóa, Thể thao và Du lịch" → "Phòng Văn hóa - Xã hội"), or, for a body known by its kind
     alone, to the only one of that kind; failing all, the child's own committee, for staff to confirm.
     """
-    tree = list(Organisation.objects.filter(is_active=True, path__startswith=child.path))
+    tree = [o for o in tree if o.path.startswith(child.path)]
     if source is None:
-        source = match_body(adapt_wording(name, parent_org, child), tree)
-        if source is not None:
-            return source
-        return child
+        return match_body(adapt_wording(name, parent_org, child), tree) or child
     if source.pk == parent_org.pk or source.kind == child.kind:
         return child
     same_kind = [o for o in tree if o.kind == source.kind]

@@ -341,7 +341,7 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
                 seen: set[int] = set()
                 for i, b in enumerate(src_bodies):
                     if role == TaskBody.Role.LEAD:
-                        proposed = propose_for(b.organisation, b.name, src, organisation)
+                        proposed = propose_for(b.organisation, b.name, src, organisation, tree)
                         if proposed.pk in seen:
                             continue
                         seen.add(proposed.pk)
