@@ -11,6 +11,7 @@ item before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Phrases whose commas, spaces and "và" are not list separators nor verbs.
 _FIXED = [
@@ -121,6 +122,11 @@ _VERB_RE = re.compile(r"(?<=\s)(?:" + "|".join(re.escape(v) for v in _VERBS) + r
 _NOUN_BEFORE = re.compile(r"(?:các|những|của|và|cho|với)\s$", re.IGNORECASE)
 
 
+def _verbs(text: str) -> Iterator[re.Match[str]]:
+    """The verbs of ``text`` in order, leaving out nouns that read like one ("các tổ chức")."""
+    return (m for m in _VERB_RE.finditer(text) if not _NOUN_BEFORE.search(text[: m.start()]))
+
+
 def is_body(text: str) -> bool:
     return bool(_BODY_START.match(unprotect(text).strip()))
 
@@ -137,17 +143,14 @@ def _items(text: str, *, semicolons: bool = False) -> list[str]:
         return [unprotect(p).strip(" .") for p in parts if p.strip(" .")]
     pieces = _LIST_SPLIT.split(text)
     items: list[str] = []
-    seps: list[str] = []
     for i in range(0, len(pieces), 2):
         piece = pieces[i].strip()
-        sep = pieces[i - 1] if i else ""
         if not piece:
             continue
         if items and not is_body(piece):
-            items[-1] = f"{items[-1]}{sep}{piece}"
+            items[-1] = f"{items[-1]}{pieces[i - 1]}{piece}"
         else:
             items.append(piece)
-            seps.append(sep)
     return [unprotect(i).strip(" .;") for i in items if i.strip(" .;")]
 
 
@@ -163,9 +166,7 @@ def _subject(clause: str) -> list[str]:
     """The bodies a clause opens with, before its first verb; [] if it does not open with bodies."""
     if _VERB_RE.match(" " + clause, 1):
         return []  # the clause opens with its verb: no subject
-    for m in _VERB_RE.finditer(clause):
-        if _NOUN_BEFORE.search(clause[: m.start()]):
-            continue
+    for m in _verbs(clause):
         head = clause[: m.start()].strip().rstrip(",")
         if len(head.split()) > _MAX_SUBJECT_WORDS:
             return []
@@ -189,11 +190,7 @@ def _cooperating(text: str) -> list[str]:
     if not m:
         return []
     rest = text[m.end() :]
-    end = len(rest)
-    for v in _VERB_RE.finditer(rest):
-        if not _NOUN_BEFORE.search(rest[: v.start()]):
-            end = v.start()
-            break
+    end = next((v.start() for v in _verbs(rest)), len(rest))
     stop = re.search(r"[;.:]", rest[:end])
     if stop:
         end = stop.start()

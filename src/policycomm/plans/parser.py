@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
+
+from policycomm.analysis.normalise import fold
 
 from . import bodies
 from .text import is_upper_heading, read_bytes, read_file
@@ -50,11 +51,6 @@ _SURNAME_WORDS = (
     "Tống Khúc Văn Tăng Âu Diệp Từ Kim Đào Thân Trương Hầu Mẫn Phùng Quan Nghiêm Ninh Khổng Lã Bế"
 )
 _SURNAMES = frozenset(_SURNAME_WORDS.split())
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
 
 
 def _strip_end(value: str) -> str:

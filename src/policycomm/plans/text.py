@@ -48,6 +48,12 @@ def _furniture(line: str) -> bool:
     return bool(_RULE.match(line) or _PAGE_NO.match(line))
 
 
+def _join(prev: str, line: str) -> str:
+    """A paragraph and its next line; a line broken after the hyphen of "2022-2027" joins without a space."""
+    glue = "" if prev.endswith(("-", "/")) and not prev.endswith((" -", " /")) else " "
+    return f"{prev}{glue}{line}"
+
+
 def paragraphs_from_lines(lines: list[str], *, wrapped: bool = False) -> list[str]:
     """Join lines into paragraphs.
 
@@ -77,9 +83,7 @@ def paragraphs_from_lines(lines: list[str], *, wrapped: bool = False) -> list[st
                     and not is_upper_heading(line)
                 )
             if continues:
-                # A line broken after the hyphen of "2022-2027" joins without a space.
-                glue = "" if prev.endswith(("-", "/")) and not prev.endswith((" -", " /")) else " "
-                out[-1] = f"{prev}{glue}{line}"
+                out[-1] = _join(prev, line)
                 continue
         out.append(line)
     return out
@@ -185,8 +189,7 @@ def read_pdf(data: bytes) -> list[str]:
             if new:
                 out.append(text)
             else:
-                glue = "" if out[-1].endswith(("-", "/")) and not out[-1].endswith((" -", " /")) else " "
-                out[-1] = f"{out[-1]}{glue}{text}"
+                out[-1] = _join(out[-1], text)
             prev, prev_short, same_page = ln, x1 < right - 20, True
     return out
 

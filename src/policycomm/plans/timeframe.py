@@ -10,15 +10,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
 
+from policycomm.analysis.normalise import fold
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower().strip()
 
 
 def parse_period(text: str | None) -> dict[str, int] | None:
@@ -36,10 +32,10 @@ def parse_period(text: str | None) -> dict[str, int] | None:
 def parse_timeframe(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
-    f = _fold(text)
+    f = fold(text).strip()
     if f.startswith("thuong xuyen") or f in ("lien tuc", "thuong xuyen, lien tuc"):
         return {"kind": "ongoing"}
-    if f.startswith(("hang nam", "hằng năm")):
+    if f.startswith("hang nam"):  # "hằng năm", "hàng năm"
         return {"kind": "annual"}
     m = re.match(r"^(?:trong\s+)?quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*((?:19|20)\d\d)\.?$", f)
     if m:
