@@ -30,7 +30,7 @@ from policycomm.plans.export import plan_docx, plan_pdf
 from policycomm.plans.matching import candidates_for, match_body
 from policycomm.plans.models import BudgetLine, Plan, PlanTask, TaskBody, TrainingSession
 from policycomm.plans.parser import parse_bytes
-from policycomm.plans.selectors import plan_summaries, plan_summary, progress_view, revision_history
+from policycomm.plans.selectors import plan_summaries, progress_view, revision_history
 from policycomm.plans.text import ReadError
 
 from . import forms as bf
@@ -196,7 +196,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_derived = reaches(request.user, plan.organisation.path)
     groups = progress_view(plan, derived=show_derived)
     reportable = {r.task.pk for g in groups for r in g.tasks if can_report(request.user, r.task)}
-    has_plan = set(plan.children.values_list("organisation_id", flat=True))
+    children = list(plan.children.select_related("organisation"))
+    summaries = plan_summaries([plan, *children])
+    has_plan = {c.organisation_id for c in children}
     below = [
         o
         for o in writable_organisations(request.user)
@@ -211,14 +213,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "backoffice/plan.html",
         {
             "plan": plan,
-            "summary": plan_summary(plan),
+            "summary": summaries[plan.pk],
             "groups": groups,
             "can_write": can_write,
             "show_derived": show_derived,
             "reportable": reportable,
             "statuses": PlanTask.Status.choices,
             "below": below,
-            "children": _with_summaries(list(plan.children.select_related("organisation"))),
+            "children": [(c, summaries[c.pk]) for c in children],
             "revisions": revision_history(plan),
             "trainings": TrainingSession.objects.filter(task__plan=plan).select_related("task"),
             "budget": BudgetLine.objects.filter(task__plan=plan).select_related("task", "activity__policy"),

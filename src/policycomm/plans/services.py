@@ -258,6 +258,14 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     return data
 
 
+def _derived_already() -> DomainError:
+    return DomainError(
+        "derive_exists",
+        "Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có.",
+        status=409,
+    )
+
+
 @transaction.atomic
 def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan:
     """A lower level's plan from its parent's: groups and tasks copied with links to the parent tasks,
@@ -277,11 +285,7 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
             field="organisation",
         )
     if Plan.objects.filter(parent=parent, organisation=organisation).exists():
-        raise DomainError(
-            "derive_exists",
-            "Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có.",
-            status=409,
-        )
+        raise _derived_already()
     from policycomm.documents.orgs import issuer_lines, signer_for
 
     src = parent.organisation
@@ -323,11 +327,7 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
         with transaction.atomic():
             plan = Plan.objects.create(**fields)
     except IntegrityError:  # the same body derived it at the same moment
-        raise DomainError(
-            "derive_exists",
-            "Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có.",
-            status=409,
-        ) from None
+        raise _derived_already() from None
     tree = candidates_for(organisation)
     for g in parent.groups.all():
         group = PlanGroup.objects.create(
