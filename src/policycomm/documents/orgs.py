@@ -13,6 +13,10 @@ _COLLECTIVE: dict[str, str] = {
 }
 
 
+# Names of the collective bodies as they open an issuer line ("ỦY BAN NHÂN DÂN" + "TỈNH THÁI NGUYÊN").
+COLLECTIVE_NAMES = tuple(_COLLECTIVE.values())
+
+
 def issuer_lines(org: Organisation) -> tuple[str | None, str]:
     """(parent body line, issuer lines) for the left column of the header."""
     if org.kind in _COLLECTIVE and org.admin_unit is not None:

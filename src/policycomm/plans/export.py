@@ -8,7 +8,7 @@ hợp: …", "- Thời gian thực hiện: …", "- Sản phẩm: …".
 from __future__ import annotations
 
 from policycomm.documents.decree30 import Header, OfficialDocument, Recipients, Signer
-from policycomm.documents.orgs import issuer_lines
+from policycomm.documents.orgs import COLLECTIVE_NAMES, issuer_lines
 from policycomm.documents.pdf import docx_to_pdf
 
 from . import bodies
@@ -16,15 +16,14 @@ from .models import Plan, PlanTask
 from .text import is_upper_heading
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-_COLLECTIVE = ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN ")
 
 
 def _issuer(plan: Plan) -> tuple[str | None, str]:
     name = plan.issuer_name.strip()
     if name and is_upper_heading(name):
-        for head in _COLLECTIVE:
-            if name.startswith(head):
-                return None, f"{head.strip()}\n{name[len(head) :]}"
+        for head in COLLECTIVE_NAMES:
+            if name.startswith(f"{head} "):
+                return None, f"{head}\n{name[len(head) + 1 :]}"
         return None, name
     return issuer_lines(plan.organisation)
 
