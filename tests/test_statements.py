@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from policycomm.audit.models import AuditEvent
-from policycomm.consultation import insights
+from policycomm.consultation import analysis_job
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import AnalysisRun, Statement, StatementVote
 from policycomm.errors import DomainError
@@ -115,7 +115,7 @@ def test_vote_rate_limit(world: Any, consultation: Any, settings: Any) -> None:
 def test_opinion_map_from_votes_in_the_analysis_run(world: Any, consultation: Any) -> None:
     statements = add_all(world, consultation)
     cast_camps(consultation, statements)
-    found = insights.opinion_summary(consultation)
+    found = analysis_job.opinion_summary(consultation)
     assert found["participants"] == 24 and found["grouped"] == 24
     assert sorted(g["size"] for g in found["groups"]) == [12, 12]
     shared = [p for p in found["consensus"] if p["text"] == SHARED]
@@ -128,10 +128,10 @@ def test_opinion_map_from_votes_in_the_analysis_run(world: Any, consultation: An
 def test_too_few_voters_is_reported_not_raised(world: Any, consultation: Any) -> None:
     statements = add_all(world, consultation)
     cast_camps(consultation, statements, people=4)
-    found = insights.opinion_summary(consultation)
+    found = analysis_job.opinion_summary(consultation)
     assert "cần ít nhất 10 người" in found["error"] and found["participants"] == 4
     assert (
-        insights.opinion_summary(
+        analysis_job.opinion_summary(
             type(consultation).objects.create(
                 document=consultation.document,
                 title="Đợt khác",

@@ -4,12 +4,14 @@ from typing import Any
 
 from django.db import models
 
+from policycomm.orgs.access import Actor
+
 from .models import AuditEvent
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model,
     before: dict[str, Any] | None = None,

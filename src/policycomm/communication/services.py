@@ -11,16 +11,18 @@ from django.utils import timezone
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
-from policycomm.lawmaking.access import WRITE_ROLES
 from policycomm.lawmaking.models import DraftPolicy
-from policycomm.orgs.access import holds_role_in, reaches
-from policycomm.orgs.models import Role
+from policycomm.orgs.access import Actor
 
+from .access import (
+    can_edit_material,
+    can_publish_material,
+    can_record_activity,
+    can_review_material,
+)
 from .models import Activity, Material
 
 S = Material.Status
-ACTIVITY_ROLES = frozenset({Role.DRAFTER, Role.COMMUNICATOR, Role.ADMIN})
-PUBLISH_ROLES = frozenset({Role.DRAFTER, Role.LEADER, Role.ADMIN})
 
 
 def _secret_refusal(material: Material) -> None:
@@ -42,7 +44,7 @@ def _snapshot(m: Material) -> dict[str, Any]:
 
 def material_save(
     *,
-    actor: Any,
+    actor: Actor,
     policy: DraftPolicy,
     material: Material | None = None,
     title: str,
@@ -53,8 +55,7 @@ def material_save(
     part_other: str = "",
     state_secret: bool = False,
 ) -> Material:
-    body = policy.document.drafting_body
-    if not reaches(actor, body.path, WRITE_ROLES):
+    if not can_edit_material(actor, policy):
         raise DomainError("forbidden", "Bạn không có quyền soạn tài liệu cho chính sách này.", status=403)
     if not title.strip():
         raise DomainError("title_required", "Vui lòng nhập tiêu đề tài liệu.", field="title")
@@ -82,15 +83,15 @@ def material_save(
             actor=actor,
             action="material.save",
             obj=material,
-            organisation_id=body.pk,
+            organisation_id=policy.document.drafting_body_id,
             before=before,
             after=_snapshot(material),
         )
     return material
 
 
-def material_submit(*, actor: Any, material: Material) -> Material:
-    if not reaches(actor, material.policy.document.drafting_body.path, WRITE_ROLES):
+def material_submit(*, actor: Actor, material: Material) -> Material:
+    if not can_edit_material(actor, material):
         raise DomainError("forbidden", "Bạn không có quyền trình tài liệu này.", status=403)
     with transaction.atomic():
         m = _lock(material)
@@ -121,14 +122,14 @@ def material_submit(*, actor: Any, material: Material) -> Material:
     return m
 
 
-def _require_leader(actor: Any, m: Material) -> None:
-    if not holds_role_in(actor, m.policy.document.drafting_body_id, {Role.LEADER}):
+def _require_leader(actor: Actor, m: Material) -> None:
+    if not can_review_material(actor, m):
         raise DomainError(
             "forbidden", "Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt tài liệu.", status=403
         )
 
 
-def material_review(*, actor: Any, material: Material, approve: bool, note: str = "") -> Material:
+def material_review(*, actor: Actor, material: Material, approve: bool, note: str = "") -> Material:
     with transaction.atomic():
         m = _lock(material)
         _require_leader(actor, m)
@@ -159,8 +160,8 @@ def material_review(*, actor: Any, material: Material, approve: bool, note: str 
     return m
 
 
-def material_publish(*, actor: Any, material: Material) -> Material:
-    if not reaches(actor, material.policy.document.drafting_body.path, PUBLISH_ROLES):
+def material_publish(*, actor: Actor, material: Material) -> Material:
+    if not can_publish_material(actor, material):
         raise DomainError("forbidden", "Bạn không có quyền công khai tài liệu này.", status=403)
     with transaction.atomic():
         m = _lock(material)
@@ -183,7 +184,7 @@ def material_publish(*, actor: Any, material: Material) -> Material:
 
 def activity_record(
     *,
-    actor: Any,
+    actor: Actor,
     policy: DraftPolicy,
     form: str,
     channel: str,
@@ -195,7 +196,7 @@ def activity_record(
     reach: int = 0,
     comments_received: int = 0,
 ) -> Activity:
-    if not reaches(actor, policy.document.drafting_body.path, ACTIVITY_ROLES):
+    if not can_record_activity(actor, policy):
         raise DomainError("forbidden", "Bạn không có quyền ghi nhận hoạt động truyền thông.", status=403)
     if policy.state_secret:
         raise DomainError(

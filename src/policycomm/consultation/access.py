@@ -1,4 +1,8 @@
-"""Access functions for consultations and comments (house rule 2)."""
+"""Who may do what in a consultation (house rule 2).
+
+Views use these to fetch objects and to show or hide buttons and menu items; the services use
+the same functions to enforce.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,44 @@ from django.http import Http404
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
 from policycomm.orgs.models import Role
 
-from .models import Comment, Consultation
+from .models import AnalysisRun, Comment, Consultation, Statement, SynthesisReport
 
 PROCESS_ROLES = frozenset({Role.DRAFTER, Role.ADMIN})
 MODERATE_ROLES = frozenset({Role.MODERATOR, Role.DRAFTER, Role.ADMIN})
+REPORT_ROLES = PROCESS_ROLES | {Role.LEADER}
+
+
+def _path(consultation: Consultation) -> str:
+    return consultation.document.drafting_body.path
+
+
+def can_process_consultation(user: UserLike, consultation: Consultation) -> bool:
+    """Open windows, decide on comments, publish the answers, manage the statements put to the vote."""
+    return reaches(user, _path(consultation), PROCESS_ROLES)
+
+
+def can_dispose_comment(user: UserLike, comment: Comment) -> bool:
+    return can_process_consultation(user, comment.consultation)
+
+
+def can_moderate_comment(user: UserLike, comment_or_consultation: Comment | Consultation) -> bool:
+    """Hide an abusive comment (never delete it), or show it again."""
+    c = comment_or_consultation
+    consultation = c.consultation if isinstance(c, Comment) else c
+    return reaches(user, _path(consultation), MODERATE_ROLES)
+
+
+def can_request_report(user: UserLike, consultation: Consultation) -> bool:
+    """Build the synthesis & explanation report: the drafters, and the leader who signs it."""
+    return reaches(user, _path(consultation), REPORT_ROLES)
+
+
+def can_run_analysis(user: UserLike, consultation: Consultation) -> bool:
+    return reaches(user, _path(consultation), REPORT_ROLES)
+
+
+def can_manage_statements(user: UserLike, consultation: Consultation) -> bool:
+    return can_process_consultation(user, consultation)
 
 
 def consultations_for_user(user: UserLike) -> QuerySet[Consultation]:
@@ -27,22 +65,47 @@ def get_consultation_for_user(user: UserLike, pk: int, *, write: bool = False) -
         c = consultations_for_user(user).get(pk=pk)
     except (Consultation.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy đợt lấy ý kiến.") from None
-    if write and not reaches(user, c.document.drafting_body.path, PROCESS_ROLES):
+    if write and not can_process_consultation(user, c):
         raise PermissionDenied("Vai trò của bạn chỉ được xem đợt lấy ý kiến này.")
     return c
 
 
-def get_comment_for_user(
-    user: UserLike, pk: int, *, write: bool = False, roles: frozenset[str] = PROCESS_ROLES
-) -> Comment:
+def get_comment_for_user(user: UserLike, pk: int) -> Comment:
+    """404 outside the subtree; ``can_dispose_comment`` / ``can_moderate_comment`` say what may be done."""
     try:
-        c = (
+        return (
             Comment.objects.filter(org_filter(user, "consultation__document__drafting_body", ALL_STAFF_ROLES))
             .select_related("consultation__document__drafting_body")
             .get(pk=pk)
         )
     except (Comment.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy ý kiến.") from None
-    if write and not reaches(user, c.consultation.document.drafting_body.path, roles):
-        raise PermissionDenied("Vai trò của bạn không được xử lý ý kiến này.")
-    return c
+
+
+def get_report_for_user(user: UserLike, consultation_pk: int, pk: int) -> SynthesisReport:
+    c = get_consultation_for_user(user, consultation_pk)
+    try:
+        return SynthesisReport.objects.select_related("consultation__document__drafting_body").get(
+            pk=pk, consultation=c
+        )
+    except (SynthesisReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy báo cáo.") from None
+
+
+def get_analysis_run_for_user(user: UserLike, consultation_pk: int, pk: int) -> AnalysisRun:
+    c = get_consultation_for_user(user, consultation_pk)
+    try:
+        return AnalysisRun.objects.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
+    except (AnalysisRun.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy lượt phân tích.") from None
+
+
+def get_statement_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> Statement:
+    c = get_consultation_for_user(user, consultation_pk)
+    try:
+        st = Statement.objects.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
+    except (Statement.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy nhận định.") from None
+    if write and not can_manage_statements(user, c):
+        raise PermissionDenied("Vai trò của bạn chỉ được xem nhận định này.")
+    return st

@@ -11,6 +11,7 @@ from policycomm.documents.decree30 import Header, OfficialDocument, Recipients
 from policycomm.documents.orgs import issuer_lines, signer_for
 
 from .models import Comment, CommentAnalysis, Consultation
+from .selectors import latest_run
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
 WIDTHS = (1.4, 3.1, 6.0, 6.0)
@@ -22,8 +23,6 @@ def _d(value: object) -> str:
 
 def campaigns_of(consultation: Consultation) -> dict[int, tuple[str, int]]:
     """comment id → (campaign key, comments in it) from the latest analysis, for campaigns of 2 or more."""
-    from .insights import latest_run
-
     run = latest_run(consultation)
     if run is None:
         return {}

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+import json
+from typing import Any, TypedDict
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from policycomm.communication.models import Material
+from policycomm.errors import DomainError
 from policycomm.lawmaking.models import LegalDocument, Section
 
-from .models import Comment, Consultation, Statement, StatementVote
+from .models import AnalysisRun, Comment, CommentAnalysis, Consultation, DecidedFor, Statement, StatementVote
+
+
+class CampaignRow(TypedDict):
+    key: str
+    size: int
+    copies: int
+    text: str
+    stance_label: str
+    decided: int
+
+
+class SectionCount(TypedDict):
+    key: str
+    heading: str
+    n: int
 
 
 def public_consultations(status: str | None = None) -> QuerySet[Consultation]:
@@ -94,3 +114,115 @@ def votes_of(consultation: Consultation, voter: str) -> dict[int, int]:
             "statement_id", "vote"
         )
     )
+
+
+ACTIVE = (AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING)
+
+
+def latest_run(consultation: Consultation) -> AnalysisRun | None:
+    """The newest finished run: the one screens and the report use."""
+    return consultation.analyses.filter(status=AnalysisRun.Status.DONE).order_by("-finished_at", "-pk").first()
+
+
+def active_run(consultation: Consultation) -> AnalysisRun | None:
+    return consultation.analyses.filter(status__in=ACTIVE).order_by("-pk").first()
+
+
+def group_members(run: AnalysisRun, kind: str, key: str) -> Q:
+    """Filter on CommentAnalysis for one campaign (group key) or one theme (index as text)."""
+    if kind == DecidedFor.CAMPAIGN:
+        return Q(run=run, group_key=key)
+    if kind == DecidedFor.THEME and key.isdigit():
+        return Q(run=run, theme=int(key))
+    raise DomainError("bad_group", "Nhóm ý kiến không hợp lệ.", field="kind")
+
+
+# -- the analysis screen ------------------------------------------------------------------------------------
+
+
+def visible_analyses(run: AnalysisRun) -> QuerySet[CommentAnalysis]:
+    """The run's rows for comments still visible (a comment hidden after the run drops out)."""
+    return CommentAnalysis.objects.filter(run=run, comment__hidden=False)
+
+
+def unanalysed_count(consultation: Consultation, run: AnalysisRun) -> int:
+    """Visible comments the run has not seen (never negative: a comment hidden since simply drops out)."""
+    return consultation.comments.filter(hidden=False).exclude(analyses__run=run).count()
+
+
+def run_themes(run: AnalysisRun) -> list[dict[str, Any]]:
+    return [dict(t, index=i) for i, t in enumerate(run.summary.get("themes", []))]
+
+
+def campaigns(run: AnalysisRun, *, limit: int = 100) -> list[CampaignRow]:
+    """Groups of copies, largest first: the representative's text, how many copies, how many already decided."""
+    items = visible_analyses(run)
+    decided = dict(
+        items.filter(group_size__gt=1)
+        .exclude(comment__disposition="")
+        .values_list("group_key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    reps = items.filter(is_representative=True, group_size__gt=1).select_related("comment")
+    return [
+        {
+            "key": a.group_key,
+            "size": a.group_size,
+            "copies": a.group_size - 1,
+            "text": a.comment.text,
+            "stance_label": str(a.get_stance_display()),
+            "decided": decided.get(a.group_key, 0),
+        }
+        for a in reps.order_by("-group_size", "pk")[:limit]
+    ]
+
+
+def attach_theme_samples(run: AnalysisRun, themes: list[dict[str, Any]], *, per_theme: int = 3) -> None:
+    """Add to each theme the texts of its largest groups' representatives (``samples``)."""
+    ranked = (
+        visible_analyses(run)
+        .filter(is_representative=True)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("theme")], order_by=[F("group_size").desc(), F("pk")]))
+        .filter(rank__lte=per_theme)
+        .values_list("theme", "comment__text")
+    )
+    samples: dict[int, list[str]] = {}
+    for theme, text in ranked:
+        samples.setdefault(theme, []).append(text)
+    for t in themes:
+        t["samples"] = samples.get(t["index"], [])
+
+
+def comments_per_section(run: AnalysisRun, document: LegalDocument) -> list[SectionCount]:
+    """How many visible comments the run maps to each section, most first.
+
+    The sections sit in a JSON list per row; only that column is streamed and counted, the same way
+    on SQLite and PostgreSQL.
+    """
+    counts: dict[str, int] = {}
+    for secs in visible_analyses(run).exclude(sections=[]).values_list("sections", flat=True).iterator():
+        for key, _score in secs:
+            counts[key] = counts.get(key, 0) + 1
+    headings = dict(document.sections.filter(key__in=list(counts)).values_list("key", "heading"))
+    return [{"key": k, "heading": headings.get(k, k), "n": n} for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def analysed_comments(
+    run: AnalysisRun, *, stance: str = "", theme: int | None = None, group: str = "", text: str = "", section: str = ""
+) -> QuerySet[CommentAnalysis]:
+    """The run's visible rows filtered in the database, in comment order."""
+    items = visible_analyses(run)
+    if stance:
+        items = items.filter(stance=stance)
+    if theme is not None:
+        items = items.filter(theme=theme)
+    if group:
+        items = items.filter(group_key=group)
+    if text:
+        items = items.filter(comment__text__icontains=text)
+    if section:
+        # ``sections`` is a JSON list of [key, score]; the key, JSON-quoted, matches whole keys only
+        # (a text match on the stored JSON, which SQLite and PostgreSQL both support).
+        items = items.filter(sections__icontains=json.dumps(section, ensure_ascii=False))
+    return items.select_related("comment").order_by("comment_id")

@@ -16,13 +16,21 @@ from django.utils import timezone
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
-from policycomm.lawmaking.access import WRITE_ROLES
+from policycomm.lawmaking.access import can_draft_for
 from policycomm.lawmaking.models import LegalDocument, Section
-from policycomm.orgs.access import reaches
+from policycomm.orgs.access import Actor
 
-from .access import MODERATE_ROLES, PROCESS_ROLES
+from .access import (
+    can_dispose_comment,
+    can_manage_statements,
+    can_moderate_comment,
+    can_process_consultation,
+    can_request_report,
+)
 from .insights import analysis_refresh
 from .models import Comment, Consultation, DecidedFor, Statement, StatementVote, SynthesisReport
+from .rules import check_disposition, lock_unpublished
+from .tasks import build_synthesis_report
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 D = Comment.Disposition
@@ -35,7 +43,7 @@ def new_receipt() -> str:
 
 def consultation_create(
     *,
-    actor: Any,
+    actor: Actor,
     document: LegalDocument,
     phase: str,
     title: str,
@@ -43,7 +51,7 @@ def consultation_create(
     opens_at: dt.datetime,
     closes_at: dt.datetime,
 ) -> Consultation:
-    if not reaches(actor, document.drafting_body.path, WRITE_ROLES):
+    if not can_draft_for(actor, document.drafting_body):
         raise DomainError("forbidden", "Bạn không có quyền mở đợt lấy ý kiến cho văn bản này.", status=403)
     errors: dict[str, tuple[str, str]] = {}
     if not title.strip():
@@ -89,7 +97,7 @@ def comment_submit(
     email: str = "",
     channel: str = Comment.Channel.PORTAL,
     idempotency_key: str | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> tuple[Comment, bool]:
     """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing."""
     text, name, email = (text or "").strip(), (name or "").strip(), (email or "").strip()
@@ -182,8 +190,8 @@ def _replay(prior: Comment, digest: str) -> tuple[Comment, bool]:
     return prior, False
 
 
-def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = "") -> Comment:
-    if not reaches(actor, comment.consultation.document.drafting_body.path, MODERATE_ROLES):
+def comment_hide(*, actor: Actor, comment: Comment, hidden: bool, reason: str = "") -> Comment:
+    if not can_moderate_comment(actor, comment):
         raise DomainError("forbidden", "Bạn không có quyền kiểm duyệt ý kiến.", status=403)
     if hidden and not reason.strip():
         raise DomainError("reason_required", "Vui lòng nêu lý do ẩn ý kiến.", field="reason")
@@ -206,23 +214,9 @@ def comment_hide(*, actor: Any, comment: Comment, hidden: bool, reason: str = ""
     return comment
 
 
-def check_disposition(disposition: str, explanation: str) -> str:
-    """The rule for a decision: a known disposition, and an explanation unless fully accepted."""
-    explanation = explanation.strip()
-    if disposition not in D.values:
-        raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
-    if disposition != D.ACCEPTED and not explanation:
-        raise DomainError(
-            "explanation_required",
-            "Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu hoặc tiếp thu một phần.",
-            field="explanation",
-        )
-    return explanation
-
-
-def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanation: str) -> Comment:
+def comment_dispose(*, actor: Actor, comment: Comment, disposition: str, explanation: str) -> Comment:
     """Record the officer's decision on one comment."""
-    if not reaches(actor, comment.consultation.document.drafting_body.path, PROCESS_ROLES):
+    if not can_dispose_comment(actor, comment):
         raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
     explanation = check_disposition(disposition, explanation)
     with transaction.atomic():
@@ -245,15 +239,8 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, explanati
     return comment
 
 
-def lock_unpublished(consultation_id: int) -> None:
-    """Lock the consultation row, so that a decision cannot race with publication; refuse once published."""
-    c = Consultation.objects.select_for_update().get(pk=consultation_id)
-    if c.dispositions_published_at is not None:
-        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.", status=409)
-
-
-def dispositions_publish(*, actor: Any, consultation: Consultation) -> Consultation:
-    if not reaches(actor, consultation.document.drafting_body.path, PROCESS_ROLES):
+def dispositions_publish(*, actor: Actor, consultation: Consultation) -> Consultation:
+    if not can_process_consultation(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền công khai kết quả này.", status=403)
     with transaction.atomic():
         c = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -278,12 +265,10 @@ def dispositions_publish(*, actor: Any, consultation: Consultation) -> Consultat
     return c
 
 
-def report_request(*, actor: Any, consultation: Consultation) -> SynthesisReport:
+def report_request(*, actor: Actor, consultation: Consultation) -> SynthesisReport:
     """Queue the synthesis & explanation report; the worker builds it."""
-    if not reaches(actor, consultation.document.drafting_body.path, PROCESS_ROLES | {"leader"}):
+    if not can_request_report(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền lập báo cáo này.", status=403)
-    from .tasks import build_synthesis_report
-
     with transaction.atomic():
         report = SynthesisReport.objects.create(consultation=consultation, requested_by=actor)
         audit_record(
@@ -303,9 +288,9 @@ def report_request(*, actor: Any, consultation: Consultation) -> SynthesisReport
 STATEMENT_MAX = 300
 
 
-def statement_add(*, actor: Any, consultation: Consultation, text: str) -> Statement:
+def statement_add(*, actor: Actor, consultation: Consultation, text: str) -> Statement:
     """Staff put a short statement about the draft to the vote."""
-    if not reaches(actor, consultation.document.drafting_body.path, PROCESS_ROLES):
+    if not can_manage_statements(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền thêm nhận định cho đợt này.", status=403)
     text = " ".join(text.split())
     if not text:
@@ -330,9 +315,9 @@ def statement_add(*, actor: Any, consultation: Consultation, text: str) -> State
     return st
 
 
-def statement_hide(*, actor: Any, statement: Statement, hidden: bool) -> Statement:
+def statement_hide(*, actor: Actor, statement: Statement, hidden: bool) -> Statement:
     c = statement.consultation
-    if not reaches(actor, c.document.drafting_body.path, PROCESS_ROLES):
+    if not can_manage_statements(actor, c):
         raise DomainError("forbidden", "Bạn không có quyền sửa nhận định này.", status=403)
     with transaction.atomic():
         statement.hidden = hidden

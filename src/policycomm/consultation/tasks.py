@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .insights import run_analysis
+from .analysis_job import run_analysis
 from .models import AnalysisRun, SynthesisReport
 from .reports import build_report
 

@@ -1,4 +1,8 @@
-"""Access functions for documents and policies (house rule 2)."""
+"""Who may do what with documents and policies (house rule 2).
+
+Views use these to fetch objects and to show or hide buttons; services use the same functions
+to enforce.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,30 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
-from policycomm.orgs.models import Role
+from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, is_superuser, org_filter, reaches, scope_paths
+from policycomm.orgs.models import Organisation, Role
 
 from .models import DraftPolicy, LegalDocument
 
 WRITE_ROLES = frozenset({Role.DRAFTER, Role.ADMIN})
+
+
+def can_register_document(user: UserLike) -> bool:
+    """Drafters register documents (for a body in their subtree)."""
+    return is_superuser(user) or bool(scope_paths(user, WRITE_ROLES))
+
+
+def can_draft_for(user: UserLike, body: Organisation) -> bool:
+    """Write documents, policies, sections, material and dispositions for a drafting body."""
+    return reaches(user, body.path, WRITE_ROLES)
+
+
+def can_write_document(user: UserLike, document: LegalDocument) -> bool:
+    return can_draft_for(user, document.drafting_body)
+
+
+def can_write_policy(user: UserLike, policy: DraftPolicy) -> bool:
+    return can_draft_for(user, policy.document.drafting_body)
 
 
 def documents_for_user(user: UserLike) -> QuerySet[LegalDocument]:
@@ -29,7 +51,7 @@ def get_document_for_user(user: UserLike, pk: int, *, write: bool = False) -> Le
         doc = documents_for_user(user).get(pk=pk)
     except (LegalDocument.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy văn bản.") from None
-    if write and not reaches(user, doc.drafting_body.path, WRITE_ROLES):
+    if write and not can_write_document(user, doc):
         raise PermissionDenied("Vai trò của bạn chỉ được xem văn bản này.")
     return doc
 
@@ -43,6 +65,6 @@ def get_policy_for_user(user: UserLike, pk: int, *, write: bool = False) -> Draf
         )
     except (DraftPolicy.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy chính sách.") from None
-    if write and not reaches(user, policy.document.drafting_body.path, WRITE_ROLES):
+    if write and not can_write_policy(user, policy):
         raise PermissionDenied("Vai trò của bạn chỉ được xem chính sách này.")
     return policy

@@ -94,3 +94,18 @@ SCOPE_CRITERIA: tuple[Criterion, ...] = (
     Criterion("c3_sensitive", _("Là vấn đề khó, nhạy cảm, được dư luận quan tâm hoặc có nhiều ý kiến khác nhau")),
     Criterion("c4_territory", _("Có khả năng tác động trên phạm vi toàn địa bàn của cấp ban hành")),
 )
+
+
+def issues_for(issuer: Organisation, body: Organisation) -> bool:
+    """Whether ``issuer`` can issue documents drafted by ``body``: one of the body's ancestors (itself
+    included), or the People's Council that sits beside such a committee at the same level."""
+    ancestors = {int(x) for x in body.path.split(".") if x}
+    if issuer.pk in ancestors:
+        return True
+    parent = issuer.parent
+    return (
+        issuer.kind == Organisation.Kind.PEOPLES_COUNCIL
+        and parent is not None
+        and parent.pk in ancestors
+        and parent.level == issuer.level
+    )

@@ -9,38 +9,24 @@ from django.utils import timezone
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
-from policycomm.orgs.access import reaches
+from policycomm.orgs.access import Actor
 from policycomm.orgs.models import Organisation
 
-from .access import WRITE_ROLES
+from .access import can_draft_for
+from .guards import check_transition_guards
 from .models import DraftPolicy, LegalDocument, Section, StageTransition
-from .rules import DOC_TYPE_RULES, SCOPE_CRITERIA, DocType, Stage, allowed_next
+from .rules import DOC_TYPE_RULES, SCOPE_CRITERIA, DocType, Stage, allowed_next, issues_for
 from .sections import split_sections
 
 
-def _require_writer(actor: Any, org: Organisation) -> None:
-    if not reaches(actor, org.path, WRITE_ROLES):
+def _require_writer(actor: Actor, org: Organisation) -> None:
+    if not can_draft_for(actor, org):
         raise DomainError("forbidden", "Bạn không có quyền soạn thảo cho cơ quan này.", status=403)
-
-
-def issues_for(issuer: Organisation, body: Organisation) -> bool:
-    """Whether ``issuer`` can issue documents drafted by ``body``: one of the body's ancestors (itself
-    included), or the People's Council that sits beside such a committee at the same level."""
-    ancestors = {int(x) for x in body.path.split(".") if x}
-    if issuer.pk in ancestors:
-        return True
-    parent = issuer.parent
-    return (
-        issuer.kind == Organisation.Kind.PEOPLES_COUNCIL
-        and parent is not None
-        and parent.pk in ancestors
-        and parent.level == issuer.level
-    )
 
 
 def document_register(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     doc_type: str,
     issuing_authority: Organisation,
@@ -86,7 +72,7 @@ def document_register(
     return doc
 
 
-def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, note: str = "") -> StageTransition:
+def document_transition(*, actor: Actor, document: LegalDocument, to_stage: str, note: str = "") -> StageTransition:
     _require_writer(actor, document.drafting_body)
     with transaction.atomic():
         doc = LegalDocument.objects.select_for_update().get(pk=document.pk)
@@ -99,18 +85,7 @@ def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, n
                 f"Giai đoạn tiếp theo hợp lệ: {names}.",
                 field="to_stage",
             )
-        if to_stage == Stage.SYNTHESIS_PUBLISHED:
-            from policycomm.consultation.selectors import unpublished_consultations
-
-            pending = unpublished_consultations(doc)
-            if pending:
-                raise DomainError(
-                    "dispositions_not_published",
-                    "Chưa công khai kết quả tiếp thu, giải trình của đợt lấy ý kiến: "
-                    + "; ".join(c.title for c in pending)
-                    + ".",
-                    field="to_stage",
-                )
+        check_transition_guards(doc, to_stage)
         before = doc.stage
         doc.stage = to_stage
         doc.save(update_fields=["stage", "updated_at"])
@@ -130,7 +105,7 @@ def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, n
     return tr
 
 
-def policy_add(*, actor: Any, document: LegalDocument, title: str, summary: str = "") -> DraftPolicy:
+def policy_add(*, actor: Actor, document: LegalDocument, title: str, summary: str = "") -> DraftPolicy:
     _require_writer(actor, document.drafting_body)
     title = title.strip()
     if not title:
@@ -158,7 +133,7 @@ def _screening_state(p: DraftPolicy) -> dict[str, Any]:
 
 def policy_screen(
     *,
-    actor: Any,
+    actor: Actor,
     policy: DraftPolicy,
     criteria: dict[str, bool],
     reasons: dict[str, str],
@@ -207,7 +182,7 @@ def policy_screen(
     return policy
 
 
-def sections_replace(*, actor: Any, document: LegalDocument, raw_text: str) -> dict[str, int]:
+def sections_replace(*, actor: Actor, document: LegalDocument, raw_text: str) -> dict[str, int]:
     """Replace the draft text. Headings that keep their key keep their identity (and comments)."""
     _require_writer(actor, document.drafting_body)
     parsed = split_sections(raw_text)

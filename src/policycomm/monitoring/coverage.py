@@ -20,9 +20,9 @@ from policycomm.communication.models import Activity, Material
 from policycomm.lawmaking.models import DraftPolicy, StageTransition
 from policycomm.lawmaking.rules import Stage
 from policycomm.orgs.access import UserLike, org_filter
-from policycomm.orgs.models import Role
 
-MONITOR_ROLES = frozenset({Role.MONITOR, Role.LEADER, Role.ADMIN})
+from .access import MONITOR_ROLES
+
 WINDOW_START = (Stage.PROPOSAL_CONSULTATION, Stage.DRAFT_CONSULTATION)
 
 

@@ -7,23 +7,29 @@ subtrees are 404, objects inside for a role that may only read are 403 on write.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from .models import Membership, Role
 
 ALL_STAFF_ROLES = frozenset(Role.values)
 
-# Views pass request.user, services pass a User: anything with pk, is_authenticated, is_superuser.
-UserLike = Any
+# The acting user: services are called with a signed-in User; access checks also answer for anonymous visitors.
+Actor = User
+UserLike = User | AnonymousUser
+
+_CACHE = "_policycomm_memberships"
 
 
 def _memberships(user: UserLike) -> list[Membership]:
-    cached = getattr(user, "_policycomm_memberships", None)
+    """The user's memberships, cached on the user object (one query per request)."""
+    cached: list[Membership] | None = user.__dict__.get(_CACHE)
     if cached is None:
-        cached = list(Membership.objects.filter(user_id=user.pk).select_related("organisation__parent"))
-        user._policycomm_memberships = cached
+        cached = (
+            list(Membership.objects.filter(user_id=user.pk).select_related("organisation__parent")) if user.pk else []
+        )
+        user.__dict__[_CACHE] = cached
     return cached
 
 
@@ -34,7 +40,7 @@ def memberships(user: UserLike) -> list[Membership]:
 
 def scope_paths(user: UserLike, roles: Iterable[str] = ALL_STAFF_ROLES) -> list[str]:
     """Path prefixes of the subtrees in which ``user`` holds one of ``roles``."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     wanted = set(roles)
     paths = {m.scope_path for m in _memberships(user) if m.role in wanted}
@@ -43,7 +49,7 @@ def scope_paths(user: UserLike, roles: Iterable[str] = ALL_STAFF_ROLES) -> list[
 
 
 def is_superuser(user: UserLike) -> bool:
-    return bool(getattr(user, "is_superuser", False))
+    return bool(user.is_superuser)
 
 
 def org_filter(user: UserLike, field: str, roles: Iterable[str] = ALL_STAFF_ROLES) -> Q:
@@ -73,7 +79,7 @@ def holds_role_in(user: UserLike, org_id: int, roles: Iterable[str]) -> bool:
 
 
 def is_staff_member(user: UserLike) -> bool:
-    return is_superuser(user) or bool(getattr(user, "is_authenticated", False) and _memberships(user))
+    return is_superuser(user) or bool(user.is_authenticated and _memberships(user))
 
 
 def display_name(user: UserLike) -> str:

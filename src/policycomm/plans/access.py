@@ -73,3 +73,28 @@ def can_report(user: UserLike, task: PlanTask) -> bool:
     if can_write_plan(user, task.plan.organisation):
         return True
     return any(b.organisation is not None and reaches(user, b.organisation.path, REPORTERS) for b in task.leads)
+
+
+# Bodies that issue a plan of their own under a higher one: a lower committee, or a department.
+DERIVING_KINDS = frozenset({Organisation.Kind.PEOPLES_COMMITTEE, Organisation.Kind.DEPARTMENT})
+
+
+def derivable_organisations(user: UserLike, plan: Plan) -> list[Organisation]:
+    """Bodies below the plan's issuer for which the user may derive a plan now (those without one yet)."""
+    qs = (
+        Organisation.objects.filter(path__startswith=plan.organisation.path, kind__in=DERIVING_KINDS, is_active=True)
+        .exclude(pk=plan.organisation_id)
+        .exclude(pk__in=plan.children.values("organisation_id"))
+        .order_by("path")
+    )
+    if not is_superuser(user):
+        qs = qs.filter(pk__in=[o.pk for o in writable_organisations(user)])
+    return list(qs)
+
+
+def get_task_for_user(user: UserLike, pk: int) -> PlanTask:
+    """A task of a plan the user may read (404 otherwise); ``can_report`` says whether they may report on it."""
+    try:
+        return PlanTask.objects.select_related("plan__organisation", "group").get(pk=pk, plan__in=plans_for_user(user))
+    except (PlanTask.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy nhiệm vụ.") from None

@@ -14,13 +14,12 @@ from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.orgs.models import Organisation
 
-from .access import can_report, can_write_plan
+from .access import DERIVING_KINDS, can_report, can_write_plan
 from .matching import adapt_wording, candidates_for, match_body, propose_for
 from .models import BudgetLine, Plan, PlanGroup, PlanRevision, PlanTask, TaskBody, TaskUpdate, TrainingSession
 from .parser import empty_plan
 from .timeframe import due, parse_period, parse_timeframe
 
-DERIVING_KINDS = frozenset({Organisation.Kind.PEOPLES_COMMITTEE, Organisation.Kind.DEPARTMENT})
 _TEXT_FIELDS = ("legal_basis", "purposes", "requirements", "targets", "scope", "closing")
 
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from policycomm.communication.models import Activity
+from policycomm.communication.access import activities_in_scope
 from policycomm.documents.pdf import PdfUnavailableError
 from policycomm.errors import DomainError
 from policycomm.orgs.access import reaches
@@ -22,7 +22,9 @@ from policycomm.plans import services as psvc
 from policycomm.plans.access import (
     can_report,
     can_write_plan,
+    derivable_organisations,
     get_plan_for_user,
+    get_task_for_user,
     plans_for_user,
     writable_organisations,
 )
@@ -33,8 +35,8 @@ from policycomm.plans.parser import parse_bytes
 from policycomm.plans.selectors import plan_summaries, progress_view, revision_history
 from policycomm.plans.text import ReadError
 
-from . import forms as bf
-from .views import staff_required
+from .. import forms as bf
+from .base import StaffRequest, raise_if_forbidden, staff_required
 
 _SESSION = "plan-import-"
 
@@ -44,7 +46,7 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
 
 
 @staff_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: StaffRequest) -> HttpResponse:
     plans = list(plans_for_user(request.user).select_related("organisation", "parent"))
     rows = _with_summaries(plans)
     return render(
@@ -58,7 +60,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def plan_import(request: HttpRequest) -> HttpResponse:
+def plan_import(request: StaffRequest) -> HttpResponse:
     orgs = writable_organisations(request.user)
     if not orgs:
         raise PermissionDenied("Vai trò của bạn không lập kế hoạch cho cơ quan nào.")
@@ -107,7 +109,7 @@ def _split(value: str) -> list[str]:
 
 
 @staff_required
-def plan_review(request: HttpRequest, token: str) -> HttpResponse:
+def plan_review(request: StaffRequest, token: str) -> HttpResponse:
     stash = request.session.get(_SESSION + token)
     if not stash:
         raise Http404("Phiên nhập kế hoạch đã hết hạn; hãy tải tệp lên lại.")
@@ -176,11 +178,7 @@ def _with_summaries(plans: list[Plan]) -> list[tuple[Plan, dict[str, Any]]]:
 
 def _activity_choices(plan: Plan) -> list[tuple[int, str]]:
     """Communication activities of policies drafted in the plan's scope, newest first."""
-    rows = (
-        Activity.objects.filter(policy__document__drafting_body__path__startswith=plan.organisation.path)
-        .select_related("policy")
-        .order_by("-date", "-pk")[:200]
-    )
+    rows = activities_in_scope(plan.organisation).order_by("-date", "-pk")[:200]
     return [(a.pk, f"{a.date:%d/%m/%Y} · {a.get_form_display()} · {a.policy.title[:60]}") for a in rows]
 
 
@@ -189,7 +187,7 @@ def _task_choices(plan: Plan) -> list[tuple[int, str]]:
 
 
 @staff_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     can_write = can_write_plan(request.user, plan.organisation)
     # The lower levels' progress is shown to those who reach the issuing body, not to one ward about another.
@@ -198,15 +196,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reportable = {r.task.pk for g in groups for r in g.tasks if can_report(request.user, r.task)}
     children = list(plan.children.select_related("organisation"))
     summaries = plan_summaries([plan, *children])
-    has_plan = {c.organisation_id for c in children}
-    below = [
-        o
-        for o in writable_organisations(request.user)
-        if o.path.startswith(plan.organisation.path)
-        and o.pk != plan.organisation_id
-        and o.kind in psvc.DERIVING_KINDS
-        and o.pk not in has_plan
-    ]
+    below = derivable_organisations(request.user, plan)
     tasks = _task_choices(plan)
     return render(
         request,
@@ -233,7 +223,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+def plan_download(request: StaffRequest, pk: int, fmt: str) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, pk)
     name = f"ke-hoach-{plan.number or plan.pk}-{plan.symbol or 'KH'}".replace("/", "-")
     if fmt == "docx":
@@ -252,18 +242,17 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 
 @staff_required
 @require_POST
-def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_derive(request: StaffRequest, pk: int) -> HttpResponse:
     parent = get_plan_for_user(request.user, pk)
     org_id = _id(request.POST.get("organisation"))
-    org = Organisation.objects.filter(pk=org_id).first() if org_id else None
+    org = next((o for o in derivable_organisations(request.user, parent) if o.pk == org_id), None)
     if org is None:
         messages.error(request, "Hãy chọn cơ quan cấp dưới lập kế hoạch.")
         return redirect(_plan_url(parent))
     try:
         child = psvc.plan_derive(actor=request.user, parent=parent, organisation=org)
     except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from None
+        raise_if_forbidden(exc)
         messages.error(request, exc.message)
         return redirect(_plan_url(parent))
     messages.success(
@@ -275,7 +264,7 @@ def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def plan_bodies(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_bodies(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     bodies = list(
         TaskBody.objects.filter(task__plan=plan)
@@ -298,9 +287,9 @@ def plan_bodies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def task_report(request: HttpRequest, tpk: int) -> HttpResponse:
-    task = get_object_or_404(PlanTask.objects.select_related("plan__organisation"), pk=tpk)
-    plan = get_plan_for_user(request.user, task.plan_id)
+def task_report(request: StaffRequest, tpk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, tpk)
+    plan = task.plan
     form = bf.TaskReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tiến độ là số phần trăm từ 0 đến 100; hãy chọn tình trạng.")
@@ -308,8 +297,7 @@ def task_report(request: HttpRequest, tpk: int) -> HttpResponse:
     try:
         psvc.task_report(actor=request.user, task=task, **form.cleaned_data)
     except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from None
+        raise_if_forbidden(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Đã cập nhật tiến độ nhiệm vụ {task.number or ''}".strip() + ".")
@@ -317,7 +305,7 @@ def task_report(request: HttpRequest, tpk: int) -> HttpResponse:
 
 
 @staff_required
-def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     tasks = list(plan.tasks.select_related("group"))
     initial = {
@@ -386,7 +374,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def _record(request: StaffRequest, pk: int, kind: str) -> HttpResponse:
     """Record a training session or a budget line for one of the plan's tasks."""
     plan = get_plan_for_user(request.user, pk, write=True)
     form_class, service, anchor, done, what = {
@@ -400,7 +388,9 @@ def _record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         task = plan.tasks.filter(pk=values.pop("task")).first()
         if kind == "budget":
             activity_id = values.pop("activity")
-            values["activity"] = Activity.objects.filter(pk=activity_id).first() if activity_id else None
+            values["activity"] = (
+                activities_in_scope(plan.organisation).filter(pk=activity_id).first() if activity_id else None
+            )
         try:
             service(actor=request.user, organisation=plan.organisation, task=task, **values)
         except DomainError as exc:
@@ -414,13 +404,13 @@ def _record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_training(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_training(request: StaffRequest, pk: int) -> HttpResponse:
     return _record(request, pk, "training")
 
 
 @staff_required
 @require_POST
-def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_budget(request: StaffRequest, pk: int) -> HttpResponse:
     return _record(request, pk, "budget")
 
 

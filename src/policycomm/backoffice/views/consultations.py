@@ -1,0 +1,132 @@
+"""Processing a consultation: the comment list, dispositions, moderation, publication, the synthesis report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from policycomm.consultation import insights
+from policycomm.consultation import selectors as csel
+from policycomm.consultation import services as cons
+from policycomm.consultation.access import (
+    can_dispose_comment,
+    can_moderate_comment,
+    can_process_consultation,
+    can_request_report,
+    can_run_analysis,
+    get_comment_for_user,
+    get_consultation_for_user,
+    get_report_for_user,
+)
+from policycomm.consultation.models import SynthesisReport
+from policycomm.errors import DomainError
+
+from .. import forms as bf
+from .base import StaffRequest, raise_if_forbidden, staff_required
+
+
+def manage_url(pk: int) -> str:
+    return reverse("backoffice:consultation", kwargs={"pk": pk})
+
+
+@staff_required
+def consultation_manage(request: StaffRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk)
+    flt = request.GET.get("loc", "")
+    comments = list(csel.comments_for_processing(c, disposition=flt or None)[:500])
+    return render(
+        request,
+        "backoffice/consultation.html",
+        {
+            "c": c,
+            "comments": comments,
+            "flt": flt,
+            "counts": csel.consultation_counts(c),
+            "can_process": can_process_consultation(request.user, c),
+            "can_moderate": can_moderate_comment(request.user, c),
+            "can_report": can_request_report(request.user, c),
+            "can_analyse": can_run_analysis(request.user, c),
+            "reports": list(c.reports.all()[:5]),
+            "dform": bf.DispositionForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def comment_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ("dispose", "hide", "unhide"):
+        raise Http404
+    comment = get_comment_for_user(request.user, pk)
+    allowed = can_dispose_comment if action == "dispose" else can_moderate_comment
+    if not allowed(request.user, comment):
+        raise PermissionDenied("Vai trò của bạn không được xử lý ý kiến này.")
+    try:
+        if action == "dispose":
+            cons.comment_dispose(
+                actor=request.user,
+                comment=comment,
+                disposition=request.POST.get("disposition", ""),
+                explanation=request.POST.get("explanation", ""),
+            )
+            messages.success(request, f"Đã lưu kết quả xử lý ý kiến {comment.receipt}.")
+        else:
+            cons.comment_hide(
+                actor=request.user, comment=comment, hidden=action == "hide", reason=request.POST.get("reason", "")
+            )
+            messages.success(request, f"Đã cập nhật kiểm duyệt ý kiến {comment.receipt}.")
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, f"Ý kiến {comment.receipt}: {exc.message}")
+    return redirect(f"{manage_url(comment.consultation_id)}#y-{comment.pk}")
+
+
+ACTIONS = {"publish": can_process_consultation, "report": can_request_report, "analyze": can_run_analysis}
+
+
+@staff_required
+@require_POST
+def consultation_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    c = get_consultation_for_user(request.user, pk)
+    if not ACTIONS[action](request.user, c):
+        raise PermissionDenied("Vai trò của bạn không thực hiện được thao tác này với đợt lấy ý kiến.")
+    try:
+        if action == "analyze":
+            insights.analysis_request(actor=request.user, consultation=c)
+            messages.success(request, "Đã bắt đầu phân tích ý kiến.")
+            return redirect("backoffice:analysis", pk=c.pk)
+        if action == "publish":
+            cons.dispositions_publish(actor=request.user, consultation=c)
+            messages.success(request, "Đã công khai kết quả tiếp thu, giải trình trên cổng.")
+        else:
+            cons.report_request(actor=request.user, consultation=c)
+            messages.success(request, "Đang tạo báo cáo tổng hợp, tiếp thu, giải trình.")
+    except DomainError as exc:
+        raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    return redirect("backoffice:consultation", pk=c.pk)
+
+
+@staff_required
+def report_status(request: StaffRequest, pk: int, rpk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk, rpk)
+    return render(request, "backoffice/consultation.html#report", {"r": report, "c": report.consultation})
+
+
+@staff_required
+def report_download(request: StaffRequest, pk: int, rpk: int) -> HttpResponseBase:
+    report = get_report_for_user(request.user, pk, rpk)
+    if report.status != SynthesisReport.Status.DONE or not report.file:
+        raise Http404("Báo cáo chưa tạo xong.")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file.name.rsplit("/", 1)[-1],
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

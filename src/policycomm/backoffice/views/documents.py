@@ -1,0 +1,132 @@
+"""Documents: register one, its page (stages, policies, sections, consultation windows), its actions."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from policycomm.consultation import selectors as csel
+from policycomm.consultation import services as cons
+from policycomm.errors import DomainError
+from policycomm.lawmaking import services as law
+from policycomm.lawmaking.access import can_register_document, can_write_document, get_document_for_user
+from policycomm.lawmaking.models import LegalDocument
+from policycomm.lawmaking.rules import Stage, allowed_next
+from policycomm.lawmaking.selectors import document_org_choices
+from policycomm.orgs.models import Organisation
+
+from .. import forms as bf
+from .base import StaffRequest, apply_errors, staff_required
+
+
+@staff_required
+def document_create(request: StaffRequest) -> HttpResponse:
+    if not can_register_document(request.user):
+        raise PermissionDenied("Chỉ chuyên viên soạn thảo được đăng ký văn bản.")
+    issuers, bodies = document_org_choices(request.user)
+    form = bf.DocumentForm(request.POST or None)
+    cast(forms.ChoiceField, form.fields["issuing_authority"]).choices = issuers
+    cast(forms.ChoiceField, form.fields["drafting_body"]).choices = bodies
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            doc = law.document_register(
+                actor=request.user,
+                title=d["title"],
+                doc_type=d["doc_type"],
+                issuing_authority=Organisation.objects.get(pk=d["issuing_authority"]),
+                drafting_body=Organisation.objects.get(pk=d["drafting_body"]),
+                simplified_procedure=d["simplified_procedure"],
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Đã đăng ký văn bản.")
+            return redirect("backoffice:document", pk=doc.pk)
+    return render(request, "backoffice/document_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _document_context(request: StaffRequest, doc: LegalDocument, **extra: Any) -> dict[str, Any]:
+    nxt = allowed_next(doc.stage, doc_type=doc.doc_type, simplified=doc.simplified_procedure)
+    tform = extra.pop("tform", None) or bf.TransitionForm()
+    cast(forms.ChoiceField, tform.fields["to_stage"]).choices = [(s, Stage(s).label) for s in nxt]
+    return {
+        "doc": doc,
+        "can_write": can_write_document(request.user, doc),
+        "transitions": list(doc.transitions.select_related("actor")),
+        "policies": list(doc.policies.all()),
+        "sections": list(csel.public_sections(doc)),
+        "consultations": list(doc.consultations.annotate(n_comments=Count("comments"))),
+        "tform": tform,
+        "pform": extra.pop("pform", None) or bf.PolicyForm(),
+        "sform": extra.pop("sform", None) or bf.SectionsForm(),
+        "cform": extra.pop("cform", None) or bf.ConsultationForm(),
+        "next_stages": nxt,
+        **extra,
+    }
+
+
+@staff_required
+def document_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    doc = get_document_for_user(request.user, pk)
+    return render(request, "backoffice/document.html", _document_context(request, doc))
+
+
+FORMS: dict[str, tuple[str, type[forms.Form]]] = {
+    "transition": ("tform", bf.TransitionForm),
+    "policy": ("pform", bf.PolicyForm),
+    "sections": ("sform", bf.SectionsForm),
+    "consultation": ("cform", bf.ConsultationForm),
+}
+
+
+@staff_required
+@require_POST
+def document_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
+    if action not in FORMS:
+        raise Http404
+    doc = get_document_for_user(request.user, pk, write=True)
+    key, cls = FORMS[action]
+    form = cls(request.POST)
+    if action == "transition":
+        # Offer every stage so that an illegal request reaches the service and gets its reason.
+        cast(forms.ChoiceField, form.fields["to_stage"]).choices = Stage.choices
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "transition":
+                law.document_transition(actor=request.user, document=doc, to_stage=d["to_stage"], note=d["note"])
+                messages.success(request, f"Đã chuyển sang giai đoạn “{Stage(d['to_stage']).label}”.")
+            elif action == "policy":
+                law.policy_add(actor=request.user, document=doc, title=d["title"], summary=d["summary"])
+                messages.success(request, "Đã thêm chính sách.")
+            elif action == "sections":
+                counts = law.sections_replace(actor=request.user, document=doc, raw_text=d["raw_text"])
+                messages.success(
+                    request,
+                    f"Đã cập nhật dự thảo: {counts['created']} mục mới, "
+                    f"{counts['updated']} mục giữ nguyên mã, {counts['retired']} mục bị bỏ.",
+                )
+            else:
+                cons.consultation_create(
+                    actor=request.user,
+                    document=doc,
+                    phase=d["phase"],
+                    title=d["title"],
+                    intro=d["intro"],
+                    opens_at=d["opens_at"],
+                    closes_at=d["closes_at"],
+                )
+                messages.success(request, "Đã mở đợt lấy ý kiến.")
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("backoffice:document", pk=doc.pk)
+    return render(request, "backoffice/document.html", _document_context(request, doc, **{key: form}), status=422)
