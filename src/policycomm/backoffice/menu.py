@@ -1,0 +1,41 @@
+"""The staff menu: only what the signed-in user may open (each entry asks the capability its page checks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypedDict
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from policycomm.monitoring.access import can_view_monitoring
+from policycomm.orgs.access import UserLike, is_staff_member
+
+
+class MenuItem(TypedDict):
+    url: str
+    label: str
+    active: bool
+
+
+ENTRIES: list[tuple[str, str, str, Callable[[UserLike], bool]]] = [
+    ("backoffice:dashboard", "Văn bản", "/can-bo/", is_staff_member),
+    ("backoffice:plans", "Kế hoạch", "/can-bo/ke-hoach/", is_staff_member),
+    ("backoffice:monitoring", "Giám sát", "/can-bo/giam-sat/", can_view_monitoring),
+]
+
+
+def staff_menu(request: HttpRequest) -> dict[str, list[MenuItem]]:
+    """Context processor: ``staff_menu`` for the staff layout (empty for visitors)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"staff_menu": []}
+    items: list[MenuItem] = []
+    for name, label, prefix, allowed in ENTRIES:
+        if allowed(user):
+            active = request.path.startswith(prefix) and (
+                prefix != "/can-bo/"
+                or not any(request.path.startswith(p) for _n, _l, p, _a in ENTRIES if p != "/can-bo/")
+            )
+            items.append({"url": reverse(name), "label": label, "active": active})
+    return {"staff_menu": items}
