@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("policycomm.portal.urls")),
 ]
 
-handler400 = "policycomm.portal.views.bad_request"
-handler403 = "policycomm.portal.views.permission_denied"
-handler404 = "policycomm.portal.views.not_found"
-handler500 = "policycomm.portal.views.server_error"
+handler400 = "policycomm.errorpages.bad_request"
+handler403 = "policycomm.errorpages.permission_denied"
+handler404 = "policycomm.errorpages.not_found"
+handler500 = "policycomm.errorpages.server_error"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
+from policycomm.errorpages import domain_error_page
 from policycomm.errors import DomainError
 
 
@@ -19,6 +19,5 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
-            status = exception.status if 400 <= exception.status < 500 or exception.status == 503 else 409
-            return render(request, "403.html", {"reason": exception.message}, status=status)
+            return domain_error_page(request, exception)
         return None
