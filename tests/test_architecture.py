@@ -35,7 +35,9 @@ def test_cycle_detection_sees_imports_inside_functions(graph: grimp.ImportGraph)
 @pytest.mark.parametrize("app", DOMAIN)
 def test_domain_apps_never_import_an_audience(graph: grimp.ImportGraph, app: str) -> None:
     for audience in AUDIENCES:
-        chain = graph.find_shortest_chain(importer=f"policycomm.{app}", imported=f"policycomm.{audience}", as_packages=True)
+        chain = graph.find_shortest_chain(
+            importer=f"policycomm.{app}", imported=f"policycomm.{audience}", as_packages=True
+        )
         assert chain is None, f"policycomm.{app} → policycomm.{audience}: {chain}"
 
 

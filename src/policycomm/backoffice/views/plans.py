@@ -245,7 +245,10 @@ def plan_download(request: StaffRequest, pk: int, fmt: str) -> HttpResponseBase:
 def plan_derive(request: StaffRequest, pk: int) -> HttpResponse:
     parent = get_plan_for_user(request.user, pk)
     org_id = _id(request.POST.get("organisation"))
-    org = next((o for o in derivable_organisations(request.user, parent) if o.pk == org_id), None)
+    derivable = derivable_organisations(request.user, parent)
+    if not derivable:
+        raise PermissionDenied("Bạn không lập được kế hoạch cấp dưới nào từ kế hoạch này.")
+    org = next((o for o in derivable if o.pk == org_id), None)
     if org is None:
         messages.error(request, "Hãy chọn cơ quan cấp dưới lập kế hoạch.")
         return redirect(_plan_url(parent))
