@@ -23,6 +23,14 @@ def can_register_document(user: UserLike) -> bool:
     return is_superuser(user) or bool(scope_paths(user, WRITE_ROLES))
 
 
+def drafting_bodies_for(user: UserLike) -> list[Organisation]:
+    """Bodies the user may register a document for: every body of their drafting subtrees."""
+    qs = Organisation.objects.all()
+    if not is_superuser(user):
+        qs = qs.filter(org_filter(user, "", WRITE_ROLES))
+    return list(qs.order_by("path"))
+
+
 def can_draft_for(user: UserLike, body: Organisation) -> bool:
     """Write documents, policies, sections, material and dispositions for a drafting body."""
     return reaches(user, body.path, WRITE_ROLES)

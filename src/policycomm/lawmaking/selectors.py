@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from django.db.models import F, Q
 
-from policycomm.orgs.access import UserLike, is_superuser, org_filter
+from policycomm.orgs.access import UserLike
 from policycomm.orgs.models import Organisation
 
-from .access import WRITE_ROLES
+from .access import drafting_bodies_for
 
 ISSUER_KINDS = (
     Organisation.Kind.PEOPLES_COMMITTEE,
     Organisation.Kind.PEOPLES_COUNCIL,
     Organisation.Kind.CENTRAL_AGENCY,
 )
-
-
-def drafting_bodies_for(user: UserLike) -> list[Organisation]:
-    """Bodies the user may register a document for: every body of their drafting subtrees."""
-    qs = (
-        Organisation.objects.all()
-        if is_superuser(user)
-        else Organisation.objects.filter(org_filter(user, "", WRITE_ROLES))
-    )
-    return list(qs.order_by("path"))
 
 
 def issuers_for(bodies: list[Organisation]) -> list[Organisation]:

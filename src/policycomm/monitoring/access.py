@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from policycomm.orgs.access import UserLike, is_superuser, scope_paths
+from django.db.models import Q
+
+from policycomm.orgs.access import UserLike, is_superuser, org_filter, scope_paths
 from policycomm.orgs.models import Role
 
 MONITOR_ROLES = frozenset({Role.MONITOR, Role.LEADER, Role.ADMIN})
@@ -11,3 +13,8 @@ MONITOR_ROLES = frozenset({Role.MONITOR, Role.LEADER, Role.ADMIN})
 def can_view_monitoring(user: UserLike) -> bool:
     """The council's standing body (monitors) and leaders see coverage over their subtrees."""
     return is_superuser(user) or bool(scope_paths(user, MONITOR_ROLES))
+
+
+def monitored(user: UserLike, field: str) -> Q:
+    """A filter on ``field`` (an Organisation relation) to the subtrees the user monitors."""
+    return org_filter(user, field, MONITOR_ROLES)

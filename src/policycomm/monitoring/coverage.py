@@ -19,9 +19,9 @@ from django.utils import timezone
 from policycomm.communication.models import Activity, Material
 from policycomm.lawmaking.models import DraftPolicy, StageTransition
 from policycomm.lawmaking.rules import Stage
-from policycomm.orgs.access import UserLike, org_filter
+from policycomm.orgs.access import UserLike
 
-from .access import MONITOR_ROLES
+from .access import monitored
 
 WINDOW_START = (Stage.PROPOSAL_CONSULTATION, Stage.DRAFT_CONSULTATION)
 
@@ -107,7 +107,7 @@ def assess(policy: DraftPolicy, now: dt.datetime | None = None) -> PolicyCoverag
 
 def policies_in_scope(user: UserLike) -> QuerySet[DraftPolicy]:
     """In-scope policies of the user's monitored subtrees. Prefetch: transitions, materials, activities."""
-    qs = DraftPolicy.objects.filter(org_filter(user, "document__drafting_body", MONITOR_ROLES))
+    qs = DraftPolicy.objects.filter(monitored(user, "document__drafting_body"))
     qs = qs.filter(DraftPolicy.in_scope_q())
     return (
         qs.select_related("document__drafting_body")

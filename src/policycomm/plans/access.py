@@ -98,3 +98,8 @@ def get_task_for_user(user: UserLike, pk: int) -> PlanTask:
         return PlanTask.objects.select_related("plan__organisation", "group").get(pk=pk, plan__in=plans_for_user(user))
     except (PlanTask.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy nhiệm vụ.") from None
+
+
+def can_see_derived_progress(user: UserLike, plan: Plan) -> bool:
+    """The lower levels' progress shows to those who reach the issuing body, not to one ward about another."""
+    return reaches(user, plan.organisation.path)

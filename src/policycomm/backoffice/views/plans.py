@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 from policycomm.communication.access import activities_in_scope
 from policycomm.documents.pdf import PdfUnavailableError
 from policycomm.errors import DomainError
-from policycomm.orgs.access import reaches
 from policycomm.orgs.models import Organisation
 from policycomm.plans import services as psvc
 from policycomm.plans.access import (
     can_report,
+    can_see_derived_progress,
     can_write_plan,
     derivable_organisations,
     get_plan_for_user,
@@ -190,8 +190,7 @@ def _task_choices(plan: Plan) -> list[tuple[int, str]]:
 def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     can_write = can_write_plan(request.user, plan.organisation)
-    # The lower levels' progress is shown to those who reach the issuing body, not to one ward about another.
-    show_derived = reaches(request.user, plan.organisation.path)
+    show_derived = can_see_derived_progress(request.user, plan)
     groups = progress_view(plan, derived=show_derived)
     reportable = {r.task.pk for g in groups for r in g.tasks if can_report(request.user, r.task)}
     children = list(plan.children.select_related("organisation"))
