@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps clean
+.PHONY: run test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,6 +50,12 @@ test-postgres: install
 
 test-e2e: install
 	$(BIN)/pytest -m e2e -q
+
+## make messages: refresh the translation catalogues (src/policycomm/locale) from the code and templates, compile them
+messages: install
+	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: run 'make system-deps' (apt-get install gettext)." >&2; exit 1; }
+	cd src/policycomm && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l vi -l en --no-obsolete --add-location=file
+	cd src/policycomm && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py compilemessages -l vi -l en
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("policycomm.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switcher
     path("can-bo/", include("policycomm.backoffice.urls")),
     path("", include("policycomm.portal.urls")),
 ]

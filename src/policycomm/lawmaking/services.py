@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -21,7 +22,7 @@ from .sections import split_sections
 
 def _require_writer(actor: Actor, org: Organisation) -> None:
     if not can_draft_for(actor, org):
-        raise DomainError("forbidden", "Bạn không có quyền soạn thảo cho cơ quan này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền soạn thảo cho cơ quan này."), status=403)
 
 
 def document_register(
@@ -36,20 +37,22 @@ def document_register(
     _require_writer(actor, drafting_body)
     title = title.strip()
     if not title:
-        raise DomainError("title_required", "Vui lòng nhập tên văn bản.", field="title")
+        raise DomainError("title_required", _("Vui lòng nhập tên văn bản."), field="title")
     rule = DOC_TYPE_RULES.get(doc_type)
     if rule is None:
-        raise DomainError("doc_type_invalid", "Loại văn bản không hợp lệ.", field="doc_type")
+        raise DomainError("doc_type_invalid", _("Loại văn bản không hợp lệ."), field="doc_type")
     if issuing_authority.level != rule.level or issuing_authority.kind not in rule.issuer_kinds:
         raise DomainError(
             "doc_type_not_allowed",
-            f"{issuing_authority.name} không có thẩm quyền ban hành {DocType(doc_type).label}.",
+            _("%(issuer)s không có thẩm quyền ban hành %(doc_type)s.")
+            % {"issuer": issuing_authority.name, "doc_type": DocType(doc_type).label},
             field="doc_type",
         )
     if not issues_for(issuing_authority, drafting_body):
         raise DomainError(
             "issuer_not_related",
-            f"{issuing_authority.name} không phải cơ quan ban hành của {drafting_body.name}.",
+            _("%(issuer)s không phải cơ quan ban hành của %(body)s.")
+            % {"issuer": issuing_authority.name, "body": drafting_body.name},
             field="issuing_authority",
         )
     with transaction.atomic():
@@ -78,11 +81,11 @@ def document_transition(*, actor: Actor, document: LegalDocument, to_stage: str,
         doc = LegalDocument.objects.select_for_update().get(pk=document.pk)
         allowed = allowed_next(doc.stage, doc_type=doc.doc_type, simplified=doc.simplified_procedure)
         if to_stage not in allowed:
-            names = ", ".join(str(Stage(s).label) for s in allowed) or "không còn giai đoạn nào"
+            names = ", ".join(str(Stage(s).label) for s in allowed) or _("không còn giai đoạn nào")
             raise DomainError(
                 "transition_not_allowed",
-                f"Không thể chuyển từ “{Stage(doc.stage).label}” sang “{Stage(to_stage).label}”. "
-                f"Giai đoạn tiếp theo hợp lệ: {names}.",
+                _("Không thể chuyển từ “%(from)s” sang “%(to)s”. Giai đoạn tiếp theo hợp lệ: %(next)s.")
+                % {"from": Stage(doc.stage).label, "to": Stage(to_stage).label, "next": names},
                 field="to_stage",
             )
         check_transition_guards(doc, to_stage)
@@ -109,7 +112,7 @@ def policy_add(*, actor: Actor, document: LegalDocument, title: str, summary: st
     _require_writer(actor, document.drafting_body)
     title = title.strip()
     if not title:
-        raise DomainError("title_required", "Vui lòng nhập tên chính sách.", field="title")
+        raise DomainError("title_required", _("Vui lòng nhập tên chính sách."), field="title")
     with transaction.atomic():
         policy = DraftPolicy.objects.create(document=document, title=title, summary=summary.strip())
         audit_record(
@@ -148,16 +151,18 @@ def policy_screen(
         prefix = c.field[:2]
         if not (reasons.get(prefix) or "").strip():
             raise DomainError(
-                "reason_required", f"Vui lòng nêu lý do cho tiêu chí: {c.label}.", field=f"{prefix}_reason"
+                "reason_required",
+                _("Vui lòng nêu lý do cho tiêu chí: %(criterion)s.") % {"criterion": c.label},
+                field=f"{prefix}_reason",
             )
     if state_secret and not state_secret_reason.strip():
         raise DomainError(
             "reason_required",
-            "Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước.",
+            _("Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước."),
             field="state_secret_reason",
         )
     if voluntary and not voluntary_reason.strip():
-        raise DomainError("reason_required", "Vui lòng nêu lý do chủ động truyền thông.", field="voluntary_reason")
+        raise DomainError("reason_required", _("Vui lòng nêu lý do chủ động truyền thông."), field="voluntary_reason")
     with transaction.atomic():
         before = _screening_state(policy)
         for c in SCOPE_CRITERIA:
@@ -187,12 +192,13 @@ def sections_replace(*, actor: Actor, document: LegalDocument, raw_text: str) ->
     _require_writer(actor, document.drafting_body)
     parsed = split_sections(raw_text)
     if not parsed:
-        raise DomainError("text_required", "Vui lòng dán nội dung dự thảo.", field="raw_text")
+        raise DomainError("text_required", _("Vui lòng dán nội dung dự thảo."), field="raw_text")
     for p in parsed:
         if len(p.heading) > 500 or len(p.key) > 64 or len(p.number) > 16:
             raise DomainError(
                 "heading_too_long",
-                f"Tiêu đề “{p.heading[:80]}…” quá dài hoặc số hiệu không hợp lệ; vui lòng kiểm tra lại dòng này.",
+                _("Tiêu đề “%(heading)s…” quá dài hoặc số hiệu không hợp lệ; vui lòng kiểm tra lại dòng này.")
+                % {"heading": p.heading[:80]},
                 field="raw_text",
             )
     with transaction.atomic():

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
     name = "policycomm.monitoring"
-    verbose_name = "Giám sát"
+    verbose_name = _("Giám sát")

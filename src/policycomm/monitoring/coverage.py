@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policycomm.communication.models import Activity, Material
 from policycomm.lawmaking.models import DraftPolicy, StageTransition
@@ -84,11 +85,14 @@ def assess(policy: DraftPolicy, now: dt.datetime | None = None) -> PolicyCoverag
         _d(m.published_at) for m in policy.materials.all() if m.status == Material.Status.PUBLISHED and m.published_at
     )
     if not published:
-        row.problems.append("Chưa có tài liệu truyền thông được công khai.")
+        row.problems.append(_("Chưa có tài liệu truyền thông được công khai."))
     elif published[0] > window_start:
         row.problems.append(
-            f"Công khai muộn: tài liệu truyền thông công khai ngày {_fmt(published[0])}, "
-            f"sau ngày bắt đầu lấy ý kiến {_fmt(window_start)}."
+            _(
+                "Công khai muộn: tài liệu truyền thông công khai ngày %(published)s, "
+                "sau ngày bắt đầu lấy ý kiến %(start)s."
+            )
+            % {"published": _fmt(published[0]), "start": _fmt(window_start)}
         )
     dates = sorted({a.date for a in policy.activities.all()} | set(published))
     for i in range(start_idx, len(transitions)):
@@ -99,8 +103,8 @@ def assess(policy: DraftPolicy, now: dt.datetime | None = None) -> PolicyCoverag
         end = _d(transitions[i + 1].at) if i + 1 < len(transitions) else _d(now)
         if not any(begin <= d <= end for d in dates):
             row.problems.append(
-                f"Gián đoạn ở giai đoạn “{Stage(t.to_stage).label}” ({_fmt(begin)} – {_fmt(end)}): "
-                "không có hoạt động truyền thông nào."
+                _("Gián đoạn ở giai đoạn “%(stage)s” (%(begin)s – %(end)s): không có hoạt động truyền thông nào.")
+                % {"stage": Stage(t.to_stage).label, "begin": _fmt(begin), "end": _fmt(end)}
             )
     return row
 
