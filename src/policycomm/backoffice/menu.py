@@ -7,6 +7,8 @@ from typing import TypedDict
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from policycomm.monitoring.access import can_view_monitoring
 from policycomm.orgs.access import UserLike, is_staff_member
@@ -18,10 +20,10 @@ class MenuItem(TypedDict):
     active: bool
 
 
-ENTRIES: list[tuple[str, str, str, Callable[[UserLike], bool]]] = [
-    ("backoffice:dashboard", "Văn bản", "/can-bo/", is_staff_member),
-    ("backoffice:plans", "Kế hoạch", "/can-bo/ke-hoach/", is_staff_member),
-    ("backoffice:monitoring", "Giám sát", "/can-bo/giam-sat/", can_view_monitoring),
+ENTRIES: list[tuple[str, str | Promise, str, Callable[[UserLike], bool]]] = [
+    ("backoffice:dashboard", _("Văn bản"), "/can-bo/", is_staff_member),
+    ("backoffice:plans", _("Kế hoạch"), "/can-bo/ke-hoach/", is_staff_member),
+    ("backoffice:monitoring", _("Giám sát"), "/can-bo/giam-sat/", can_view_monitoring),
 ]
 
 
@@ -37,5 +39,5 @@ def staff_menu(request: HttpRequest) -> dict[str, list[MenuItem]]:
                 prefix != "/can-bo/"
                 or not any(request.path.startswith(p) for _n, _l, p, _a in ENTRIES if p != "/can-bo/")
             )
-            items.append({"url": reverse(name), "label": label, "active": active})
+            items.append({"url": reverse(name), "label": str(label), "active": active})
     return {"staff_menu": items}

@@ -1,4 +1,4 @@
-"""Which language a request is served in (docs/adr/0002-translation.md).
+"""Which language a request is served in (docs/adr/0003-translation.md).
 
 Vietnamese for everyone, unless the person chose another language with the switcher in the page footer
 (Django's ``set_language`` view, which stores the choice in the language cookie). Unlike Django's

@@ -48,7 +48,8 @@ class Consultation(models.Model):
 
     @property
     def status_label(self) -> str:
-        return {"upcoming": "Sắp mở", "open": "Đang lấy ý kiến", "closed": "Đã hết hạn"}[self.status]
+        labels = {"upcoming": _("Sắp mở"), "open": _("Đang lấy ý kiến"), "closed": _("Đã hết hạn")}
+        return str(labels[self.status])
 
 
 class DecidedFor(models.TextChoices):
