@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from policycomm.communication.models import Activity
@@ -36,11 +37,13 @@ class ScreeningForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         fields: dict[str, forms.Field] = {}
-        for c in SCOPE_CRITERIA:
+        for n, c in enumerate(SCOPE_CRITERIA, start=1):
             p = c.field[:2]
-            fields[p] = forms.BooleanField(label=str(c.label), required=False)
+            fields[p] = forms.BooleanField(label=format_lazy("{}. {}", n, c.label), required=False)
             fields[f"{p}_reason"] = forms.CharField(
-                label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=format_lazy(_("Lý do (tiêu chí {})"), n),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields = {**fields, **self.fields}
 
