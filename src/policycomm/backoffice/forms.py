@@ -133,6 +133,10 @@ class DispositionForm(forms.Form):
     )
 
 
+class ModerationForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), required=False)
+
+
 # -- implementation plans ----------------------------------------------------------------------------------
 
 
