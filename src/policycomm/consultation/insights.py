@@ -3,13 +3,14 @@
 Staff request a run (``analysis_request``); new comments refresh it (``analysis_refresh``); the job
 itself is ``analysis_job.run_analysis``. Only an officer's request, through ``group_dispose``, sets
 dispositions for a whole campaign or theme, and each comment records that it was decided that way
-(``decided_for``, ``decided_group``).
+and for which group of which run (``decided_for``, ``decided_run``, ``decided_group``).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -59,11 +60,22 @@ def analysis_refresh(consultation_id: int) -> AnalysisRun | None:
 
 
 def group_dispose(
-    *, actor: Actor, consultation: Consultation, kind: str, key: str, disposition: str, explanation: str
+    *,
+    actor: Actor,
+    consultation: Consultation,
+    kind: str,
+    key: str,
+    disposition: str,
+    explanation: str,
+    run_id: int | None = None,
 ) -> tuple[int, int]:
     """One disposition for every comment of a campaign or theme.
 
-    Comments an officer already decided on their own are left as they are. Returns (updated, kept).
+    ``run_id`` is the run the officer looked at (the latest one when not given). When a newer run
+    has finished since, a campaign is found again by its representative comment; a theme cannot
+    be (the new run numbers its themes afresh), so the decision is refused and the officer looks
+    again. Comments an officer already decided on their own are left as they are. Returns
+    (updated, kept).
     """
     if not can_process_consultation(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
@@ -71,6 +83,23 @@ def group_dispose(
     run = latest_run(consultation)
     if run is None:
         raise DomainError("no_analysis", "Chưa có kết quả phân tích cho đợt lấy ý kiến này.", status=409)
+    if run_id is not None and run_id != run.pk:
+        if kind != DecidedFor.CAMPAIGN:
+            raise DomainError(
+                "analysis_superseded",
+                _(
+                    "Kết quả phân tích vừa được cập nhật (lượt #%(run)d), các chủ đề có thể đã thay đổi. "
+                    "Vui lòng xem lại chủ đề rồi xử lý chung."
+                )
+                % {"run": run.pk},
+                status=409,
+            )
+        found = CommentAnalysis.objects.filter(run=run, comment__receipt=key).values_list("group_key", flat=True)
+        key = found.first() or key
+    label = ""
+    if kind == DecidedFor.THEME and key.isdigit():
+        themes = run.summary.get("themes", [])
+        label = str(themes[int(key)].get("label", "")) if int(key) < len(themes) else ""
     ids = CommentAnalysis.objects.filter(group_members(run, kind, key)).values_list("comment_id", flat=True)
     with transaction.atomic():
         lock_unpublished(consultation.pk)
@@ -85,14 +114,22 @@ def group_dispose(
             disposed_by=actor,
             disposed_at=timezone.now(),
             decided_for=kind,
+            decided_run=run,
             decided_group=key,
+            decided_label=label[:300],
         )
         audit_record(
             actor=actor,
             action=f"comment.dispose_{kind}",
             obj=consultation,
             organisation_id=consultation.document.drafting_body_id,
-            after={"group": key, "disposition": disposition, "explanation": explanation, "comments": updated},
+            after={
+                "run": run.pk,
+                "group": key,
+                "disposition": disposition,
+                "explanation": explanation,
+                "comments": updated,
+            },
             note=f"{updated} ý kiến; {kept} ý kiến đã xử lý riêng được giữ nguyên",
         )
     return updated, kept
