@@ -31,7 +31,7 @@ def work() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
-    world: Any, consultation: Any, django_capture_on_commit_callbacks: Any
+    world: Any, consultation: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     copies = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(12)]
     alone = submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")
@@ -92,7 +92,9 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     own_row = next(r for r in body if r[3] == "Tiếp thu một phần. Tiếp thu ý về lộ trình.")
     assert own_row[1] == "Cá nhân" and "giảm trừ gia cảnh" in own_row[2]
 
-    # A new comment starts a fresh analysis by itself.
+    # A new comment starts a fresh analysis by itself (here without the batching delay, so that
+    # this worker pass runs it; tests/test_analysis_refresh.py covers the delay).
+    settings.ANALYSIS_REFRESH_DELAY = 0
     with django_capture_on_commit_callbacks(execute=True):
         late = submit(consultation, LETTER.replace("Nguyễn Văn An", "Người gửi muộn"))
     queued = AnalysisRun.objects.exclude(pk=run.pk).get()
@@ -188,8 +190,9 @@ def test_the_analysis_screen_never_counts_a_hidden_comment_as_negative_new_ones(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_group_decision_names_its_run_and_survives_a_re_run(
-    world: Any, consultation: Any, client: Any
+    world: Any, consultation: Any, client: Any, settings: Any
 ) -> None:
+    settings.ANALYSIS_REFRESH_DELAY = 0
     copies = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(4)]
     others = [
         submit(consultation, f"Đề nghị giảm học phí cho sinh viên năm {i} ở vùng sâu vùng xa.") for i in range(1, 8)

@@ -198,6 +198,9 @@ class AnalysisRun(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)
+    #: The earliest the worker starts it: automatic runs wait so that comments arriving close
+    #: together share one run (``insights.analysis_refresh``).
+    run_after = models.DateTimeField(null=True, blank=True)
     comment_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
