@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +92,17 @@ class ActivityForm(forms.Form):
     comments_received = forms.IntegerField(
         label=_("Số ý kiến nhận được"), min_value=0, max_value=2_000_000_000, initial=0
     )
+    #: A fresh token each time the form is shown: sending the same form twice records one activity.
+    idempotency_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=lambda: secrets.token_urlsafe(24)
+    )
+
+
+class ActivityEditForm(ActivityForm):
+    """Correcting a recorded activity: the same fields, and the choice to drop the evidence file."""
+
+    idempotency_token = None  # type: ignore[assignment]
+    clear_file = forms.BooleanField(label=_("Xoá tệp minh chứng hiện có"), required=False)
 
 
 class SectionsForm(forms.Form):

@@ -53,9 +53,9 @@ def screening_outcome(policy: DraftPolicy) -> str:
         return gettext("thuộc phạm vi Đề án 407, bắt buộc truyền thông")
     failing = "; ".join(failing_criteria(policy))
     if policy.voluntary:
-        return gettext("ngoài phạm vi Đề án 407 (không đáp ứng tiêu chí %(failing)s), cơ quan chủ động truyền thông") % {
-            "failing": failing
-        }
+        return gettext(
+            "ngoài phạm vi Đề án 407 (không đáp ứng tiêu chí %(failing)s), cơ quan chủ động truyền thông"
+        ) % {"failing": failing}
     return gettext("ngoài phạm vi Đề án 407 vì không đáp ứng tiêu chí %(failing)s") % {"failing": failing}
 
 

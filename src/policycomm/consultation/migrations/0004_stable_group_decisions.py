@@ -28,21 +28,26 @@ def attach_runs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultation', '0003_statements'),
+        ("consultation", "0003_statements"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='decided_label',
+            model_name="comment",
+            name="decided_label",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='decided_run',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='consultation.analysisrun'),
+            model_name="comment",
+            name="decided_run",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decisions",
+                to="consultation.analysisrun",
+            ),
         ),
         migrations.RunPython(attach_runs, migrations.RunPython.noop),
     ]
