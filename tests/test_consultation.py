@@ -213,6 +213,9 @@ def test_a_refused_decision_stays_at_its_comment_with_the_input_kept(
     assert f'<p class="error" id="d-{target.pk}-err" role="alert">Vui lòng chọn kết quả xử lý.</p>' in page
     target.refresh_from_db()
     assert target.disposition == ""
+    # Even under a filter that leaves the comment out, its refused form is shown.
+    resp = client.post(url, {"disposition": D.PARTIAL, "explanation": "", "loc": D.ACCEPTED})
+    assert resp.status_code == 422 and f'id="e-{target.pk}-err"' in resp.content.decode()
 
     # Once right, it is saved and the page returns to the comment, filter kept.
     resp = client.post(url, {"disposition": D.NOT_ACCEPTED, "explanation": "Mức phí đã thấp.", "loc": "pending"})

@@ -44,6 +44,7 @@ class FailedRow(TypedDict):
     receipt: str
     action: str
     form: forms.Form
+    comment: Comment
 
 
 def _manage_page(
@@ -51,7 +52,7 @@ def _manage_page(
 ) -> HttpResponse:
     comments = list(csel.comments_for_processing(c, disposition=flt or None)[:500])
     if failed is not None and all(cm.pk != failed["pk"] for cm in comments):
-        comments.insert(0, get_comment_for_user(request.user, failed["pk"]))
+        comments.insert(0, failed["comment"])  # filtered out of the list, but its form must show
     return render(
         request,
         "backoffice/consultation.html",
@@ -109,7 +110,13 @@ def comment_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
             query = f"?{urlencode({'loc': flt})}" if flt else ""
             return redirect(f"{manage_url(comment.consultation_id)}{query}#y-{comment.pk}")
     # Refused: the same page, with this comment's form as it was sent and the error beside its field.
-    failed: FailedRow = {"pk": comment.pk, "receipt": comment.receipt, "action": action, "form": form}
+    failed: FailedRow = {
+        "pk": comment.pk,
+        "receipt": comment.receipt,
+        "action": action,
+        "form": form,
+        "comment": comment,
+    }
     return _manage_page(request, comment.consultation, flt=flt, failed=failed, status=status)
 
 
