@@ -173,3 +173,20 @@ def test_analyse_in_memory_gives_one_row_per_comment() -> None:
     assert rows[6]["stance"] == "support"
     summary = result.summary()
     assert summary["groups"]["campaigns"] == 1 and summary["groups"]["largest"][0]["size"] == 6
+
+
+def test_copies_of_one_campaign_share_one_stance() -> None:
+    # One copy softens the opening ("không đồng ý" → "có ý kiến"): read alone it is a proposal to change.
+    softened = LETTER.replace("Tôi không đồng ý với mức giảm trừ", "Tôi có ý kiến về mức giảm trừ")
+    assert stance.classify(softened) == stance.CHANGE and stance.classify(LETTER) == stance.OPPOSE
+    copies = [Comment(f"c{i}", LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(5)]
+    comments = [Comment("v", softened), *copies, Comment("x", "Tôi ủng hộ việc thu phí vỉa hè.")]
+    result = analyse(comments)
+    assert len({result.group_id(i) for i in range(6)}) == 1  # one campaign of six
+    assert result.stance[:6] == [stance.OPPOSE] * 6  # the majority's stance, for every copy
+    assert result.stance[6] == stance.SUPPORT  # a comment alone keeps its own
+    assert result.summary()["stance"] == {stance.OPPOSE: 6, stance.SUPPORT: 1}
+
+    # The majority is counted in people: one letter signed by ten outweighs five single copies.
+    weighted = [Comment("v", softened, num_items=10), *copies]
+    assert analyse(weighted).stance == [stance.CHANGE] * 6

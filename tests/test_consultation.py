@@ -179,3 +179,58 @@ def test_report_built_by_the_real_worker(
     sec = doc.sections[0]
     assert (round(sec.left_margin.mm), round(sec.right_margin.mm), round(sec.top_margin.mm)) == (30, 15, 20)
     assert round(sec.page_width.mm) == 210 and sec.different_first_page_header_footer
+
+
+def test_a_refused_decision_stays_at_its_comment_with_the_input_kept(
+    world: Any, consultation: Any, client: Any
+) -> None:
+    first, _ = submit(consultation, "Đề nghị giảm mức phí cho hộ nghèo.")
+    target, _ = submit(consultation, "Mức phí 20.000 đồng là quá cao.")
+    client.force_login(world.drafter_a)
+    url = f"/can-bo/y-kien/{target.pk}/dispose/"
+
+    # No explanation for a refusal: the page comes back (422), the choice is kept, the message is
+    # beside this comment's explanation field, and the field takes the focus.
+    resp = client.post(url, {"disposition": D.NOT_ACCEPTED, "explanation": "  ", "loc": "pending"})
+    assert resp.status_code == 422
+    page = resp.content.decode()
+    row = page[page.index(f'id="y-{target.pk}"') :]
+    row = row[: row.index("</article>")]
+    assert f'<option value="{D.NOT_ACCEPTED}" selected>' in row
+    assert f'aria-describedby="e-{target.pk}-err" autofocus' in row
+    assert f'<p class="error" id="e-{target.pk}-err" role="alert">Vui lòng ghi nội dung giải trình' in row
+    other = page[page.index(f'id="y-{first.pk}"') :]
+    other = other[: other.index("</article>")]
+    assert "selected>" not in other and 'role="alert"' not in other  # other comments untouched
+    assert f'href="#y-{target.pk}"' in page  # the summary at the top links to the comment
+    assert '<input type="hidden" name="loc" value="pending">' in row  # the filter survives
+
+    # No result chosen: the explanation typed is kept, the message is beside the result field.
+    resp = client.post(url, {"disposition": "", "explanation": "Đã có quy định miễn phí cho hộ nghèo."})
+    assert resp.status_code == 422
+    page = resp.content.decode()
+    assert "Đã có quy định miễn phí cho hộ nghèo.</textarea>" in page
+    assert f'<p class="error" id="d-{target.pk}-err" role="alert">Vui lòng chọn kết quả xử lý.</p>' in page
+    target.refresh_from_db()
+    assert target.disposition == ""
+    # Even under a filter that leaves the comment out, its refused form is shown.
+    resp = client.post(url, {"disposition": D.PARTIAL, "explanation": "", "loc": D.ACCEPTED})
+    assert resp.status_code == 422 and f'id="e-{target.pk}-err"' in resp.content.decode()
+
+    # Once right, it is saved and the page returns to the comment, filter kept.
+    resp = client.post(url, {"disposition": D.NOT_ACCEPTED, "explanation": "Mức phí đã thấp.", "loc": "pending"})
+    assert resp.status_code == 302 and resp.url.endswith(f"/lay-y-kien/{consultation.pk}/?loc=pending#y-{target.pk}")
+    target.refresh_from_db()
+    assert (target.disposition, target.explanation) == (D.NOT_ACCEPTED, "Mức phí đã thấp.")
+
+
+def test_a_refused_moderation_stays_at_its_comment(world: Any, consultation: Any, client: Any) -> None:
+    comment, _ = submit(consultation, "Nội dung quảng cáo.")
+    client.force_login(world.moderator_a)
+    resp = client.post(f"/can-bo/y-kien/{comment.pk}/hide/", {"reason": ""})
+    assert resp.status_code == 422
+    page = resp.content.decode()
+    assert f'<p class="error" id="r-{comment.pk}-err" role="alert">Vui lòng nêu lý do ẩn ý kiến.</p>' in page
+    assert "<details open>" in page
+    comment.refresh_from_db()
+    assert not comment.hidden

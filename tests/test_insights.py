@@ -31,7 +31,7 @@ def work() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
-    world: Any, consultation: Any, django_capture_on_commit_callbacks: Any
+    world: Any, consultation: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     copies = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(12)]
     alone = submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")
@@ -75,7 +75,8 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert fresh[alone.pk].disposition == ""
     assert AuditEvent.objects.filter(action="comment.dispose_campaign").count() == 1
 
-    # The report quotes the campaign once, with how many people sent it.
+    # The report quotes the campaign once, with how many people got its answer; the copy decided on
+    # its own keeps its own row and answer, and so does the comment alone.
     with django_capture_on_commit_callbacks(execute=True):
         report = cons.report_request(actor=world.drafter_a, consultation=consultation)
     work()
@@ -84,11 +85,16 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     tables = Document(io.BytesIO(report.file.read())).tables
     table = next(t for t in tables if t.rows[0].cells[0].text == "STT")
     body = [[cell.text for cell in row.cells] for row in table.rows[1:]]
-    assert len(body) == 2
-    campaign_row = next(r for r in body if "12 người góp ý cùng nội dung" in r[1])
+    assert len(body) == 3
+    campaign_row = next(r for r in body if "11 người góp ý cùng nội dung" in r[1])
     assert "giảm trừ gia cảnh" in campaign_row[2]
+    assert campaign_row[3].startswith("Không tiếp thu, giải trình. Mức giảm trừ đã được điều chỉnh")
+    own_row = next(r for r in body if r[3] == "Tiếp thu một phần. Tiếp thu ý về lộ trình.")
+    assert own_row[1] == "Cá nhân" and "giảm trừ gia cảnh" in own_row[2]
 
-    # A new comment starts a fresh analysis by itself.
+    # A new comment starts a fresh analysis by itself (here without the batching delay, so that
+    # this worker pass runs it; tests/test_analysis_refresh.py covers the delay).
+    settings.ANALYSIS_REFRESH_DELAY = 0
     with django_capture_on_commit_callbacks(execute=True):
         late = submit(consultation, LETTER.replace("Nguyễn Văn An", "Người gửi muộn"))
     queued = AnalysisRun.objects.exclude(pk=run.pk).get()
@@ -161,3 +167,90 @@ def test_analysis_screen_shows_campaigns_themes_sections_and_applies_a_campaign_
     client.force_login(world.officer_b)
     assert client.get(url).status_code == 404
     assert client.post(url + "xu-ly/", {"kind": "campaign", "key": key, "disposition": "accepted"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_analysis_screen_never_counts_a_hidden_comment_as_negative_new_ones(
+    world: Any, consultation: Any, client: Any
+) -> None:
+    comments = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(3)]
+    insights.analysis_request(actor=world.drafter_a, consultation=consultation)
+    work()
+    cons.comment_hide(actor=world.moderator_a, comment=comments[0], hidden=True, reason="Trùng lặp, quảng cáo.")
+    client.force_login(world.drafter_a)
+    url = f"/can-bo/lay-y-kien/{consultation.pk}/phan-tich/"
+    page = client.get(url).content.decode()
+    assert "Lần phân tích xong lúc" in page
+    assert "chưa được phân tích" not in page and "Có -" not in page
+
+    submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")  # a new comment arrives
+    page = client.get(url).content.decode()
+    assert "Có 1 ý kiến mới chưa được phân tích." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_group_decision_names_its_run_and_survives_a_re_run(
+    world: Any, consultation: Any, client: Any, settings: Any
+) -> None:
+    settings.ANALYSIS_REFRESH_DELAY = 0
+    copies = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(4)]
+    others = [
+        submit(consultation, f"Đề nghị giảm học phí cho sinh viên năm {i} ở vùng sâu vùng xa.") for i in range(1, 8)
+    ]
+    first = insights.analysis_request(actor=world.drafter_a, consultation=consultation)
+    work()
+    first.refresh_from_db()
+    themes = first.summary["themes"]
+    assert themes, "the run found no theme"
+    theme = CommentAnalysis.objects.get(run=first, comment=others[0]).theme
+    label = themes[theme]["label"]
+    updated, _kept = insights.group_dispose(
+        actor=world.drafter_a,
+        consultation=consultation,
+        kind=DecidedFor.THEME,
+        key=str(theme),
+        disposition=D.ACCEPTED,
+        explanation="",
+        run_id=first.pk,
+    )
+    assert updated >= 1
+    decided = Comment.objects.get(pk=others[0].pk)
+    assert (decided.decided_run_id, decided.decided_group, decided.decided_label) == (first.pk, str(theme), label)
+    seen_key = CommentAnalysis.objects.get(run=first, comment=copies[0]).group_key  # as the officer saw it
+
+    # New comments: a re-run renumbers themes and drops the first run's rows; the decision still
+    # says which group of which run it was made for.
+    submit(consultation, "Quy định này áp dụng từ khi nào?")
+    work()
+    second = consultation.analyses.filter(status=AnalysisRun.Status.DONE).exclude(pk=first.pk).get()
+    assert not CommentAnalysis.objects.filter(run=first).exists()
+    client.force_login(world.drafter_a)
+    page = client.get(f"/can-bo/lay-y-kien/{consultation.pk}/").content.decode()
+    assert f"Xử lý chung cho chủ đề “{label}” (lượt phân tích #{first.pk})" in page
+
+    # A decision posted from the screen of the superseded run: a theme index means nothing in the
+    # new run, so it is refused; a campaign is found again by its representative comment.
+    url = f"/can-bo/lay-y-kien/{consultation.pk}/phan-tich/xu-ly/"
+    post = {"kind": "theme", "key": str(theme), "run": str(first.pk), "disposition": "accepted", "explanation": ""}
+    page = client.post(url, post, follow=True).content.decode()
+    assert f"Kết quả phân tích vừa được cập nhật (lượt #{second.pk})" in page
+    new_key = CommentAnalysis.objects.get(run=second, comment=copies[0]).group_key
+    updated, _kept = insights.group_dispose(
+        actor=world.drafter_a,
+        consultation=consultation,
+        kind=DecidedFor.CAMPAIGN,
+        key=seen_key,
+        disposition=D.NOT_ACCEPTED,
+        explanation="Mức giảm trừ đã được điều chỉnh.",
+        run_id=first.pk,
+    )
+    assert updated == 4
+    copy = Comment.objects.get(pk=copies[1].pk)
+    assert (copy.decided_run_id, copy.decided_group) == (second.pk, new_key)
+    page = client.get(f"/can-bo/lay-y-kien/{consultation.pk}/").content.decode()
+    assert f"Xử lý chung cho nhóm ý kiến trùng nội dung với ý kiến {new_key} (lượt phân tích #{second.pk})" in page
+
+    # A decision on the comment alone clears the group reference.
+    cons.comment_dispose(actor=world.drafter_a, comment=copy, disposition=D.PARTIAL, explanation="Một phần.")
+    copy.refresh_from_db()
+    assert copy.decided_for == DecidedFor.COMMENT and copy.decided_run is None and copy.decided_group == ""

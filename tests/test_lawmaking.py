@@ -146,6 +146,81 @@ def test_screening_rules(world: Any) -> None:
     assert ev is not None and ev.before["state_secret"] is True and ev.after["voluntary"] is True
 
 
+def test_screening_reports_every_fault_at_once_and_asks_reasons_only_where_the_rule_needs_them(
+    world: Any,
+) -> None:
+    p = law.policy_add(actor=world.drafter_a, document=register_document(world), title="Thu phí")
+    with pytest.raises(DomainError) as exc:
+        law.policy_screen(
+            actor=world.drafter_a,
+            policy=p,
+            criteria={"c1": True, "c2": True, "c3": False, "c4": False},
+            reasons={"c2": "Phát sinh nghĩa vụ nộp phí."},
+            state_secret=True,
+            state_secret_reason=" ",
+            voluntary=True,
+        )
+    # A ticked criterion without its reason, the secret's basis and the voluntary reason, together;
+    # the unticked criteria need nothing, since the secret already excludes the policy.
+    assert set(exc.value.errors) == {"c1_reason", "state_secret_reason", "voluntary_reason"}
+    assert "tiêu chí 1" in exc.value.errors["c1_reason"][1]
+    p.refresh_from_db()
+    assert not p.screened
+
+    # Out of scope: one failing criterion with its reason is enough; the other may stay blank.
+    law.policy_screen(
+        actor=world.drafter_a,
+        policy=p,
+        criteria={"c1": True, "c2": True, "c3": False, "c4": False},
+        reasons={"c1": "Phải lập đề nghị.", "c2": "Phát sinh nghĩa vụ nộp phí.", "c4": "Chỉ áp dụng ở hai phường."},
+        state_secret=False,
+    )
+    p.refresh_from_db()
+    assert p.screened and not p.in_scope and p.c4_reason == "Chỉ áp dụng ở hai phường." and p.c3_reason == ""
+
+    # But an out-of-scope result with no reason at all is refused, on the first failing criterion.
+    with pytest.raises(DomainError) as exc:
+        law.policy_screen(
+            actor=world.drafter_a,
+            policy=p,
+            criteria={"c1": True, "c2": True, "c3": False, "c4": False},
+            reasons={"c1": "Phải lập đề nghị.", "c2": "Phát sinh nghĩa vụ nộp phí."},
+            state_secret=False,
+        )
+    assert set(exc.value.errors) == {"c3_reason"} and exc.value.errors["c3_reason"][0] == "exclusion_reason_required"
+
+
+def test_screening_page_keeps_input_shows_errors_by_their_fields_and_names_the_failing_criteria(
+    world: Any, client: Any
+) -> None:
+    p = law.policy_add(actor=world.drafter_a, document=register_document(world), title="Thu phí")
+    client.force_login(world.drafter_a)
+    url = f"/can-bo/chinh-sach/{p.pk}/screen/"
+    resp = client.post(url, {"c1": "on", "c2": "on", "c2_reason": "Phát sinh nghĩa vụ nộp phí.", "c3": "on"})
+    assert resp.status_code == 422
+    page = resp.content.decode()
+    assert page.count('role="alert">Vui lòng nêu lý do chính sách đáp ứng tiêu chí') == 2  # c1 and c3, at once
+    assert "Phát sinh nghĩa vụ nộp phí.</textarea>" in page  # input kept
+    assert 'id="id_c4_reason-err"' in page  # c4 fails: the one failing criterion needs its reason
+
+    resp = client.post(
+        url,
+        {
+            "c1": "on",
+            "c1_reason": "Phải lập đề nghị.",
+            "c2": "on",
+            "c2_reason": "Phát sinh nghĩa vụ nộp phí.",
+            "c4": "on",
+            "c4_reason": "Toàn tỉnh.",
+            "c3_reason": "Mức phí thấp, chưa có ý kiến trái chiều.",
+        },
+        follow=True,
+    )
+    page = resp.content.decode()
+    assert "ngoài phạm vi Đề án 407 vì không đáp ứng tiêu chí 3. Là vấn đề khó, nhạy cảm" in page
+    assert '<ul id="tieu-chi-khong-dat"><li>3. Là vấn đề khó, nhạy cảm' in page
+
+
 def test_sections_keep_identity_on_repaste(world: Any) -> None:
     doc = register_document(world)
     law.sections_replace(actor=world.drafter_a, document=doc, raw_text=DRAFT)

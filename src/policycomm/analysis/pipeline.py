@@ -1,7 +1,8 @@
 """The whole analysis, in memory (``analyse``) or streamed from a JSON Lines file (``analyse_file``).
 
 Both run the same stages: sketch (normalise, stance, explicit references, MinHash) → group
-campaigns → themes over one representative per campaign → sections → output. The file form never
+campaigns → themes over one representative per campaign → sections → one stance per campaign
+(``campaign_stance``) → output. The file form never
 holds the comments' text: pass 1 streams the file through both cores and keeps only sketches, ids
 and line offsets; pass 2 seeks back to the representatives' lines to read their text.
 """
@@ -127,6 +128,24 @@ def peak_rss_mb() -> float:
     return round((own + kids) / 1024, 1)
 
 
+def campaign_stance(grouping: Grouping, stance: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """One stance per group, given to every member: copies of one letter say one thing.
+
+    Each member's own reading (an index into ``STANCES``) votes with the people it stands for
+    (``num_items``); the stance with the most people wins, and on a tie the representative's own
+    reading wins (it is the text the screens quote). A comment alone keeps its own stance.
+    """
+    groups = grouping.representative.size
+    if groups == 0:
+        return stance.astype(np.int64)
+    votes = np.zeros((groups, len(stance_rules.STANCES)), dtype=np.int64)
+    np.add.at(votes, (grouping.labels, stance.astype(np.int64)), weights)
+    own = stance[grouping.representative].astype(np.int64)
+    best = votes.max(axis=1)
+    chosen = np.where(votes[np.arange(groups), own] == best, own, votes.argmax(axis=1))
+    return chosen[grouping.labels]
+
+
 def _finish(
     ids: list[str],
     weights: np.ndarray,
@@ -157,7 +176,7 @@ def _finish(
     index = article_index(sections)
     explicit = [resolve(r, index) if r and index else [] for r in sk.refs]
     timings["sections"] = time.perf_counter() - t
-    stance = [stance_rules.STANCES[i] for i in sk.stance]
+    stance = [stance_rules.STANCES[i] for i in campaign_stance(grouping, np.asarray(sk.stance), weights)]
     return Result(ids, grouping, stance, theme_of_group, themes, sections_of_group, explicit, rep_texts, timings)
 
 

@@ -14,6 +14,9 @@ rule that fires wins, in this order:
 
 Negated agreement ("không đồng ý", "chưa đồng tình") is caught by rule 1 before rule 4 can see
 "đồng ý". The lexicon is matched on whole batches with word n-gram hashes (``tokens``).
+
+This reads one text. The copies of a campaign then share one stance, the one most of its people
+hold (``pipeline.campaign_stance``), so that a copy with one changed sentence does not stand apart.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import secrets
+
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from policycomm.communication.models import Activity
@@ -36,11 +39,13 @@ class ScreeningForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         fields: dict[str, forms.Field] = {}
-        for c in SCOPE_CRITERIA:
+        for n, c in enumerate(SCOPE_CRITERIA, start=1):
             p = c.field[:2]
-            fields[p] = forms.BooleanField(label=str(c.label), required=False)
+            fields[p] = forms.BooleanField(label=format_lazy("{}. {}", n, c.label), required=False)
             fields[f"{p}_reason"] = forms.CharField(
-                label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=format_lazy(_("Lý do (tiêu chí {})"), n),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields = {**fields, **self.fields}
 
@@ -87,6 +92,17 @@ class ActivityForm(forms.Form):
     comments_received = forms.IntegerField(
         label=_("Số ý kiến nhận được"), min_value=0, max_value=2_000_000_000, initial=0
     )
+    #: A fresh token each time the form is shown: sending the same form twice records one activity.
+    idempotency_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=lambda: secrets.token_urlsafe(24)
+    )
+
+
+class ActivityEditForm(ActivityForm):
+    """Correcting a recorded activity: the same fields, and the choice to drop the evidence file."""
+
+    idempotency_token = None  # type: ignore[assignment]
+    clear_file = forms.BooleanField(label=_("Xoá tệp minh chứng hiện có"), required=False)
 
 
 class SectionsForm(forms.Form):
@@ -128,6 +144,10 @@ class DispositionForm(forms.Form):
     explanation = forms.CharField(
         label=_("Ý kiến tiếp thu, giải trình"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), required=False)
 
 
 # -- implementation plans ----------------------------------------------------------------------------------

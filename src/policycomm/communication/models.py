@@ -96,11 +96,20 @@ class Activity(models.Model):
     comments_received = models.PositiveIntegerField(_("số ý kiến nhận được"), default=0)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The token of the form that recorded it: sending the same form twice records it once.
+    idempotency_token = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("hoạt động truyền thông")
         verbose_name_plural = _("hoạt động truyền thông")
         ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "idempotency_token"],
+                name="activity_idempotency",
+                condition=models.Q(idempotency_token__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} — {self.channel}"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -182,6 +183,71 @@ def material_publish(*, actor: Actor, material: Material) -> Material:
     return m
 
 
+class ActivityFields(TypedDict):
+    """What an officer records about an activity (the evidence file apart)."""
+
+    form: str
+    channel: str
+    date: dt.date
+    audience: str
+    area: str
+    evidence_url: str
+    reach: int
+    comments_received: int
+
+
+def _activity_fields(
+    *,
+    policy: DraftPolicy,
+    form: str,
+    channel: str,
+    date: dt.date,
+    audience: str,
+    area: str,
+    evidence_url: str,
+    has_file: bool,
+    reach: int,
+    comments_received: int,
+) -> ActivityFields:
+    """The rules an activity meets, whether recorded or corrected; the cleaned fields."""
+    if policy.state_secret:
+        raise DomainError(
+            "state_secret", "Chính sách có nội dung bí mật nhà nước, không truyền thông công khai.", status=409
+        )
+    if form not in Activity.Form.values:
+        raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
+    if not channel.strip():
+        raise DomainError("channel_required", "Vui lòng nhập tên kênh.", field="channel")
+    if not (0 <= reach <= 2_000_000_000) or not (0 <= comments_received <= 2_000_000_000):
+        raise DomainError("out_of_range", "Số lượt tiếp cận và số ý kiến phải từ 0 đến 2 tỷ.", field="reach")
+    if not evidence_url and not has_file:
+        raise DomainError("evidence_required", "Vui lòng đính kèm đường dẫn hoặc tệp minh chứng.", field="evidence_url")
+    return {
+        "form": form,
+        "channel": channel.strip(),
+        "date": date,
+        "audience": audience.strip(),
+        "area": area.strip(),
+        "evidence_url": evidence_url,
+        "reach": reach,
+        "comments_received": comments_received,
+    }
+
+
+def _activity_state(a: Activity) -> dict[str, Any]:
+    return {
+        "form": a.form,
+        "channel": a.channel,
+        "date": a.date.isoformat(),
+        "audience": a.audience,
+        "area": a.area,
+        "evidence_url": a.evidence_url,
+        "evidence_file": a.evidence_file.name or "",
+        "reach": a.reach,
+        "comments_received": a.comments_received,
+    }
+
+
 def activity_record(
     *,
     actor: Actor,
@@ -195,37 +261,47 @@ def activity_record(
     evidence_file: UploadedFile | None = None,
     reach: int = 0,
     comments_received: int = 0,
+    idempotency_token: str | None = None,
 ) -> Activity:
+    """Record an activity. The same form sent twice (same ``idempotency_token``) records it once."""
     if not can_record_activity(actor, policy):
         raise DomainError("forbidden", "Bạn không có quyền ghi nhận hoạt động truyền thông.", status=403)
-    if policy.state_secret:
-        raise DomainError(
-            "state_secret", "Chính sách có nội dung bí mật nhà nước, không truyền thông công khai.", status=409
-        )
-    if form not in Activity.Form.values:
-        raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
-    if not channel.strip():
-        raise DomainError("channel_required", "Vui lòng nhập tên kênh.", field="channel")
-    if not (0 <= reach <= 2_000_000_000) or not (0 <= comments_received <= 2_000_000_000):
-        raise DomainError("out_of_range", "Số lượt tiếp cận và số ý kiến phải từ 0 đến 2 tỷ.", field="reach")
-    if not evidence_url and not evidence_file:
-        raise DomainError("evidence_required", "Vui lòng đính kèm đường dẫn hoặc tệp minh chứng.", field="evidence_url")
+    fields = _activity_fields(
+        policy=policy,
+        form=form,
+        channel=channel,
+        date=date,
+        audience=audience,
+        area=area,
+        evidence_url=evidence_url,
+        has_file=bool(evidence_file),
+        reach=reach,
+        comments_received=comments_received,
+    )
+    token = idempotency_token or None
+    if token is not None and len(token) > 64:
+        raise DomainError("token_invalid", gettext("Biểu mẫu không hợp lệ, vui lòng tải lại trang."), status=400)
     with transaction.atomic():
-        act = Activity(
-            policy=policy,
-            form=form,
-            channel=channel.strip(),
-            date=date,
-            audience=audience.strip(),
-            area=area.strip(),
-            evidence_url=evidence_url,
-            reach=reach,
-            comments_received=comments_received,
-            recorded_by=actor,
-        )
+        if token is None:
+            act, created = Activity.objects.create(policy=policy, recorded_by=actor, **fields), True
+        else:
+            act, created = Activity.objects.get_or_create(
+                policy=policy, idempotency_token=token, defaults={**fields, "recorded_by": actor}
+            )
+        if not created:
+            if any(getattr(act, k) != v for k, v in fields.items()):
+                raise DomainError(
+                    "already_submitted",
+                    gettext(
+                        "Biểu mẫu này đã được gửi và hoạt động đã được ghi nhận. Muốn sửa hoạt động đó, bấm "
+                        "“Sửa” trong danh sách; muốn ghi nhận hoạt động khác, tải lại trang."
+                    ),
+                    status=409,
+                )
+            return act  # the same form sent again: already recorded
         if evidence_file is not None:
             act.evidence_file.save(evidence_file.name or "minh-chung", evidence_file, save=False)
-        act.save()
+            act.save(update_fields=["evidence_file"])
         audit_record(
             actor=actor,
             action="activity.record",
@@ -234,3 +310,82 @@ def activity_record(
             after={"form": form, "channel": act.channel, "date": date.isoformat(), "reach": reach},
         )
     return act
+
+
+def activity_update(
+    *,
+    actor: Actor,
+    activity: Activity,
+    form: str,
+    channel: str,
+    date: dt.date,
+    audience: str = "",
+    area: str = "",
+    evidence_url: str = "",
+    evidence_file: UploadedFile | None = None,
+    clear_file: bool = False,
+    reach: int = 0,
+    comments_received: int = 0,
+) -> Activity:
+    """Correct a recorded activity; a new file replaces the old one, ``clear_file`` drops it."""
+    policy = activity.policy
+    if not can_record_activity(actor, policy):
+        raise DomainError("forbidden", gettext("Bạn không có quyền sửa hoạt động truyền thông này."), status=403)
+    keeps_file = bool(activity.evidence_file) and not clear_file
+    fields = _activity_fields(
+        policy=policy,
+        form=form,
+        channel=channel,
+        date=date,
+        audience=audience,
+        area=area,
+        evidence_url=evidence_url,
+        has_file=bool(evidence_file) or keeps_file,
+        reach=reach,
+        comments_received=comments_received,
+    )
+    with transaction.atomic():
+        act = Activity.objects.select_for_update().get(pk=activity.pk)
+        before = _activity_state(act)
+        old_file = act.evidence_file.name if act.evidence_file and (evidence_file or clear_file) else ""
+        for k, v in fields.items():
+            setattr(act, k, v)
+        if evidence_file is not None:
+            act.evidence_file.save(evidence_file.name or "minh-chung", evidence_file, save=False)
+        elif clear_file:
+            act.evidence_file = None
+        act.save()
+        after = _activity_state(act)
+        audit_record(
+            actor=actor,
+            action="activity.update",
+            obj=act,
+            organisation_id=policy.document.drafting_body_id,
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+        )
+        if old_file:
+            storage = act.evidence_file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+    return act
+
+
+def activity_delete(*, actor: Actor, activity: Activity) -> None:
+    """Delete an activity recorded by mistake; the audit trail keeps what it said."""
+    policy = activity.policy
+    if not can_record_activity(actor, policy):
+        raise DomainError("forbidden", gettext("Bạn không có quyền xoá hoạt động truyền thông này."), status=403)
+    with transaction.atomic():
+        act = Activity.objects.select_for_update().get(pk=activity.pk)
+        before = _activity_state(act)
+        file_name, storage = act.evidence_file.name, act.evidence_file.storage
+        audit_record(
+            actor=actor,
+            action="activity.delete",
+            obj=act,
+            organisation_id=policy.document.drafting_body_id,
+            before=before,
+        )
+        act.delete()
+        if file_name:
+            transaction.on_commit(lambda: storage.delete(file_name))

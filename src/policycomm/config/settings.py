@@ -184,6 +184,9 @@ COMMENT_RATE = os.environ.get("POLICYCOMM_COMMENT_RATE", "20/h")
 VOTE_RATE = os.environ.get("POLICYCOMM_VOTE_RATE", "300/h")
 
 COMMENT_MAX_CHARS = 10_000
+# New comments re-run an analysed consultation's analysis after this many seconds; the comments
+# arriving meanwhile share that run (consultation.insights.analysis_refresh).
+ANALYSIS_REFRESH_DELAY = int(os.environ.get("POLICYCOMM_ANALYSIS_REFRESH_DELAY", "60"))
 API_MAX_BODY_BYTES = 64 * 1024
 
 LOGGING = {

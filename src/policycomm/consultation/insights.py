@@ -1,15 +1,20 @@
 """Analysis runs and the officer's decisions per campaign or theme.
 
-Staff request a run (``analysis_request``); new comments refresh it (``analysis_refresh``); the job
-itself is ``analysis_job.run_analysis``. Only an officer's request, through ``group_dispose``, sets
+Staff request a run (``analysis_request``); new comments refresh it (``analysis_refresh``), in
+batches: the comments that arrive while a run waits share it. The job itself is
+``analysis_job.run_analysis``. Only an officer's request, through ``group_dispose``, sets
 dispositions for a whole campaign or theme, and each comment records that it was decided that way
-(``decided_for``, ``decided_group``).
+and for which group of which run (``decided_for``, ``decided_run``, ``decided_group``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -24,20 +29,35 @@ from .tasks import analyse_consultation
 
 def _enqueue(run: AnalysisRun) -> None:
     def enqueue() -> None:
-        result = analyse_consultation.enqueue(run.pk)
+        task = analyse_consultation if run.run_after is None else analyse_consultation.using(run_after=run.run_after)
+        result = task.enqueue(run.pk)
         AnalysisRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
 
     transaction.on_commit(enqueue)
 
 
 def analysis_request(*, actor: Actor, consultation: Consultation) -> AnalysisRun:
-    """Staff start an analysis; a run already waiting or running is reused."""
+    """Staff start an analysis; a run already waiting or running is reused.
+
+    An automatic run still waiting out its delay is taken over and started now.
+    """
     if not can_run_analysis(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền phân tích ý kiến của đợt này.", status=403)
     with transaction.atomic():
         Consultation.objects.select_for_update().get(pk=consultation.pk)
         run = active_run(consultation)
         if run is not None:
+            if run.status == AnalysisRun.Status.QUEUED and run.run_after is not None and run.run_after > timezone.now():
+                # The delayed task finds the run already done and does nothing (tasks.analyse_consultation).
+                run.requested_by, run.run_after = actor, None
+                run.save(update_fields=["requested_by", "run_after"])
+                audit_record(
+                    actor=actor,
+                    action="analysis.request",
+                    obj=run,
+                    organisation_id=consultation.document.drafting_body_id,
+                )
+                _enqueue(run)
             return run
         run = AnalysisRun.objects.create(consultation=consultation, requested_by=actor)
         audit_record(
@@ -48,22 +68,45 @@ def analysis_request(*, actor: Actor, consultation: Consultation) -> AnalysisRun
 
 
 def analysis_refresh(consultation_id: int) -> AnalysisRun | None:
-    """New comments arrived: re-run, if the consultation has been analysed and nothing is queued."""
+    """New comments arrived: make sure one run will see them, without one run per comment.
+
+    Nothing happens until the consultation has been analysed once. A run still waiting to start
+    reads every comment when it starts (after its status says running), so it serves this comment
+    too. Otherwise (no run, or one already running that read the comments before this one) one
+    run is queued, to start ``ANALYSIS_REFRESH_DELAY`` seconds from now: the comments arriving
+    meanwhile join it. However fast comments come, a consultation has at most one run waiting and
+    one running, and a comment costs a lookup (the lock is taken only to queue a run).
+    """
+    runs = AnalysisRun.objects.filter(consultation_id=consultation_id)
+    if not runs.exists() or runs.filter(status=AnalysisRun.Status.QUEUED).exists():
+        return None
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
-        if not consultation.analyses.exists() or active_run(consultation) is not None:
-            return None
-        run = AnalysisRun.objects.create(consultation=consultation)
+        Consultation.objects.select_for_update().get(pk=consultation_id)
+        if runs.filter(status=AnalysisRun.Status.QUEUED).exists():
+            return None  # another comment queued it meanwhile
+        delay = dt.timedelta(seconds=settings.ANALYSIS_REFRESH_DELAY)
+        run = AnalysisRun.objects.create(consultation_id=consultation_id, run_after=timezone.now() + delay)
         _enqueue(run)
     return run
 
 
 def group_dispose(
-    *, actor: Actor, consultation: Consultation, kind: str, key: str, disposition: str, explanation: str
+    *,
+    actor: Actor,
+    consultation: Consultation,
+    kind: str,
+    key: str,
+    disposition: str,
+    explanation: str,
+    run_id: int | None = None,
 ) -> tuple[int, int]:
     """One disposition for every comment of a campaign or theme.
 
-    Comments an officer already decided on their own are left as they are. Returns (updated, kept).
+    ``run_id`` is the run the officer looked at (the latest one when not given). When a newer run
+    has finished since, a campaign is found again by its representative comment; a theme cannot
+    be (the new run numbers its themes afresh), so the decision is refused and the officer looks
+    again. Comments an officer already decided on their own are left as they are. Returns
+    (updated, kept).
     """
     if not can_process_consultation(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
@@ -71,6 +114,23 @@ def group_dispose(
     run = latest_run(consultation)
     if run is None:
         raise DomainError("no_analysis", "Chưa có kết quả phân tích cho đợt lấy ý kiến này.", status=409)
+    if run_id is not None and run_id != run.pk:
+        if kind != DecidedFor.CAMPAIGN:
+            raise DomainError(
+                "analysis_superseded",
+                _(
+                    "Kết quả phân tích vừa được cập nhật (lượt #%(run)d), các chủ đề có thể đã thay đổi. "
+                    "Vui lòng xem lại chủ đề rồi xử lý chung."
+                )
+                % {"run": run.pk},
+                status=409,
+            )
+        found = CommentAnalysis.objects.filter(run=run, comment__receipt=key).values_list("group_key", flat=True)
+        key = found.first() or key
+    label = ""
+    if kind == DecidedFor.THEME and key.isdigit():
+        themes = run.summary.get("themes", [])
+        label = str(themes[int(key)].get("label", "")) if int(key) < len(themes) else ""
     ids = CommentAnalysis.objects.filter(group_members(run, kind, key)).values_list("comment_id", flat=True)
     with transaction.atomic():
         lock_unpublished(consultation.pk)
@@ -85,14 +145,22 @@ def group_dispose(
             disposed_by=actor,
             disposed_at=timezone.now(),
             decided_for=kind,
+            decided_run=run,
             decided_group=key,
+            decided_label=label[:300],
         )
         audit_record(
             actor=actor,
             action=f"comment.dispose_{kind}",
             obj=consultation,
             organisation_id=consultation.document.drafting_body_id,
-            after={"group": key, "disposition": disposition, "explanation": explanation, "comments": updated},
+            after={
+                "run": run.pk,
+                "group": key,
+                "disposition": disposition,
+                "explanation": explanation,
+                "comments": updated,
+            },
             note=f"{updated} ý kiến; {kept} ý kiến đã xử lý riêng được giữ nguyên",
         )
     return updated, kept

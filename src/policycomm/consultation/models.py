@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -112,7 +113,15 @@ class Comment(models.Model):
     #: How the officer reached the decision: on this comment alone, or once for a whole campaign or
     #: theme that the machine suggested. The machine's suggestion itself lives in CommentAnalysis.
     decided_for = models.CharField(max_length=16, choices=DecidedFor.choices, blank=True)
+    #: A group decision names its group within one run: ``decided_run`` and the key in it (a
+    #: campaign's group key, the representative's receipt; or a theme's index). A re-run renumbers
+    #: themes and may pick another representative, so the key alone would not say which group.
+    decided_run = models.ForeignKey(
+        "AnalysisRun", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
     decided_group = models.CharField(max_length=64, blank=True)
+    #: The theme's label as the officer saw it (a run's summary never changes once it is done).
+    decided_label = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("ý kiến góp ý")
@@ -128,6 +137,19 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+    @property
+    def decided_how(self) -> str:
+        """How a group decision reached this comment, in words; empty for a decision on the comment alone."""
+        if self.decided_for == DecidedFor.CAMPAIGN:
+            how = gettext("Xử lý chung cho nhóm ý kiến trùng nội dung với ý kiến %(key)s") % {"key": self.decided_group}
+        elif self.decided_for == DecidedFor.THEME:
+            how = gettext("Xử lý chung cho chủ đề “%(label)s”") % {"label": self.decided_label or self.decided_group}
+        else:
+            return ""
+        if self.decided_run_id is None:  # decided before runs were recorded with the decision
+            return how
+        return gettext("%(how)s (lượt phân tích #%(run)d)") % {"how": how, "run": self.decided_run_id}
 
     @property
     def public_submitter(self) -> str:
@@ -177,6 +199,9 @@ class AnalysisRun(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)
+    #: The earliest the worker starts it: automatic runs wait so that comments arriving close
+    #: together share one run (``insights.analysis_refresh``).
+    run_after = models.DateTimeField(null=True, blank=True)
     comment_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

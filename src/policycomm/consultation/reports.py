@@ -65,34 +65,28 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         f"không tiếp thu, giải trình {counts['not_accepted']} ý kiến; ngoài phạm vi dự thảo "
         f"{counts['out_of_scope']} ý kiến. Chi tiết như sau:"
     )
-    # One row per distinct opinion: a campaign (the same letter sent by many) is quoted once, by
-    # its representative, with the number of people who sent it.
+    # One row per distinct opinion and answer. The copies of a campaign (the same letter sent by
+    # many) that got the same answer share a row, quoted once (by the representative when it is
+    # among them) with the number of people; a copy the officer answered otherwise keeps its own
+    # row, so that every comment's decision is in the report.
     groups = campaigns_of(consultation)
-    members_of: dict[str, list[Comment]] = {}
-    for m in comments:
-        if m.pk in groups:
-            members_of.setdefault(groups[m.pk][0], []).append(m)
+    units: dict[tuple[object, ...], list[Comment]] = {}
+    for c in comments:
+        key = groups[c.pk][0] if c.pk in groups else None
+        unit: tuple[object, ...] = (key, c.disposition, c.explanation) if key else (c.pk,)
+        units.setdefault(unit, []).append(c)
     rows: list[tuple[str, str, str, str]] = []
-    seen: set[str] = set()
-    step = max(1, len(comments) // 20)
-    for i, c in enumerate(comments, start=1):
-        key, size = groups.get(c.pk, ("", 1))
-        if key in seen:
-            continue
-        if size > 1:
-            seen.add(key)
-            members = members_of[key]
-            c = next((m for m in members if m.receipt == key), members[0])
-            who = f"{len(members)} người góp ý cùng nội dung"
-        else:
-            who = c.public_submitter
+    step = max(1, len(units) // 20)
+    for i, (unit, members) in enumerate(units.items(), start=1):
+        c = next((m for m in members if m.receipt == unit[0]), members[0])
+        who = f"{len(members)} người góp ý cùng nội dung" if len(members) > 1 else c.public_submitter
         where = f"[{c.section.heading}] " if c.section else ""
         answer = str(c.get_disposition_display() or "Chưa xử lý")
         if c.explanation:
             answer += f". {c.explanation}"
         rows.append((str(len(rows) + 1), who, where + c.text, answer))
         if i % step == 0:
-            progress(min(90, 10 + 80 * i // max(len(comments), 1)))
+            progress(min(90, 10 + 80 * i // max(len(units), 1)))
     out.table(HEADERS, rows, WIDTHS)
     out.paragraph(
         f"Trên đây là báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title} "

@@ -224,9 +224,19 @@ def comment_dispose(*, actor: Actor, comment: Comment, disposition: str, explana
         before = {"disposition": comment.disposition, "explanation": comment.explanation}
         comment.disposition, comment.explanation = disposition, explanation
         comment.disposed_by, comment.disposed_at = actor, timezone.now()
-        comment.decided_for, comment.decided_group = DecidedFor.COMMENT, ""
+        comment.decided_for, comment.decided_run, comment.decided_group = DecidedFor.COMMENT, None, ""
+        comment.decided_label = ""
         comment.save(
-            update_fields=["disposition", "explanation", "disposed_by", "disposed_at", "decided_for", "decided_group"]
+            update_fields=[
+                "disposition",
+                "explanation",
+                "disposed_by",
+                "disposed_at",
+                "decided_for",
+                "decided_run",
+                "decided_group",
+                "decided_label",
+            ]
         )
         audit_record(
             actor=actor,

@@ -44,8 +44,16 @@ def build_synthesis_report(report_id: int) -> int:
 
 @task()
 def analyse_consultation(run_id: int) -> int:
-    """Run the comment analysis engine over one consultation. Safe to retry: rows are per run."""
-    AnalysisRun.objects.filter(pk=run_id).update(status=AnalysisRun.Status.RUNNING, progress=5)
+    """Run the comment analysis engine over one consultation; rows are per run.
+
+    Only a waiting run is started: a run that staff started early (``insights.analysis_request``)
+    has a second task, and whichever comes second finds the run taken and does nothing.
+    """
+    started = AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.Status.QUEUED).update(
+        status=AnalysisRun.Status.RUNNING, progress=5
+    )
+    if not started:
+        return 0
 
     def progress(p: int) -> None:
         AnalysisRun.objects.filter(pk=run_id).update(progress=p)

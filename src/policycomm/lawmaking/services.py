@@ -145,30 +145,59 @@ def policy_screen(
     voluntary: bool = False,
     voluntary_reason: str = "",
 ) -> DraftPolicy:
-    """Record the four scope criteria, each with its reason, and the exclusions."""
+    """Record the four scope criteria and the exclusions; every fault is reported at once.
+
+    The criteria are cumulative (legal reference §1.3), so the reasons asked for follow what each
+    conclusion rests on (ADR 0004): every criterion ticked needs its reason; a policy found out of
+    scope rests on the criteria it fails, so at least one of them needs a reason (one failing
+    criterion is enough to leave the scope), unless a state secret already excludes it.
+    """
     _require_writer(actor, policy.document.drafting_body)
-    for c in SCOPE_CRITERIA:
+    errors: dict[str, tuple[str, str]] = {}
+    failing: list[tuple[int, str]] = []
+    failing_explained = False
+    for number, c in enumerate(SCOPE_CRITERIA, start=1):
         prefix = c.field[:2]
-        if not (reasons.get(prefix) or "").strip():
-            raise DomainError(
-                "reason_required",
-                _("Vui lòng nêu lý do cho tiêu chí: %(criterion)s.") % {"criterion": c.label},
-                field=f"{prefix}_reason",
+        reason = (reasons.get(prefix) or "").strip()
+        if criteria.get(prefix):
+            if not reason:
+                errors[f"{prefix}_reason"] = (
+                    "reason_required",
+                    _("Vui lòng nêu lý do chính sách đáp ứng tiêu chí %(n)d.") % {"n": number},
+                )
+        else:
+            failing.append((number, prefix))
+            failing_explained = failing_explained or bool(reason)
+    if failing and not failing_explained and not state_secret:
+        number, prefix = failing[0]
+        errors[f"{prefix}_reason"] = (
+            "exclusion_reason_required",
+            _(
+                "Chính sách không đáp ứng tiêu chí %(n)d nên không thuộc phạm vi bắt buộc truyền thông: vui lòng "
+                "nêu lý do (chỉ cần cho một tiêu chí không đáp ứng)."
             )
+            % {"n": number},
+        )
     if state_secret and not state_secret_reason.strip():
-        raise DomainError(
+        errors["state_secret_reason"] = (
             "reason_required",
             _("Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước."),
-            field="state_secret_reason",
         )
-    if voluntary and not voluntary_reason.strip():
-        raise DomainError("reason_required", _("Vui lòng nêu lý do chủ động truyền thông."), field="voluntary_reason")
+    if voluntary and failing and not voluntary_reason.strip():
+        errors["voluntary_reason"] = ("reason_required", _("Vui lòng nêu lý do chủ động truyền thông."))
+    if errors:
+        raise DomainError(
+            "invalid",
+            _("Kết quả đánh giá phạm vi chưa lưu được, vui lòng sửa các mục được đánh dấu."),
+            field=next(iter(errors)),
+            errors=errors,
+        )
     with transaction.atomic():
         before = _screening_state(policy)
         for c in SCOPE_CRITERIA:
             prefix = c.field[:2]
             setattr(policy, c.field, bool(criteria.get(prefix)))
-            setattr(policy, f"{prefix}_reason", reasons[prefix].strip())
+            setattr(policy, f"{prefix}_reason", (reasons.get(prefix) or "").strip())
         policy.state_secret = state_secret
         policy.state_secret_reason = state_secret_reason.strip()
         policy.voluntary = voluntary and not policy.in_scope

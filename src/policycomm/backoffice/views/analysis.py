@@ -87,6 +87,7 @@ def analysis_status(request: StaffRequest, pk: int, rpk: int) -> HttpResponse:
 def analysis_dispose(request: StaffRequest, pk: int) -> HttpResponse:
     c = get_consultation_for_user(request.user, pk, write=True)
     kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
+    seen = request.POST.get("run", "")
     try:
         updated, kept = insights.group_dispose(
             actor=request.user,
@@ -95,6 +96,7 @@ def analysis_dispose(request: StaffRequest, pk: int) -> HttpResponse:
             key=key,
             disposition=request.POST.get("disposition", ""),
             explanation=request.POST.get("explanation", ""),
+            run_id=int(seen) if seen.isascii() and seen.isdigit() else None,
         )
         note = f"; {kept} ý kiến đã xử lý riêng được giữ nguyên" if kept else ""
         messages.success(request, f"Đã áp dụng kết quả xử lý cho {updated} ý kiến{note}.")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
@@ -22,22 +26,33 @@ from policycomm.consultation.access import (
     get_consultation_for_user,
     get_report_for_user,
 )
-from policycomm.consultation.models import SynthesisReport
+from policycomm.consultation.models import Comment, Consultation, SynthesisReport
 from policycomm.errors import DomainError
 
 from .. import forms as bf
-from .base import StaffRequest, raise_if_forbidden, staff_required
+from .base import StaffRequest, apply_errors, raise_if_forbidden, staff_required
 
 
 def manage_url(pk: int) -> str:
     return reverse("backoffice:consultation", kwargs={"pk": pk})
 
 
-@staff_required
-def consultation_manage(request: StaffRequest, pk: int) -> HttpResponse:
-    c = get_consultation_for_user(request.user, pk)
-    flt = request.GET.get("loc", "")
+class FailedRow(TypedDict):
+    """A comment's form that was refused: shown again at its comment, with the input and the errors."""
+
+    pk: int
+    receipt: str
+    action: str
+    form: forms.Form
+    comment: Comment
+
+
+def _manage_page(
+    request: StaffRequest, c: Consultation, *, flt: str, failed: FailedRow | None = None, status: int = 200
+) -> HttpResponse:
     comments = list(csel.comments_for_processing(c, disposition=flt or None)[:500])
+    if failed is not None and all(cm.pk != failed["pk"] for cm in comments):
+        comments.insert(0, failed["comment"])  # filtered out of the list, but its form must show
     return render(
         request,
         "backoffice/consultation.html",
@@ -51,9 +66,17 @@ def consultation_manage(request: StaffRequest, pk: int) -> HttpResponse:
             "can_report": can_request_report(request.user, c),
             "can_analyse": can_run_analysis(request.user, c),
             "reports": list(c.reports.all()[:5]),
-            "dform": bf.DispositionForm(),
+            "dispositions": Comment.Disposition.choices,
+            "failed": failed,
         },
+        status=status,
     )
+
+
+@staff_required
+def consultation_manage(request: StaffRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk)
+    return _manage_page(request, c, flt=request.GET.get("loc", ""))
 
 
 @staff_required
@@ -65,24 +88,36 @@ def comment_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     allowed = can_dispose_comment if action == "dispose" else can_moderate_comment
     if not allowed(request.user, comment):
         raise PermissionDenied("Vai trò của bạn không được xử lý ý kiến này.")
-    try:
-        if action == "dispose":
-            cons.comment_dispose(
-                actor=request.user,
-                comment=comment,
-                disposition=request.POST.get("disposition", ""),
-                explanation=request.POST.get("explanation", ""),
-            )
-            messages.success(request, f"Đã lưu kết quả xử lý ý kiến {comment.receipt}.")
+    flt = request.POST.get("loc", "")
+    form: forms.Form = bf.DispositionForm(request.POST) if action == "dispose" else bf.ModerationForm(request.POST)
+    status = 422
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "dispose":
+                cons.comment_dispose(
+                    actor=request.user, comment=comment, disposition=d["disposition"], explanation=d["explanation"]
+                )
+                messages.success(request, f"Đã lưu kết quả xử lý ý kiến {comment.receipt}.")
+            else:
+                cons.comment_hide(actor=request.user, comment=comment, hidden=action == "hide", reason=d["reason"])
+                messages.success(request, f"Đã cập nhật kiểm duyệt ý kiến {comment.receipt}.")
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            apply_errors(form, exc)
+            status = exc.status
         else:
-            cons.comment_hide(
-                actor=request.user, comment=comment, hidden=action == "hide", reason=request.POST.get("reason", "")
-            )
-            messages.success(request, f"Đã cập nhật kiểm duyệt ý kiến {comment.receipt}.")
-    except DomainError as exc:
-        raise_if_forbidden(exc)
-        messages.error(request, f"Ý kiến {comment.receipt}: {exc.message}")
-    return redirect(f"{manage_url(comment.consultation_id)}#y-{comment.pk}")
+            query = f"?{urlencode({'loc': flt})}" if flt else ""
+            return redirect(f"{manage_url(comment.consultation_id)}{query}#y-{comment.pk}")
+    # Refused: the same page, with this comment's form as it was sent and the error beside its field.
+    failed: FailedRow = {
+        "pk": comment.pk,
+        "receipt": comment.receipt,
+        "action": action,
+        "form": form,
+        "comment": comment,
+    }
+    return _manage_page(request, comment.consultation, flt=flt, failed=failed, status=status)
 
 
 ACTIONS = {"publish": can_process_consultation, "report": can_request_report, "analyze": can_run_analysis}

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from policycomm.communication import services as comm
@@ -38,9 +39,30 @@ def _screening_initial(policy: DraftPolicy) -> dict[str, Any]:
     return initial
 
 
+def failing_criteria(policy: DraftPolicy) -> list[str]:
+    """The criteria a screened policy fails, numbered as on the form: what puts it out of scope."""
+    if not policy.screened:
+        return []
+    return [f"{n}. {label}" for n, (label, ok, _reason) in enumerate(policy.criteria(), start=1) if not ok]
+
+
+def screening_outcome(policy: DraftPolicy) -> str:
+    if policy.state_secret:
+        return gettext("có nội dung thuộc bí mật nhà nước, không truyền thông công khai")
+    if policy.in_scope:
+        return gettext("thuộc phạm vi Đề án 407, bắt buộc truyền thông")
+    failing = "; ".join(failing_criteria(policy))
+    if policy.voluntary:
+        return gettext(
+            "ngoài phạm vi Đề án 407 (không đáp ứng tiêu chí %(failing)s), cơ quan chủ động truyền thông"
+        ) % {"failing": failing}
+    return gettext("ngoài phạm vi Đề án 407 vì không đáp ứng tiêu chí %(failing)s") % {"failing": failing}
+
+
 def policy_context(request: StaffRequest, policy: DraftPolicy, **extra: Any) -> dict[str, Any]:
     return {
         "policy": policy,
+        "failing": failing_criteria(policy),
         "doc": policy.document,
         "can_write": can_write_policy(request.user, policy),
         "can_write_material": can_edit_material(request.user, policy),
@@ -89,7 +111,10 @@ def policy_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
                     voluntary=d["voluntary"],
                     voluntary_reason=d["voluntary_reason"],
                 )
-                messages.success(request, "Đã lưu kết quả đánh giá phạm vi.")
+                messages.success(
+                    request,
+                    gettext("Đã lưu kết quả đánh giá phạm vi: %(outcome)s.") % {"outcome": screening_outcome(policy)},
+                )
             elif action == "material":
                 m = comm.material_save(actor=request.user, policy=policy, **d)
                 messages.success(request, "Đã tạo tài liệu truyền thông.")
