@@ -122,6 +122,7 @@ MATRIX: list[Row] = [
     Row("portal:lookup", "/tra-cuu/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:lookup", "/tra-cuu/?ma={receipt}", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:vote", "/gop-y/{c}/nhan-dinh/{statement}/", "post", dict.fromkeys(PERSONAS, 302), {"vote": "1"}),
+    Row("set_language", "/i18n/setlang/", "post", dict.fromkeys(PERSONAS, 302), {"language": "en", "next": "/"}),
     # -- staff: signing in and out, home ----------------------------------------------------------------
     Row("backoffice:login", "/can-bo/dang-nhap/", "get", expect(302, citizen=200)),
     Row("backoffice:logout", "/can-bo/dang-xuat/", "post", expect(302, citizen=302)),
@@ -214,6 +215,31 @@ MATRIX: list[Row] = [
         _activity_data,
     ),
     Row("backoffice:activity_evidence", "/can-bo/hoat-dong/{activity}/minh-chung/", "get", A_READ),
+    Row(
+        "backoffice:activity_edit",
+        "/can-bo/hoat-dong/{activity}/sua/",
+        "get",
+        a_write("drafter_a", "communicator_a", "admin", ok=200),
+    ),
+    Row(
+        "backoffice:activity_edit",
+        "/can-bo/hoat-dong/{activity}/sua/",
+        "post",
+        a_write("drafter_a", "communicator_a", "admin"),
+        _activity_data,
+    ),
+    Row(
+        "backoffice:activity_delete",
+        "/can-bo/hoat-dong/{activity}/xoa/",
+        "get",
+        a_write("drafter_a", "communicator_a", "admin", ok=200),
+    ),
+    Row(
+        "backoffice:activity_delete",
+        "/can-bo/hoat-dong/{activity}/xoa/",
+        "post",
+        a_write("drafter_a", "communicator_a", "admin"),
+    ),
     Row("backoffice:material", "/can-bo/tai-lieu/{material}/", "get", A_READ),
     Row(
         "backoffice:material_action",
@@ -458,7 +484,7 @@ def test_every_url_is_in_the_matrix() -> None:
     assert routes - covered == set()
     assert covered - routes == set()
     assert len(routes) >= 39
-    assert len(MATRIX) >= 59  # routes × actions and methods
+    assert len(MATRIX) >= 63  # routes × actions and methods
 
 
 def test_the_snapshot_sees_a_change_anywhere(world: World, objs: dict[str, Any]) -> None:
