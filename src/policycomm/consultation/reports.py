@@ -6,14 +6,26 @@ from collections.abc import Callable
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from policycomm.documents.decree30 import Header, OfficialDocument, Recipients
+from policycomm.documents.decree30 import Header, OfficialDocument, Recipients, TableRowError
 from policycomm.documents.orgs import issuer_lines, signer_for
 
 from .models import Comment, CommentAnalysis, Consultation
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
 WIDTHS = (1.4, 3.1, 6.0, 6.0)
+
+
+class ReportError(Exception):
+    """The report could not be built because of one comment; the message names it by its receipt."""
+
+    def __init__(self, receipt: str, cause: Exception) -> None:
+        super().__init__(
+            _("Không lập được báo cáo vì ý kiến %(receipt)s: %(cause)s")
+            % {"receipt": receipt, "cause": f"{type(cause).__name__}: {cause}"}
+        )
+        self.receipt = receipt
 
 
 def _d(value: object) -> str:
@@ -74,6 +86,7 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         if m.pk in groups:
             members_of.setdefault(groups[m.pk][0], []).append(m)
     rows: list[tuple[str, str, str, str]] = []
+    receipts: list[str] = []  # the comment behind each row, to name it if the row cannot be written
     seen: set[str] = set()
     step = max(1, len(comments) // 20)
     for i, c in enumerate(comments, start=1):
@@ -92,9 +105,13 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         if c.explanation:
             answer += f". {c.explanation}"
         rows.append((str(len(rows) + 1), who, where + c.text, answer))
+        receipts.append(c.receipt)
         if i % step == 0:
             progress(min(90, 10 + 80 * i // max(len(comments), 1)))
-    out.table(HEADERS, rows, WIDTHS)
+    try:
+        out.table(HEADERS, rows, WIDTHS)
+    except TableRowError as exc:
+        raise ReportError(receipts[exc.index], exc.cause) from exc
     out.paragraph(
         f"Trên đây là báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title} "
         f"của {body.name}./."
