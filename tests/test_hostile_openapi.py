@@ -80,13 +80,15 @@ def test_every_operation_matches_its_schema(world: Any, settings: Any) -> None:
                     continue
                 found = event.recorder.interactions.get(case_id)
                 response = found.response if found else None
+                sent = repr(event.recorder.cases[case_id].value.body)[:400]
+                answer = response.content[:300].decode("utf-8", "replace") if response else ""
                 failures.append(
                     (
                         f"{event.phase} {event.recorder.label}",
                         check.name,
                         check.failure_info.failure.title,
                         response.status_code if response else None,
-                        repr(event.recorder.cases[case_id].value.body)[:400] + (response.content[:300].decode("utf-8", "replace") if response else ""),
+                        f"{sent} -> {answer}",
                     )
                 )
     assert failures == [], "\n".join(map(repr, failures))

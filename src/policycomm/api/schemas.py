@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BeforeValidator, Field, JsonValue, StrictBool, StrictInt, StrictStr
 
 from policycomm.consultation.models import Comment
 from policycomm.textclean import VISIBLE_PATTERN
@@ -54,7 +54,7 @@ class ConsultationDetail(ConsultationOut):
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 2**31 - 1
 
-SUBMITTER_TYPES = list(Comment.SubmitterType.values)
+SUBMITTER_TYPES: list[JsonValue] = list(Comment.SubmitterType.values)
 
 
 def _integral(value: Any) -> Any:

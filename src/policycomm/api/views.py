@@ -145,9 +145,7 @@ def _get(pk: int) -> Consultation:
 _ERRORS_READ = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
-@api.get(
-    "/consultations", response={200: ConsultationList, **_ERRORS_READ}, tags=["consultations"]
-)
+@api.get("/consultations", response={200: ConsultationList, **_ERRORS_READ}, tags=["consultations"])
 def list_consultations(
     request: HttpRequest,
     status: Literal["open", "closed", "upcoming"] | None = None,

@@ -158,8 +158,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 LOOKUP_LIMITED = (
-    "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ ít phút rồi thử lại; "
-    "mã bạn nhập vẫn còn trong ô."
+    "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ ít phút rồi thử lại; mã bạn nhập vẫn còn trong ô."
 )
 
 
