@@ -11,6 +11,7 @@ from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.orgs.access import reaches
 from policycomm.orgs.models import Organisation
+from policycomm.textclean import clean_line, clean_text
 
 from .access import WRITE_ROLES
 from .models import DraftPolicy, LegalDocument, Section, StageTransition
@@ -48,7 +49,7 @@ def document_register(
     simplified_procedure: bool = False,
 ) -> LegalDocument:
     _require_writer(actor, drafting_body)
-    title = title.strip()
+    title = clean_line(title)
     if not title:
         raise DomainError("title_required", "Vui lòng nhập tên văn bản.", field="title")
     rule = DOC_TYPE_RULES.get(doc_type)
@@ -115,7 +116,7 @@ def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, n
         doc.stage = to_stage
         doc.save(update_fields=["stage", "updated_at"])
         tr = StageTransition.objects.create(
-            document=doc, from_stage=before, to_stage=to_stage, actor=actor, at=timezone.now(), note=note.strip()
+            document=doc, from_stage=before, to_stage=to_stage, actor=actor, at=timezone.now(), note=clean_text(note)
         )
         audit_record(
             actor=actor,
@@ -132,11 +133,11 @@ def document_transition(*, actor: Any, document: LegalDocument, to_stage: str, n
 
 def policy_add(*, actor: Any, document: LegalDocument, title: str, summary: str = "") -> DraftPolicy:
     _require_writer(actor, document.drafting_body)
-    title = title.strip()
+    title, summary = clean_line(title), clean_text(summary)
     if not title:
         raise DomainError("title_required", "Vui lòng nhập tên chính sách.", field="title")
     with transaction.atomic():
-        policy = DraftPolicy.objects.create(document=document, title=title, summary=summary.strip())
+        policy = DraftPolicy.objects.create(document=document, title=title, summary=summary)
         audit_record(
             actor=actor,
             action="policy.add",
@@ -169,30 +170,32 @@ def policy_screen(
 ) -> DraftPolicy:
     """Record the four scope criteria, each with its reason, and the exclusions."""
     _require_writer(actor, policy.document.drafting_body)
+    reasons = {k: clean_text(v or "") for k, v in reasons.items()}
+    state_secret_reason, voluntary_reason = clean_text(state_secret_reason), clean_text(voluntary_reason)
     for c in SCOPE_CRITERIA:
         prefix = c.field[:2]
-        if not (reasons.get(prefix) or "").strip():
+        if not reasons.get(prefix):
             raise DomainError(
                 "reason_required", f"Vui lòng nêu lý do cho tiêu chí: {c.label}.", field=f"{prefix}_reason"
             )
-    if state_secret and not state_secret_reason.strip():
+    if state_secret and not state_secret_reason:
         raise DomainError(
             "reason_required",
             "Vui lòng nêu căn cứ xác định nội dung thuộc bí mật nhà nước.",
             field="state_secret_reason",
         )
-    if voluntary and not voluntary_reason.strip():
+    if voluntary and not voluntary_reason:
         raise DomainError("reason_required", "Vui lòng nêu lý do chủ động truyền thông.", field="voluntary_reason")
     with transaction.atomic():
         before = _screening_state(policy)
         for c in SCOPE_CRITERIA:
             prefix = c.field[:2]
             setattr(policy, c.field, bool(criteria.get(prefix)))
-            setattr(policy, f"{prefix}_reason", reasons[prefix].strip())
+            setattr(policy, f"{prefix}_reason", reasons[prefix])
         policy.state_secret = state_secret
-        policy.state_secret_reason = state_secret_reason.strip()
+        policy.state_secret_reason = state_secret_reason
         policy.voluntary = voluntary and not policy.in_scope
-        policy.voluntary_reason = voluntary_reason.strip() if policy.voluntary else ""
+        policy.voluntary_reason = voluntary_reason if policy.voluntary else ""
         policy.screened_by = actor
         policy.screened_at = timezone.now()
         policy.save()
@@ -210,7 +213,7 @@ def policy_screen(
 def sections_replace(*, actor: Any, document: LegalDocument, raw_text: str) -> dict[str, int]:
     """Replace the draft text. Headings that keep their key keep their identity (and comments)."""
     _require_writer(actor, document.drafting_body)
-    parsed = split_sections(raw_text)
+    parsed = split_sections(clean_text(raw_text))
     if not parsed:
         raise DomainError("text_required", "Vui lòng dán nội dung dự thảo.", field="raw_text")
     for p in parsed:
