@@ -121,6 +121,16 @@ def test_receipt_lookup_is_rate_limited(c: Any, settings: Any) -> None:
     assert client.get("/tra-cuu/").status_code == 200  # the empty form is not a guess
 
 
+def test_odd_bytes_in_receipts_and_section_numbers_are_not_a_5xx(c: Any) -> None:
+    """A NUL byte reached PostgreSQL in the look-up (500 there); "²" passed isdigit() and broke int()."""
+    client = Client(raise_request_exception=False)
+    assert client.get("/tra-cuu/?ma=GY-%00AAA").status_code == 404
+    assert client.get(f"/gop-y/{c.pk}/da-nhan/GY-%00AAA/").status_code == 404
+    r = client.get(f"/gop-y/{c.pk}/y-kien/?dieu=%C2%B2")
+    assert r.status_code == 200 and 'name="text"' in r.content.decode()
+    assert client.get(f"/gop-y/{c.pk}/y-kien/?dieu={10**30}").status_code == 200
+
+
 def test_a_hidden_comment_shows_that_it_was_hidden_and_why_not_its_text(world: Any, c: Any) -> None:
     comment, _ = cons.comment_submit(
         consultation=c, text="Nội dung xúc phạm người khác", submitter_type="individual", consent=True

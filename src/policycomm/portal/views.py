@@ -18,6 +18,7 @@ from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit, statement_vote
 from policycomm.consultation.window import window_shut
 from policycomm.errors import DomainError
+from policycomm.textclean import clean_line
 from policycomm.throttle import limited
 
 from . import voters
@@ -112,7 +113,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.method == "GET":
         initial = {}
-        if (sid := request.GET.get("dieu", "")).isdigit():
+        if (sid := request.GET.get("dieu", "")).isdecimal() and len(sid) <= 18:
             initial["section"] = int(sid)
         form = CommentForm(initial=initial, sections=choices)
         return render(request, "portal/comment_form.html", {"c": c, "form": form})
@@ -167,14 +168,14 @@ def receipt(request: HttpRequest, pk: int, receipt: str) -> HttpResponse:
     c = _visible_consultation(pk)
     if limited(request, group="lookup", rate=settings.LOOKUP_RATE):
         return render(request, "portal/limited.html", {"reason": _(LOOKUP_LIMITED)}, status=429)
-    comment = get_object_or_404(Comment, consultation=c, receipt=receipt)
+    comment = get_object_or_404(Comment, consultation=c, receipt=clean_line(receipt)[:32])
     return render(request, "portal/receipt.html", {"c": c, "comment": comment})
 
 
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     """Find a comment by its receipt. Rate-limited per address, so receipts cannot be guessed by trying."""
-    code = (request.GET.get("ma") or "").strip().upper()[:32]
+    code = clean_line(request.GET.get("ma") or "").upper()[:32]
     comment = None
     error = ""
     status = 200
