@@ -92,6 +92,9 @@ def test_numbers_out_of_range_in_the_body_and_the_path(c: Any) -> None:
     assert post(c, {**GOOD, "section_id": "1"}).json()["errors"][0]["code"] == "not_an_integer"
     assert post(c, {**GOOD, "consent": "true"}).status_code == 422
     assert not Comment.objects.exists()
+    section = c.document.sections.get(key="dieu-1")
+    assert post(c, {**GOOD, "section_id": float(section.pk)}).status_code == 201
+    assert Comment.objects.get().section == section
 
 
 def test_openapi_document_says_what_the_server_accepts_and_answers(db: Any) -> None:
