@@ -25,6 +25,13 @@ CAMP_B = ["Không nên thu phí vỉa hè", "Vỉa hè là của người đi b�
 SHARED = "Cần công khai danh sách tuyến phố được thu phí"
 
 
+def visitor(c: Any, **kwargs: Any) -> Client:
+    """A browser that opened the draft page, and so holds its voter token."""
+    client = Client(**kwargs)
+    client.get(f"/gop-y/{c.pk}/")
+    return client
+
+
 def add_all(world: Any, c: Any) -> dict[str, Statement]:
     return {
         text: cons.statement_add(actor=world.drafter_a, consultation=c, text=text)
@@ -81,21 +88,22 @@ def test_citizen_votes_changes_mind_and_sees_the_tally(world: Any, consultation:
 
     client.post(url, {"vote": "-1"})  # the same browser changes its mind: one vote, replaced
     assert list(StatementVote.objects.values_list("voter", "vote")) == [(voter, -1)]
-    Client().post(url, {"vote": "0"})  # another person
+    visitor(consultation).post(url, {"vote": "0"})  # another person
     assert StatementVote.objects.count() == 2
 
 
 def test_bad_votes_are_refused_in_vietnamese_and_nothing_is_saved(world: Any, consultation: Any) -> None:
     st = cons.statement_add(actor=world.drafter_a, consultation=consultation, text="Nên thu phí theo giờ")
-    resp = Client().post(f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/", {"vote": "5"})
+    person = visitor(consultation)
+    resp = person.post(f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/", {"vote": "5"})
     assert resp.status_code == 422
     assert "Vui lòng chọn Đồng ý, Không đồng ý hoặc Bỏ qua" in resp.content.decode()
     cons.statement_hide(actor=world.drafter_a, statement=st, hidden=True)
-    resp = Client().post(f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/", {"vote": "1"})
+    resp = person.post(f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/", {"vote": "1"})
     assert resp.status_code == 404 and "Không tìm thấy nhận định" in resp.content.decode()
     cons.statement_hide(actor=world.drafter_a, statement=st, hidden=False)
     close(consultation)
-    resp = Client().post(f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/", {"vote": "1"})
+    resp = person.post(f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/", {"vote": "1"})
     assert resp.status_code == 409 and "chưa biểu quyết được" in resp.content.decode()
     assert not StatementVote.objects.exists()
 
@@ -103,7 +111,7 @@ def test_bad_votes_are_refused_in_vietnamese_and_nothing_is_saved(world: Any, co
 def test_vote_rate_limit(world: Any, consultation: Any, settings: Any) -> None:
     settings.VOTE_RATE = "2/h"
     st = cons.statement_add(actor=world.drafter_a, consultation=consultation, text="Nên thu phí theo giờ")
-    client = Client(REMOTE_ADDR="203.0.113.9")
+    client = visitor(consultation, REMOTE_ADDR="203.0.113.9")
     url = f"/gop-y/{consultation.pk}/nhan-dinh/{st.pk}/"
     assert client.post(url, {"vote": "1"}).status_code == 302
     assert client.post(url, {"vote": "-1"}).status_code == 302

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from policycomm.textclean import INVISIBLE
+
 #: Separates documents in a batch buffer. Control characters are removed from texts first.
 DOC_SEP = 0x1E
 
@@ -59,11 +61,14 @@ _TO_WORDS = bytes(_CLASS)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_IN_BATCH = re.compile(r"[\x00-\x08\x0b-\x1d\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Zero-width and other invisible format characters are removed, not turned into spaces: a copy of a
+# letter with a zero-width space inside a word is the same letter.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def nfc(text: str) -> str:
     """The display form: NFC, control characters removed, runs of spaces collapsed."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", _INVISIBLE.sub("", text)))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()
 
 
@@ -132,7 +137,7 @@ def fold_batch_punct(texts: Sequence[str]) -> bytes:
     joined = "\x1e".join(texts)
     if joined.count("\x1e") != max(len(texts) - 1, 0):  # a text carries the separator itself
         joined = "\x1e".join(t.replace("\x1e", " ") for t in texts)
-    joined = _CONTROL_IN_BATCH.sub(" ", joined)
+    joined = _CONTROL_IN_BATCH.sub(" ", _INVISIBLE.sub("", joined))
     data = unicodedata.normalize("NFD", joined.lower()).encode("utf-8")
     return _blank_matter(_fold_bytes(data).tobytes())
 
@@ -149,7 +154,7 @@ def fold_batch(texts: Sequence[str]) -> bytes:
 
 def fold(text: str) -> str:
     """Diacritic-folded lower case of one text, punctuation kept (for rules and search)."""
-    data = unicodedata.normalize("NFD", _CONTROL.sub(" ", text).lower()).encode("utf-8")
+    data = unicodedata.normalize("NFD", _CONTROL.sub(" ", _INVISIBLE.sub("", text)).lower()).encode("utf-8")
     return _fold_bytes(data).tobytes().decode("utf-8", "replace")
 
 

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
+from django.conf import settings
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, JsonValue, StrictBool, StrictInt, StrictStr
+
+from policycomm.consultation.models import Comment
+from policycomm.textclean import VISIBLE_PATTERN
 
 
 class ConsultationOut(Schema):
@@ -45,13 +50,56 @@ class ConsultationDetail(ConsultationOut):
     sections: list[SectionOut]
 
 
+#: Largest id and offset accepted: the range of a PostgreSQL bigint, beyond which the database refuses.
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 2**31 - 1
+
+SUBMITTER_TYPES: list[JsonValue] = list(Comment.SubmitterType.values)
+
+
+def _integral(value: Any) -> Any:
+    """JSON Schema's integer: ``3`` and ``3.0`` are the same number; ``"3"`` and ``true`` are not numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer as JSON Schema means it (no strings, no booleans, integral floats allowed).
+JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
+
+
+def _email_schema(schema: dict[str, Any]) -> None:
+    """An address, or nothing: the empty string and null both mean "no address"."""
+    schema["anyOf"] = [
+        {"type": "string", "format": "email", "maxLength": 254},
+        {"type": "string", "maxLength": 0},
+        {"type": "null"},
+    ]
+
+
+# The schema says exactly what the server accepts. The refusals of a ``submitter_type`` outside the
+# enum, of ``consent`` other than true and of a text with nothing visible come from the service (not
+# from pydantic), so that every field at fault is reported at once, each with its Vietnamese message.
 class CommentIn(Schema):
-    text: str = Field(max_length=100_000)
-    section_id: int | None = None
-    submitter_type: str
-    name: str | None = Field(default=None, max_length=1000)
-    email: str | None = Field(default=None, max_length=1000)
-    consent: bool
+    text: StrictStr = Field(
+        max_length=settings.COMMENT_MAX_CHARS,
+        description="Nội dung góp ý. Ký tự điều khiển và ký tự vô hình bị loại bỏ; phải còn ít nhất một ký tự "
+        "nhìn thấy được.",
+        json_schema_extra={"minLength": 1, "pattern": VISIBLE_PATTERN},
+    )
+    section_id: JsonInt | None = Field(default=None, ge=1, le=MAX_ID)
+    submitter_type: StrictStr = Field(json_schema_extra={"enum": SUBMITTER_TYPES})
+    name: StrictStr | None = Field(default=None, max_length=200)
+    email: StrictStr | None = Field(
+        default=None,
+        max_length=254,
+        description="Thư điện tử (không bắt buộc): một địa chỉ hợp lệ, chuỗi rỗng hoặc null.",
+        json_schema_extra=_email_schema,
+    )
+    consent: StrictBool = Field(
+        description="Phải là true: người góp ý đồng ý để cơ quan soạn thảo tiếp nhận và xử lý ý kiến.",
+        json_schema_extra={"const": True, "enum": [True]},
+    )
 
 
 class Receipt(Schema):
@@ -65,6 +113,8 @@ class FieldError(Schema):
 
 
 class ErrorOut(Schema):
+    """Every refusal: a machine-readable ``code``, a Vietnamese ``message``, and the fields at fault."""
+
     code: str
     message: str
-    errors: list[FieldError] = []
+    errors: list[FieldError]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from django_ratelimit.core import is_ratelimited
-from ninja import Header, NinjaAPI, Status
+from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -16,8 +15,9 @@ from policycomm.consultation import selectors
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit
 from policycomm.errors import DomainError
+from policycomm.throttle import limited
 
-from .schemas import CommentIn, ConsultationDetail, ConsultationList, ErrorOut, Receipt
+from .schemas import MAX_ID, MAX_OFFSET, CommentIn, ConsultationDetail, ConsultationList, ErrorOut, Receipt
 
 
 class Renderer(JSONRenderer):
@@ -48,7 +48,43 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, errors)
 
 
-_PYDANTIC_CODES = {"missing": "required", "string_too_long": "too_long"}
+#: Pydantic's error types → the API's machine-readable reasons.
+_PYDANTIC_CODES = {
+    "missing": "required",
+    "string_too_long": "too_long",
+    "json_invalid": "invalid_json",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "greater_than": "out_of_range",
+    "less_than": "out_of_range",
+    "int_parsing": "not_an_integer",
+    "int_type": "not_an_integer",
+    "int_from_float": "not_an_integer",
+    "literal_error": "not_allowed",
+    "enum": "not_allowed",
+    "string_type": "wrong_type",
+    "bool_type": "wrong_type",
+    "bool_parsing": "wrong_type",
+    "model_type": "wrong_type",
+    "dict_type": "wrong_type",
+}
+
+
+def _field_message(kind: str, e: dict[str, Any]) -> str:
+    ctx = e.get("ctx") or {}
+    if kind == "missing":
+        return "Thiếu trường bắt buộc."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"Giá trị phải không nhỏ hơn {ctx.get('ge', ctx.get('gt'))}."
+    if kind in ("less_than_equal", "less_than"):
+        return f"Giá trị phải không lớn hơn {ctx.get('le', ctx.get('lt'))}."
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "Giá trị phải là số nguyên."
+    if kind == "string_too_long":
+        return f"Dài quá {ctx.get('max_length')} ký tự."
+    if kind == "literal_error":
+        return f"Giá trị không được chấp nhận; chỉ nhận: {ctx.get('expected', '')}."
+    return f"Giá trị không hợp lệ ({e.get('msg', '')})."
 
 
 @api.exception_handler(ValidationError)
@@ -60,10 +96,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         errors.append(
             {
                 "field": ".".join(loc) or "body",
-                "code": _PYDANTIC_CODES.get(kind, "invalid" if kind != "json_invalid" else "invalid_json"),
-                "message": "Thiếu trường bắt buộc."
-                if kind == "missing"
-                else f"Giá trị không hợp lệ ({e.get('msg', '')}).",
+                "code": _PYDANTIC_CODES.get(kind, "invalid"),
+                "message": _field_message(kind, e),
             }
         )
     return _error(request, 422, "invalid", "Dữ liệu gửi lên chưa hợp lệ.", errors)
@@ -106,19 +140,29 @@ def _get(pk: int) -> Consultation:
     return c
 
 
-@api.get("/consultations", response={200: ConsultationList, 422: ErrorOut}, tags=["consultations"])
-def list_consultations(request: HttpRequest, status: str | None = None, limit: int = 100, offset: int = 0) -> Any:
+# Every status code the server can send, per operation, all with the one error body. 400 and 413 come
+# from the body-size middleware (bad or oversized Content-Length), on any operation.
+_ERRORS_READ = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+
+
+@api.get("/consultations", response={200: ConsultationList, **_ERRORS_READ}, tags=["consultations"])
+def list_consultations(
+    request: HttpRequest,
+    status: Literal["open", "closed", "upcoming"] | None = None,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
     """Consultations visible to the public. ``status``: open, closed or upcoming."""
-    if status not in (None, "open", "closed", "upcoming"):
-        raise DomainError("invalid", "Tham số status không hợp lệ.", field="status")
-    if not (1 <= limit <= 500) or offset < 0:
-        raise DomainError("invalid", "limit phải từ 1 đến 500, offset không âm.", field="limit")
     qs = selectors.public_consultations(status)
     return {"items": [_out(c) for c in qs[offset : offset + limit]], "count": qs.count()}
 
 
-@api.get("/consultations/{pk}", response={200: ConsultationDetail, 404: ErrorOut}, tags=["consultations"])
-def get_consultation(request: HttpRequest, pk: int) -> Any:
+@api.get(
+    "/consultations/{pk}",
+    response={200: ConsultationDetail, 404: ErrorOut, **_ERRORS_READ},
+    tags=["consultations"],
+)
+def get_consultation(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     c = _get(pk)
     materials = [
         {
@@ -138,21 +182,34 @@ def get_consultation(request: HttpRequest, pk: int) -> Any:
 
 @api.post(
     "/consultations/{pk}/comments",
-    response={201: Receipt, 200: Receipt, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        201: Receipt,
+        200: Receipt,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+        **_ERRORS_READ,
+    },
     tags=["consultations"],
 )
 def post_comment(
     request: HttpRequest,
-    pk: int,
     payload: CommentIn,
-    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+    pk: int = Path(..., ge=1, le=MAX_ID),
+    idempotency_key: str | None = Header(
+        default=None,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        pattern=r"^[\x21-\x7e]+$",
+        description="1–128 ký tự ASCII in được. Gửi lại cùng khóa và cùng nội dung trả về cùng mã tiếp nhận.",
+    ),
 ) -> Any:
     """Submit one comment. A retry with the same ``Idempotency-Key`` returns the same receipt."""
     c = _get(pk)
     replay = bool(idempotency_key) and Comment.objects.filter(consultation=c, idempotency_key=idempotency_key).exists()
-    if not replay and is_ratelimited(
-        request, group="comment", key="ip", rate=settings.COMMENT_RATE, method="POST", increment=True
-    ):
+    if not replay and limited(request, group="comment", rate=settings.COMMENT_RATE):
         raise DomainError(
             "rate_limited", "Gửi quá nhiều ý kiến trong thời gian ngắn, vui lòng thử lại sau.", status=429
         )

@@ -14,6 +14,7 @@ from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import DraftPolicy
 from policycomm.orgs.access import Actor
+from policycomm.textclean import clean_line, clean_text
 
 from .access import (
     can_edit_material,
@@ -58,7 +59,10 @@ def material_save(
 ) -> Material:
     if not can_edit_material(actor, policy):
         raise DomainError("forbidden", "Bạn không có quyền soạn tài liệu cho chính sách này.", status=403)
-    if not title.strip():
+    title, audience = clean_line(title), clean_line(audience)
+    part_need, part_content = clean_text(part_need), clean_text(part_content)
+    part_changes, part_other = clean_text(part_changes), clean_text(part_other)
+    if not title:
         raise DomainError("title_required", "Vui lòng nhập tiêu đề tài liệu.", field="title")
     with transaction.atomic():
         if material is None:
@@ -74,10 +78,10 @@ def material_save(
             material.status = S.WITHDRAWN
             material.published_at = None
         if material.editable or material.pk is None:
-            material.title = title.strip()
-            material.audience = audience.strip()
-            material.part_need, material.part_content = part_need.strip(), part_content.strip()
-            material.part_changes, material.part_other = part_changes.strip(), part_other.strip()
+            material.title = title
+            material.audience = audience
+            material.part_need, material.part_content = part_need, part_content
+            material.part_changes, material.part_other = part_changes, part_other
         material.state_secret = state_secret
         material.save()
         audit_record(
@@ -140,14 +144,15 @@ def material_review(*, actor: Actor, material: Material, approve: bool, note: st
             _secret_refusal(m)
         if approve and m.submitted_by_id == actor.pk:
             raise DomainError("four_eyes", "Người trình tài liệu không tự phê duyệt được.", status=403)
-        if not approve and not note.strip():
+        note = clean_text(note)
+        if not approve and not note:
             raise DomainError("note_required", "Vui lòng ghi lý do trả lại.", field="note")
         before = _snapshot(m)
         if approve:
             m.status, m.approved_by, m.approved_at = S.APPROVED, actor, timezone.now()
         else:
             m.status = S.RETURNED
-        m.review_note = note.strip()
+        m.review_note = note
         m.save()
         audit_record(
             actor=actor,
@@ -216,7 +221,8 @@ def _activity_fields(
         )
     if form not in Activity.Form.values:
         raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
-    if not channel.strip():
+    channel, audience, area = clean_line(channel), clean_line(audience), clean_line(area)
+    if not channel:
         raise DomainError("channel_required", "Vui lòng nhập tên kênh.", field="channel")
     if not (0 <= reach <= 2_000_000_000) or not (0 <= comments_received <= 2_000_000_000):
         raise DomainError("out_of_range", "Số lượt tiếp cận và số ý kiến phải từ 0 đến 2 tỷ.", field="reach")

@@ -181,7 +181,11 @@ AXES_RESET_ON_SUCCESS = True
 
 # Public comment rate limit, per client IP.
 COMMENT_RATE = os.environ.get("POLICYCOMM_COMMENT_RATE", "20/h")
+# Statement votes: per client address (a whole office behind one address) and per voter token.
 VOTE_RATE = os.environ.get("POLICYCOMM_VOTE_RATE", "300/h")
+VOTE_TOKEN_RATE = os.environ.get("POLICYCOMM_VOTE_TOKEN_RATE", "60/h")
+# Receipt look-ups (tra cứu, the receipt page), per client address: a receipt must not be guessable.
+LOOKUP_RATE = os.environ.get("POLICYCOMM_LOOKUP_RATE", "30/h")
 
 COMMENT_MAX_CHARS = 10_000
 # New comments re-run an analysed consultation's analysis after this many seconds; the comments

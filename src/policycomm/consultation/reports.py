@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from policycomm.documents.decree30 import Header, OfficialDocument, Recipients
+from policycomm.documents.decree30 import Header, OfficialDocument, Recipients, TableRowError
 from policycomm.documents.orgs import issuer_lines, signer_for
 
 from .models import Comment, CommentAnalysis, Consultation
@@ -15,6 +16,17 @@ from .selectors import latest_run
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
 WIDTHS = (1.4, 3.1, 6.0, 6.0)
+
+
+class ReportError(Exception):
+    """The report could not be built because of one comment; the message names it by its receipt."""
+
+    def __init__(self, receipt: str, cause: Exception) -> None:
+        super().__init__(
+            _("Không lập được báo cáo vì ý kiến %(receipt)s: %(cause)s")
+            % {"receipt": receipt, "cause": f"{type(cause).__name__}: {cause}"}
+        )
+        self.receipt = receipt
 
 
 def _d(value: object) -> str:
@@ -76,6 +88,7 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         unit: tuple[object, ...] = (key, c.disposition, c.explanation) if key else (c.pk,)
         units.setdefault(unit, []).append(c)
     rows: list[tuple[str, str, str, str]] = []
+    receipts: list[str] = []  # the comment behind each row, to name it if the row cannot be written
     step = max(1, len(units) // 20)
     for i, (unit, members) in enumerate(units.items(), start=1):
         c = next((m for m in members if m.receipt == unit[0]), members[0])
@@ -85,9 +98,13 @@ def build_report(consultation: Consultation, progress: Callable[[int], None] = l
         if c.explanation:
             answer += f". {c.explanation}"
         rows.append((str(len(rows) + 1), who, where + c.text, answer))
+        receipts.append(c.receipt)
         if i % step == 0:
             progress(min(90, 10 + 80 * i // max(len(units), 1)))
-    out.table(HEADERS, rows, WIDTHS)
+    try:
+        out.table(HEADERS, rows, WIDTHS)
+    except TableRowError as exc:
+        raise ReportError(receipts[exc.index], exc.cause) from exc
     out.paragraph(
         f"Trên đây là báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý đối với dự thảo {doc.title} "
         f"của {body.name}./."

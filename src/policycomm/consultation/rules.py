@@ -6,6 +6,7 @@ from __future__ import annotations
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import LegalDocument
 from policycomm.lawmaking.rules import Stage
+from policycomm.textclean import clean_text
 
 from .models import Comment, Consultation
 from .selectors import unpublished_consultations
@@ -15,7 +16,7 @@ D = Comment.Disposition
 
 def check_disposition(disposition: str, explanation: str) -> str:
     """The rule for a decision: a known disposition, and an explanation unless fully accepted."""
-    explanation = explanation.strip()
+    explanation = clean_text(explanation)
     if disposition not in D.values:
         raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
     if disposition != D.ACCEPTED and not explanation:

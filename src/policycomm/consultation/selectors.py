@@ -41,8 +41,7 @@ def public_consultations(status: str | None = None) -> QuerySet[Consultation]:
         qs = qs.filter(closes_at__lte=now).order_by("-closes_at", "-pk")
     elif status == "upcoming":
         qs = qs.filter(opens_at__gt=now)
-    else:
-        qs = qs.filter(opens_at__lte=now)
+    # Without a status: all of them, announced ones included (their page says when they open).
     return qs
 
 

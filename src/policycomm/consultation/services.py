@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import secrets
 from typing import Any
 
@@ -13,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.lawmaking.access import can_draft_for
 from policycomm.lawmaking.models import LegalDocument, Section
 from policycomm.orgs.access import Actor
+from policycomm.textclean import clean_line, clean_text, is_invisible_only
 
 from .access import (
     can_dispose_comment,
@@ -31,9 +34,14 @@ from .insights import analysis_refresh
 from .models import Comment, Consultation, DecidedFor, Statement, StatementVote, SynthesisReport
 from .rules import check_disposition, lock_unpublished
 from .tasks import build_synthesis_report
+from .window import window_shut
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 D = Comment.Disposition
+
+
+#: An Idempotency-Key: 1 to 128 printable ASCII characters (RFC 9110 token-like, no spaces).
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,128}")
 
 
 def new_receipt() -> str:
@@ -53,8 +61,9 @@ def consultation_create(
 ) -> Consultation:
     if not can_draft_for(actor, document.drafting_body):
         raise DomainError("forbidden", "Bạn không có quyền mở đợt lấy ý kiến cho văn bản này.", status=403)
+    title, intro = clean_line(title), clean_text(intro)
     errors: dict[str, tuple[str, str]] = {}
-    if not title.strip():
+    if not title:
         errors["title"] = ("required", "Vui lòng nhập tiêu đề đợt lấy ý kiến.")
     if phase not in Consultation.Phase.values:
         errors["phase"] = ("invalid", "Đợt lấy ý kiến không hợp lệ.")
@@ -66,8 +75,8 @@ def consultation_create(
         c = Consultation.objects.create(
             document=document,
             phase=phase,
-            title=title.strip(),
-            intro=intro.strip(),
+            title=title,
+            intro=intro,
             opens_at=opens_at,
             closes_at=closes_at,
             created_by=actor,
@@ -99,10 +108,23 @@ def comment_submit(
     idempotency_key: str | None = None,
     actor: Actor | None = None,
 ) -> tuple[Comment, bool]:
-    """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing."""
-    text, name, email = (text or "").strip(), (name or "").strip(), (email or "").strip()
+    """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing.
+
+    Every channel comes through here, so every text is cleaned here (``policycomm.textclean``): control
+    and invisible characters removed, NFC. A text made only of invisible characters is refused.
+    """
+    raw_text = text or ""
+    text, name, email = clean_text(raw_text), clean_line(name or ""), clean_line(email or "")
     errors: dict[str, tuple[str, str]] = {}
-    if not text:
+    if not text and is_invisible_only(raw_text):
+        errors["text"] = (
+            "invisible_only",
+            _(
+                "Nội dung góp ý chỉ gồm ký tự không nhìn thấy được (ký tự điều khiển, ký tự độ rộng bằng 0); "
+                "vui lòng nhập nội dung góp ý."
+            ),
+        )
+    elif not text:
         errors["text"] = ("required", "Vui lòng nhập nội dung góp ý.")
     elif len(text) > settings.COMMENT_MAX_CHARS:
         errors["text"] = (
@@ -128,8 +150,11 @@ def comment_submit(
             errors["email"] = ("invalid", "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.vn.")
     if channel not in Comment.Channel.values:
         errors["channel"] = ("invalid", "Kênh tiếp nhận không hợp lệ.")
-    if idempotency_key is not None and not (1 <= len(idempotency_key) <= 128):
-        errors["idempotency_key"] = ("invalid", "Idempotency-Key phải dài từ 1 đến 128 ký tự.")
+    if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        errors["idempotency_key"] = (
+            "invalid",
+            _("Idempotency-Key phải dài từ 1 đến 128 ký tự, chỉ gồm ký tự ASCII in được, không có dấu cách."),
+        )
     section = None
     if section_id is not None:
         section = Section.objects.filter(pk=section_id, document_id=consultation.document_id, retired=False).first()
@@ -143,8 +168,8 @@ def comment_submit(
         prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
         if prior is not None:
             return _replay(prior, digest)
-    if not consultation.is_open():
-        raise DomainError("window_closed", "Đợt lấy ý kiến này đã hết hạn hoặc chưa mở.", status=409)
+    if (shut := window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))) is not None:
+        raise DomainError(shut["code"], shut["message"], status=409)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -193,14 +218,15 @@ def _replay(prior: Comment, digest: str) -> tuple[Comment, bool]:
 def comment_hide(*, actor: Actor, comment: Comment, hidden: bool, reason: str = "") -> Comment:
     if not can_moderate_comment(actor, comment):
         raise DomainError("forbidden", "Bạn không có quyền kiểm duyệt ý kiến.", status=403)
-    if hidden and not reason.strip():
+    reason = clean_line(reason)
+    if hidden and not reason:
         raise DomainError("reason_required", "Vui lòng nêu lý do ẩn ý kiến.", field="reason")
-    if len(reason.strip()) > 300:
+    if len(reason) > 300:
         raise DomainError("too_long", "Lý do ẩn dài quá 300 ký tự.", field="reason")
     with transaction.atomic():
         lock_unpublished(comment.consultation_id)
         before = {"hidden": comment.hidden}
-        comment.hidden, comment.hidden_reason = hidden, reason.strip() if hidden else ""
+        comment.hidden, comment.hidden_reason = hidden, reason if hidden else ""
         comment.save(update_fields=["hidden", "hidden_reason"])
         audit_record(
             actor=actor,
@@ -302,7 +328,7 @@ def statement_add(*, actor: Actor, consultation: Consultation, text: str) -> Sta
     """Staff put a short statement about the draft to the vote."""
     if not can_manage_statements(actor, consultation):
         raise DomainError("forbidden", "Bạn không có quyền thêm nhận định cho đợt này.", status=403)
-    text = " ".join(text.split())
+    text = clean_line(text)
     if not text:
         raise DomainError("required", "Vui lòng nhập nội dung nhận định.", field="text")
     if len(text) > STATEMENT_MAX:
@@ -351,8 +377,8 @@ def statement_vote(*, consultation: Consultation, statement_id: int, voter: str,
         raise DomainError("bad_vote", "Vui lòng chọn Đồng ý, Không đồng ý hoặc Bỏ qua.", field="vote", status=422)
     if not voter or len(voter) > 64:
         raise DomainError("no_voter", "Trình duyệt chưa lưu được phiếu. Vui lòng bật cookie rồi thử lại.", status=400)
-    if not consultation.is_open():
-        raise DomainError("closed", "Đợt lấy ý kiến này đã hết hạn hoặc chưa mở, nên chưa biểu quyết được.", status=409)
+    if (shut := window_shut(consultation, doing=_(", nên chưa biểu quyết được"))) is not None:
+        raise DomainError("closed", shut["message"], status=409)
     statement = consultation.statements.filter(pk=statement_id, hidden=False).first()
     if statement is None:
         raise DomainError("no_statement", "Không tìm thấy nhận định này.", status=404)

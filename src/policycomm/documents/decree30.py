@@ -22,13 +22,26 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from policycomm.textclean import xml_safe
+
 FONT = "Times New Roman"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """Every text written into the document passes here: NFC, and nothing XML cannot carry (a control
+    character stored before input was cleaned must not make the whole document fail)."""
+    return xml_safe(unicodedata.normalize("NFC", text))
+
+
+class TableRowError(ValueError):
+    """A row of a table could not be written; ``index`` is its place in ``rows`` (from 0)."""
+
+    def __init__(self, index: int, cause: Exception) -> None:
+        super().__init__(f"row {index}: {type(cause).__name__}: {cause}")
+        self.index = index
+        self.cause = cause
 
 
 def date_line(place: str, date: dt.date | None) -> str:
@@ -269,14 +282,17 @@ class OfficialDocument:
         rep = OxmlElement("w:tblHeader")
         rep.set(qn("w:val"), "true")
         tr_pr.append(rep)
-        for row in rows:
-            cells = t.add_row().cells
-            for i, text in enumerate(row):
-                align = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.LEFT
-                lines = nfc(str(text)).split("\n")
-                _cell_par(cells[i], lines[0], 13, first=True, align=align)
-                for extra in lines[1:]:
-                    _cell_par(cells[i], extra, 13, align=align)
+        for index, row in enumerate(rows):
+            try:
+                cells = t.add_row().cells
+                for i, text in enumerate(row):
+                    align = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.LEFT
+                    lines = nfc(str(text)).split("\n")
+                    _cell_par(cells[i], lines[0], 13, first=True, align=align)
+                    for extra in lines[1:]:
+                        _cell_par(cells[i], extra, 13, align=align)
+            except Exception as exc:
+                raise TableRowError(index, exc) from exc
         _set_widths(t, widths_cm)
         return t
 

@@ -12,6 +12,7 @@ from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.orgs.access import Actor
 from policycomm.orgs.models import Organisation
+from policycomm.textclean import clean_line, clean_text
 
 from .access import can_draft_for
 from .guards import check_transition_guards
@@ -35,7 +36,7 @@ def document_register(
     simplified_procedure: bool = False,
 ) -> LegalDocument:
     _require_writer(actor, drafting_body)
-    title = title.strip()
+    title = clean_line(title)
     if not title:
         raise DomainError("title_required", _("Vui lòng nhập tên văn bản."), field="title")
     rule = DOC_TYPE_RULES.get(doc_type)
@@ -93,7 +94,7 @@ def document_transition(*, actor: Actor, document: LegalDocument, to_stage: str,
         doc.stage = to_stage
         doc.save(update_fields=["stage", "updated_at"])
         tr = StageTransition.objects.create(
-            document=doc, from_stage=before, to_stage=to_stage, actor=actor, at=timezone.now(), note=note.strip()
+            document=doc, from_stage=before, to_stage=to_stage, actor=actor, at=timezone.now(), note=clean_text(note)
         )
         audit_record(
             actor=actor,
@@ -110,11 +111,11 @@ def document_transition(*, actor: Actor, document: LegalDocument, to_stage: str,
 
 def policy_add(*, actor: Actor, document: LegalDocument, title: str, summary: str = "") -> DraftPolicy:
     _require_writer(actor, document.drafting_body)
-    title = title.strip()
+    title, summary = clean_line(title), clean_text(summary)
     if not title:
         raise DomainError("title_required", _("Vui lòng nhập tên chính sách."), field="title")
     with transaction.atomic():
-        policy = DraftPolicy.objects.create(document=document, title=title, summary=summary.strip())
+        policy = DraftPolicy.objects.create(document=document, title=title, summary=summary)
         audit_record(
             actor=actor,
             action="policy.add",
@@ -153,6 +154,8 @@ def policy_screen(
     criterion is enough to leave the scope), unless a state secret already excludes it.
     """
     _require_writer(actor, policy.document.drafting_body)
+    reasons = {k: clean_text(v or "") for k, v in reasons.items()}
+    state_secret_reason, voluntary_reason = clean_text(state_secret_reason), clean_text(voluntary_reason)
     errors: dict[str, tuple[str, str]] = {}
     failing: list[tuple[int, str]] = []
     failing_explained = False
@@ -199,9 +202,9 @@ def policy_screen(
             setattr(policy, c.field, bool(criteria.get(prefix)))
             setattr(policy, f"{prefix}_reason", (reasons.get(prefix) or "").strip())
         policy.state_secret = state_secret
-        policy.state_secret_reason = state_secret_reason.strip()
+        policy.state_secret_reason = state_secret_reason
         policy.voluntary = voluntary and not policy.in_scope
-        policy.voluntary_reason = voluntary_reason.strip() if policy.voluntary else ""
+        policy.voluntary_reason = voluntary_reason if policy.voluntary else ""
         policy.screened_by = actor
         policy.screened_at = timezone.now()
         policy.save()
@@ -219,7 +222,7 @@ def policy_screen(
 def sections_replace(*, actor: Actor, document: LegalDocument, raw_text: str) -> dict[str, int]:
     """Replace the draft text. Headings that keep their key keep their identity (and comments)."""
     _require_writer(actor, document.drafting_body)
-    parsed = split_sections(raw_text)
+    parsed = split_sections(clean_text(raw_text))
     if not parsed:
         raise DomainError("text_required", _("Vui lòng dán nội dung dự thảo."), field="raw_text")
     for p in parsed:

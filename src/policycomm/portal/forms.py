@@ -1,14 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from policycomm.consultation.models import Comment
 
 
+class TypedText(forms.CharField):
+    """Text handed to the service as typed: the service cleans every channel's text the same way
+    (``policycomm.textclean``) and says what to fix, so the form does not refuse a NUL byte itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class CommentForm(forms.Form):
     section = forms.TypedChoiceField(label=_("Góp ý cho"), required=False, coerce=int, empty_value=None)
-    text = forms.CharField(
+    text = TypedText(
         label=_("Nội dung góp ý"),
         widget=forms.Textarea(attrs={"rows": 7}),
         required=False,
@@ -20,8 +32,8 @@ class CommentForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    name = forms.CharField(label=_("Họ tên hoặc tên tổ chức (không bắt buộc)"), required=False, max_length=200)
-    email = forms.CharField(
+    name = TypedText(label=_("Họ tên hoặc tên tổ chức (không bắt buộc)"), required=False, max_length=200)
+    email = TypedText(
         label=_("Thư điện tử (không bắt buộc)"),
         required=False,
         max_length=254,
@@ -35,8 +47,9 @@ class CommentForm(forms.Form):
         ),
         required=False,
     )
-    # Honeypot: hidden from people by CSS, labelled so that screen readers say to leave it empty.
-    website = forms.CharField(label=_("Để trống ô này"), required=False)
+    # Honeypot: hidden from people by CSS, labelled so that screen readers say to leave it empty. Not
+    # stripped: any value but the empty string, white space included, is a bot's.
+    website = forms.CharField(label=_("Để trống ô này"), required=False, strip=False)
 
     def __init__(self, *args: object, sections: list[tuple[int, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -5,22 +5,26 @@ No business logic here: reads go through selectors, the write through ``comment_
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policycomm.consultation import selectors
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit, statement_vote
+from policycomm.consultation.window import window_shut
 from policycomm.errors import DomainError
+from policycomm.textclean import clean_line
+from policycomm.throttle import limited
 
+from . import voters
 from .forms import CommentForm
+
+NOT_SENT = ", nên chưa gửi được ý kiến"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,22 +37,15 @@ def _visible_consultation(pk: int) -> Consultation:
     return get_object_or_404(selectors.public_consultations(), pk=pk)
 
 
-# An anonymous, signed token in the citizen's browser: one vote per person per statement.
-VOTER_COOKIE = "pc_voter"
-VOTER_MAX_AGE = 400 * 24 * 3600
-
-
-def _voter(request: HttpRequest) -> str:
-    return str(request.get_signed_cookie(VOTER_COOKIE, default="", salt="portal.voter") or "")
-
-
 def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
+    """The draft page. Viewing it issues this browser's voter token for the consultation."""
     c = _visible_consultation(pk)
     sections = list(selectors.public_sections(c.document))
     form = CommentForm(sections=[(s.pk, s.heading) for s in sections])
-    mine = selectors.votes_of(c, _voter(request))
+    token = voters.voter_token(request, c)
+    mine = selectors.votes_of(c, token) if token else {}
     statements = [{"s": s, "mine": mine.get(s.pk)} for s in selectors.statements_with_tally(c)]
-    return render(
+    response = render(
         request,
         "portal/consultation.html",
         {
@@ -59,35 +56,43 @@ def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> 
             "statements": statements,
             "voted": len(mine),
             "form": form,
+            "shut": window_shut(c),
         },
         status=status,
     )
+    voters.issue(request, response, c)
+    return response
 
 
 @require_POST
 def vote(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    """A citizen marks a statement agree / disagree / pass; voting again replaces the vote."""
+    """A citizen marks a statement agree / disagree / pass; voting again replaces the vote.
+
+    The vote needs the voter token the draft page issued for this consultation; without one nothing is
+    saved (the page shown with the refusal issues a token, so a person can simply vote again).
+    """
     c = _visible_consultation(pk)
-    voter = _voter(request) or secrets.token_hex(16)
-    if is_ratelimited(request, group="vote", key="ip", rate=settings.VOTE_RATE, method="POST", increment=True):
-        messages.error(request, "Bạn đã biểu quyết quá nhanh. Vui lòng chờ ít phút rồi thử lại.")
+    voter = voters.voter_token(request, c)
+    if voter is None:
+        messages.error(
+            request,
+            _(
+                "Chưa ghi nhận được phiếu: trình duyệt chưa có mã biểu quyết của trang này (trang mở từ lâu, "
+                "hoặc cookie bị chặn). Vui lòng bật cookie và chọn lại."
+            ),
+        )
+        return consultation_detail(request, pk, status=403)
+    if limited(request, group="vote", rate=settings.VOTE_RATE) or limited(
+        request, group="vote-token", rate=settings.VOTE_TOKEN_RATE, key=f"{c.pk}:{voter}"
+    ):
+        messages.error(request, _("Bạn đã biểu quyết quá nhanh. Vui lòng chờ ít phút rồi thử lại."))
         return consultation_detail(request, pk, status=429)
     try:
         statement_vote(consultation=c, statement_id=sid, voter=voter, vote=request.POST.get("vote"))
     except DomainError as exc:
         messages.error(request, exc.message)
         return consultation_detail(request, pk, status=exc.status)
-    response = redirect(f"{reverse('portal:consultation', kwargs={'pk': c.pk})}#nd-{sid}")
-    response.set_signed_cookie(
-        VOTER_COOKIE,
-        voter,
-        salt="portal.voter",
-        max_age=VOTER_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
+    return redirect(f"{reverse('portal:consultation', kwargs={'pk': c.pk})}#nd-{sid}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,19 +100,27 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     c = _visible_consultation(pk)
     sections = list(selectors.public_sections(c.document))
     choices = [(s.pk, s.heading) for s in sections]
+    shut = window_shut(c, doing=_(NOT_SENT))
+    if shut is not None:
+        # Say before the form whether it is not open yet or closed, and show no form that cannot be sent.
+        # A POST (the window closed while the citizen typed) is refused with 409 and keeps their text.
+        typed = request.POST.get("text", "") if request.method == "POST" else ""
+        return render(
+            request,
+            "portal/comment_form.html",
+            {"c": c, "form": None, "shut": shut, "typed": typed},
+            status=409 if request.method == "POST" else 200,
+        )
     if request.method == "GET":
         initial = {}
-        if (sid := request.GET.get("dieu", "")).isdigit():
+        if (sid := request.GET.get("dieu", "")).isdecimal() and len(sid) <= 18:
             initial["section"] = int(sid)
         form = CommentForm(initial=initial, sections=choices)
         return render(request, "portal/comment_form.html", {"c": c, "form": form})
 
     form = CommentForm(request.POST, sections=choices)
     status = 200
-    if not c.is_open():
-        form.add_error(None, "Đợt lấy ý kiến này đã hết hạn hoặc chưa mở, nên chưa gửi được ý kiến.")
-        status = 409
-    elif is_ratelimited(request, group="comment", key="ip", rate=settings.COMMENT_RATE, method="POST", increment=True):
+    if limited(request, group="comment", rate=settings.COMMENT_RATE):
         form.add_error(
             None,
             "Bạn đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút; "
@@ -115,7 +128,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         status = 429
     elif form.is_valid():
-        if form.cleaned_data["website"]:
+        if form.cleaned_data["website"] != "":
             form.add_error(None, "Không gửi được ý kiến. Vui lòng để trống ô “Để trống ô này”.")
             status = 422
         else:
@@ -145,20 +158,32 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/comment_form.html", {"c": c, "form": form}, status=status)
 
 
+LOOKUP_LIMITED = (
+    "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ ít phút rồi thử lại; mã bạn nhập vẫn còn trong ô."
+)
+
+
+@require_GET
 def receipt(request: HttpRequest, pk: int, receipt: str) -> HttpResponse:
     c = _visible_consultation(pk)
-    comment = get_object_or_404(Comment, consultation=c, receipt=receipt)
+    if limited(request, group="lookup", rate=settings.LOOKUP_RATE):
+        return render(request, "portal/limited.html", {"reason": _(LOOKUP_LIMITED)}, status=429)
+    comment = get_object_or_404(Comment, consultation=c, receipt=clean_line(receipt)[:32])
     return render(request, "portal/receipt.html", {"c": c, "comment": comment})
 
 
+@require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
-    code = (request.GET.get("ma") or "").strip().upper()
+    """Find a comment by its receipt. Rate-limited per address, so receipts cannot be guessed by trying."""
+    code = clean_line(request.GET.get("ma") or "").upper()[:32]
     comment = None
     error = ""
-    if code:
+    status = 200
+    if code and limited(request, group="lookup", rate=settings.LOOKUP_RATE):
+        error, status = _(LOOKUP_LIMITED), 429
+    elif code:
         comment = Comment.objects.select_related("consultation").filter(receipt=code).first()
         if comment is None:
-            error = "Không tìm thấy ý kiến với mã này. Vui lòng kiểm tra lại mã tiếp nhận (dạng GY-XXXX-XXXX)."
-    return render(
-        request, "portal/lookup.html", {"code": code, "comment": comment, "error": error}, status=404 if error else 200
-    )
+            error = _("Không tìm thấy ý kiến với mã này. Vui lòng kiểm tra lại mã tiếp nhận (dạng GY-XXXX-XXXX).")
+            status = 404
+    return render(request, "portal/lookup.html", {"code": code, "comment": comment, "error": error}, status=status)
