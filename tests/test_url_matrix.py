@@ -89,6 +89,7 @@ class Row:
     expected: dict[str, int]
     data: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] = field(default_factory=dict)
     note: str = ""
+    first: str = ""  # a page to view before the request (a vote needs the token the draft page issues)
 
 
 def _activity_data(o: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +122,15 @@ MATRIX: list[Row] = [
     Row("portal:receipt", "/gop-y/{c}/da-nhan/{receipt}/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:lookup", "/tra-cuu/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:lookup", "/tra-cuu/?ma={receipt}", "get", dict.fromkeys(PERSONAS, 200)),
-    Row("portal:vote", "/gop-y/{c}/nhan-dinh/{statement}/", "post", dict.fromkeys(PERSONAS, 302), {"vote": "1"}),
+    Row("portal:vote", "/gop-y/{c}/nhan-dinh/{statement}/", "post", dict.fromkeys(PERSONAS, 403), {"vote": "1"}),
+    Row(
+        "portal:vote",
+        "/gop-y/{c}/nhan-dinh/{statement}/",
+        "post",
+        dict.fromkeys(PERSONAS, 302),
+        {"vote": "1"},
+        first="/gop-y/{c}/",
+    ),
     Row("set_language", "/i18n/setlang/", "post", dict.fromkeys(PERSONAS, 302), {"language": "en", "next": "/"}),
     # -- staff: signing in and out, home ----------------------------------------------------------------
     Row("backoffice:login", "/can-bo/dang-nhap/", "get", expect(302, citizen=200)),
@@ -452,6 +461,8 @@ def test_matrix(world: World, objs: dict[str, Any], persona: str) -> None:
         want = row.expected[persona]
         refused_write = row.method == "post" and want >= 400
         with transaction.atomic():
+            if row.first:
+                client.get(_fmt(row.first, objs))
             before = snapshot() if refused_write else ""
             response = client.get(path) if row.method == "get" else client.post(path, data)
             if response.status_code != want:
