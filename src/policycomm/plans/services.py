@@ -14,6 +14,7 @@ from policycomm.audit.services import audit_record
 from policycomm.documents.orgs import issuer_lines, signer_for
 from policycomm.errors import DomainError
 from policycomm.orgs.models import Organisation
+from policycomm.textclean import clean_text
 
 from .access import DERIVING_KINDS, can_report, can_write_plan
 from .matching import (
@@ -98,14 +99,11 @@ def _validate(data: PlanData) -> None:
         raise DomainError(code, message, field=field, errors=errors)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _clean(value: T) -> T:
-    """The same data without NUL and other control characters; line ends as "\\n" (a browser sends
-    a textarea's lines ended by "\\r\\n", which is no change of the text)."""
+    """The same data with every text in its stored form (``textclean.clean_text``: line ends as "\\n",
+    so a browser's "\\r\\n" is no change of the text, no control or invisible characters, NFC)."""
     if isinstance(value, str):
-        return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))  # type: ignore[return-value]
+        return clean_text(value)  # type: ignore[return-value]
     if isinstance(value, list):
         return [_clean(v) for v in value]  # type: ignore[return-value]
     if isinstance(value, dict):
