@@ -287,6 +287,11 @@ HEADER_VARIANTS = [
         id="columns-in-another-order",
     ),
     pytest.param(
+        ["UBND tỉnh Thái Nguyên", "Sở Tư pháp", "Số: 05/KH-STP", "Thái Nguyên, ngày 02 tháng 3 năm 2024"],
+        ("05", "KH-STP", None, "Thái Nguyên", "2024-03-02"),
+        id="issuer-not-in-capitals-is-no-place",
+    ),
+    pytest.param(
         [*COMMITTEE, *NATION, "Số: 12/KH-UBND", "Thừa Thiên Huế, ngày 31 tháng 2 năm 2022"],
         ("12", "KH-UBND", "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ", "Thừa Thiên Huế", None),
         id="impossible-date-is-no-date",

@@ -265,8 +265,9 @@ def _section_key(title: str) -> str:
 def _place(before: str) -> tuple[str | None, int]:
     """The place name that ends ``before`` (the words in front of ", ngày"), and where it starts.
 
-    It runs back to a cell edge, a word in capitals (the issuer's column), the number and symbol, or a
-    word that cannot be part of a place name; "TP." (thành phố) is the one abbreviation it takes."""
+    It runs back over words that open with a capital (a place is written "Thừa Thiên Huế", "Bà Rịa -
+    Vũng Tàu") to a cell edge, a word in capitals (the issuer's column), the number and symbol, or any
+    other word ("tỉnh Thái Nguyên" names the issuer, not the place); "TP." is the one abbreviation."""
     offset = max(0, len(before) - 400)  # a place name is a few words: look no further back
     words = list(re.finditer(r"\S+", before[offset:]))
     start = len(before)
@@ -275,7 +276,8 @@ def _place(before: str) -> tuple[str | None, int]:
         w = m.group(0)
         letters = [c for c in w if c.isalpha()]
         upper = len(letters) >= 2 and all(c.isupper() for c in letters) and w not in ("TP.", "TX.")
-        if w == CELL or upper or any(c in w for c in ":/|;") or not (letters or w in ("-", "–")):
+        dash = w in ("-", "–")
+        if w == CELL or upper or any(c in w for c in ":/|;") or not (dash or (letters and w[0].isupper())):
             break
         if taken == _PLACE_WORDS:
             break
@@ -285,7 +287,8 @@ def _place(before: str) -> tuple[str | None, int]:
 
 
 def _capital_runs(text: str) -> list[str]:
-    """Runs of words in capitals ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU"), dashes inside kept."""
+    """Runs of two words or more in capitals ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU"), dashes inside
+    kept; a lone "UBND" of a line in mixed case is no issuer."""
     runs: list[list[str]] = [[]]
     for w in text.split():
         letters = [c for c in w if c.isalpha()]
@@ -298,7 +301,7 @@ def _capital_runs(text: str) -> list[str]:
     for run in runs:
         while run and run[-1] in ("-", "–"):
             run.pop()
-        if sum(c.isalpha() for w in run for c in w) >= 3:
+        if len(run) >= 2 and sum(c.isalpha() for w in run for c in w) >= 3:  # no issuer is one word
             out.append(" ".join(run))
     return out
 
