@@ -120,11 +120,14 @@ _VERBS = [
 _VERB_RE = re.compile(r"(?<=\s)(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?=[\s,;.:]|$)", re.IGNORECASE)
 # "các tổ chức …", "của tổ chức …": a noun, not the verb.
 _NOUN_BEFORE = re.compile(r"(?:các|những|của|và|cho|với)\s$", re.IGNORECASE)
+_NOUN_REACH = 8  # the longest word above and its space: how far back the test needs to look
 
 
 def _verbs(text: str) -> Iterator[re.Match[str]]:
     """The verbs of ``text`` in order, leaving out nouns that read like one ("các tổ chức")."""
-    return (m for m in _VERB_RE.finditer(text) if not _NOUN_BEFORE.search(text[: m.start()]))
+    return (
+        m for m in _VERB_RE.finditer(text) if not _NOUN_BEFORE.search(text, max(0, m.start() - _NOUN_REACH), m.start())
+    )
 
 
 def is_body(text: str) -> bool:
@@ -134,6 +137,8 @@ def is_body(text: str) -> bool:
 _LIST_SPLIT = re.compile(r"(,\s+|\s+và\s+)")
 _COOP = re.compile(r"phối hợp với\s+", re.IGNORECASE)
 _MAX_SUBJECT_WORDS = 40
+# A subject of at most 40 words fits in this many characters; the rest of a clause is not looked at.
+_MAX_SUBJECT_CHARS = 1_000
 
 
 def _items(text: str, *, semicolons: bool = False) -> list[str]:
@@ -142,16 +147,17 @@ def _items(text: str, *, semicolons: bool = False) -> list[str]:
         parts = [p.strip() for p in text.split(";")]
         return [unprotect(p).strip(" .") for p in parts if p.strip(" .")]
     pieces = _LIST_SPLIT.split(text)
-    items: list[str] = []
+    items: list[list[str]] = []  # each item's pieces, joined once at the end
     for i in range(0, len(pieces), 2):
         piece = pieces[i].strip()
         if not piece:
             continue
         if items and not is_body(piece):
-            items[-1] = f"{items[-1]}{pieces[i - 1]}{piece}"
+            items[-1] += (pieces[i - 1], piece)
         else:
-            items.append(piece)
-    return [unprotect(i).strip(" .;") for i in items if i.strip(" .;")]
+            items.append([piece])
+    names = (unprotect("".join(item)).strip(" .;") for item in items)
+    return [n for n in names if n]
 
 
 def split_list(value: str) -> list[str]:
@@ -164,6 +170,7 @@ def split_list(value: str) -> list[str]:
 
 def _subject(clause: str) -> list[str]:
     """The bodies a clause opens with, before its first verb; [] if it does not open with bodies."""
+    clause = clause[:_MAX_SUBJECT_CHARS]
     if _VERB_RE.match(" " + clause, 1):
         return []  # the clause opens with its verb: no subject
     for m in _verbs(clause):

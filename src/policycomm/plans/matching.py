@@ -105,16 +105,85 @@ _SCOPE_PREFIXES = (
 )
 
 
+_COMMUNE_WORDS = ("phường", "xã", "đặc khu")
+# "Các sở, ban, ngành (tỉnh)": the departments of a province, as a set.
+_DEPARTMENTS = re.compile(
+    r"\b([Cc]ác) sở,? ban,? ngành(?:,? đoàn thể)?(?: (?:cấp )?(?:tỉnh|thành phố))?(?=[\s,;.:)]|$)"
+)
+# "UBND các xã, phường (trên địa bàn tỉnh)", "UBND cấp xã": the committees of the communes, as a set.
+_COMMUNE_COMMITTEES = re.compile(
+    r"\b(Chủ tịch UBND|Chủ tịch Ủy ban nhân dân|UBND|Ủy ban nhân dân|Uỷ ban nhân dân) "
+    r"(?:các xã, phường(?:, thị trấn)?|các phường, xã(?:, thị trấn)?|cấp xã)"
+    r"(?: trên địa bàn (?:tỉnh|thành phố)(?: [A-ZĐ][^\s,;.]*){0,3})?"
+)
+# Reporting up stays addressed to the level above: "báo cáo UBND tỉnh", "gửi Sở Tư pháp".
+_UPWARD = re.compile(
+    r"\b(?:báo cáo|gửi|trình|qua) (?:Chủ tịch UBND|UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân) (?:tỉnh|thành phố)\b"
+)
+
+
 def adapt_wording(text: str, parent: Organisation, child: Organisation) -> str:
-    """Scope wording of the level below: "toàn tỉnh" → "toàn phường", "tỉnh Thái Nguyên" → "phường X"."""
+    """Wording of the level below: "toàn tỉnh" → "toàn phường", "tỉnh Thái Nguyên" → "phường X", and,
+    for a commune or ward, the bodies of the province named as a set become its own ("các sở, ban,
+    ngành" → "các ban, ngành, đoàn thể phường", "UBND các xã, phường trên địa bàn tỉnh" → "UBND
+    phường"). What is reported up ("báo cáo UBND tỉnh") keeps its addressee."""
     (pw, pname), (cw, cname) = place_word(parent), place_word(child)
     if not pw or not cw or pw == cw:
         return text
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _UPWARD.sub(keep, text)
+    commune = cw in _COMMUNE_WORDS
+    if pw in ("tỉnh", "thành phố"):
+        bodies = "ban, ngành, đoàn thể" if commune else "phòng, ban, ngành"
+        text = _DEPARTMENTS.sub(lambda m: f"{m.group(1)} {bodies} {cw}", text)
+        if commune:
+            text = _COMMUNE_COMMITTEES.sub(lambda m: f"{m.group(1)} {cw}", text)
     if pname and cname:
         text = re.sub(rf"\b{re.escape(pw)} {re.escape(pname)}\b", f"{cw} {cname}", text)
-    text = re.sub(rf"\bcấp {re.escape(pw)}\b", "cấp xã" if cw in ("phường", "xã", "đặc khu") else f"cấp {cw}", text)
+    text = re.sub(rf"\bcấp {re.escape(pw)}\b", "cấp xã" if commune else f"cấp {cw}", text)
     prefixes = "|".join(re.escape(p) for p in _SCOPE_PREFIXES)
-    return re.sub(rf"\b({prefixes}) {re.escape(pw)}\b", rf"\1 {cw}", text)
+    text = re.sub(rf"\b({prefixes}) {re.escape(pw)}\b", rf"\1 {cw}", text)
+    return re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], text)
+
+
+def changes_level(parent: Organisation, child: Organisation) -> bool:
+    """Whether ``child`` governs another kind of place than ``parent`` (a ward under a province)."""
+    pw, cw = place_word(parent)[0], place_word(child)[0]
+    return bool(pw and cw and pw != cw)
+
+
+def is_plural(name: str) -> bool:
+    """ "Các sở, ban, ngành": a set of bodies, not one."""
+    return bool(_PLURAL.match(name.strip()))
+
+
+def above(name: str, org: Organisation | None, parent_org: Organisation, child: Organisation) -> bool:
+    """Whether the body ``name`` (linked to ``org``, if known) belongs to the level of ``parent_org``
+    rather than to ``child``'s: an organisation outside ``child``'s subtree, or, unlinked, a name that
+    says so ("Sở Tư pháp", "Hội Luật gia tỉnh", "Báo … Thái Nguyên")."""
+    if org is not None:
+        return not org.path.startswith(child.path)
+    pw, pname = place_word(parent_org)
+    name = name.strip()
+    return name.startswith("Sở ") or bool(pw and name.endswith(f" {pw}")) or bool(pname and name.endswith(f" {pname}"))
+
+
+def is_department(name: str, org: Organisation | None) -> bool:
+    return (org is not None and org.kind == Organisation.Kind.DEPARTMENT) or name.strip().startswith("Sở ")
+
+
+def level_name(org: Organisation, child: Organisation) -> str:
+    """How a body of ``child``'s level is named in the text of its plan: its name, or for the committee
+    itself the short form the adapted wording uses ("UBND phường")."""
+    if org.pk == child.pk and child.kind == Organisation.Kind.PEOPLES_COMMITTEE:
+        word = place_word(child)[0]
+        return f"UBND {word}" if word else child.name
+    return org.name
 
 
 def _field(org: Organisation) -> set[str]:

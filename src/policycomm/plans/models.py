@@ -61,13 +61,14 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference
+        return f"Kế hoạch {self.reference} — {self.title[:60]}"
 
     @property
     def reference(self) -> str:
+        """What follows "Kế hoạch" wherever the plan is named: "số 01/KH-UBND", or "(chưa số)"."""
         if self.number:
-            return f"{self.number}/{self.symbol}"
-        return f"Kế hoạch (chưa số) — {self.title[:60]}"
+            return f"số {self.number}/{self.symbol}"
+        return "(chưa số)"
 
 
 class PlanGroup(models.Model):

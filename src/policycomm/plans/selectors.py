@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,12 @@ from typing import Any
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
-from .models import BudgetLine, Plan, PlanGroup, PlanTask, TaskBody, TrainingSession
+from policycomm.analysis.normalise import fold
+from policycomm.orgs.models import Organisation
+
+from .models import BudgetLine, Plan, PlanGroup, PlanRevision, PlanTask, TaskBody, TrainingSession
+from .schema import PlanData, TaskData
+from .services import plan_data
 
 
 @dataclass
@@ -233,18 +239,25 @@ _FIELD_LABELS = {
 _TASK_LABELS = {"text": "nội dung", "timeframe": "thời gian", "product": "sản phẩm", "lead": "chủ trì"}
 
 
-def _short(value: Any, limit: int = 140) -> str:
-    text = "; ".join(value) if isinstance(value, list) else str(value or "—")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _value(value: object) -> str | None:
+    """A field as compared and shown: a list as "a; b", line ends as "\\n", blank as None."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip() if value is not None else ""
+    return text or None
 
 
-def _task_name(t: dict[str, Any], where: str) -> str:
+def _shown(value: str | None) -> str:
+    return value if value is not None else "—"
+
+
+def _task_name(t: TaskData, where: str) -> str:
     number = f" {t['number']}" if t.get("number") else ""
     return f"nhiệm vụ{number} ({where})"
 
 
-def _tasks_by_id(data: dict[str, Any]) -> dict[int, tuple[str, dict[str, Any]]]:
-    out = {}
+def _tasks_by_id(data: PlanData) -> dict[int, tuple[str, TaskData]]:
+    out: dict[int, tuple[str, TaskData]] = {}
     for g in data.get("groups") or []:
         for t in g["tasks"]:
             if t.get("id") is not None:
@@ -255,36 +268,83 @@ def _tasks_by_id(data: dict[str, Any]) -> dict[int, tuple[str, dict[str, Any]]]:
     return out
 
 
-def changes_between(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """What changed from one version of a plan to the next, one Vietnamese line per change."""
-    lines = [
-        f"{label}: «{_short(old.get(key))}» → «{_short(new.get(key))}»"
-        for key, label in _FIELD_LABELS.items()
-        if (old.get(key) or None) != (new.get(key) or None)
-    ]
-    before, after = _tasks_by_id(old), _tasks_by_id(new)
-    for pk, (where, t) in after.items():
+def changes_between(old: PlanData, new: PlanData) -> list[str]:
+    """What changed from one version of a plan to the next, one Vietnamese line per change, with the
+    whole text before and after (nothing cut). Only what differs is listed: the same text with other
+    line ends or spaces around it is no change."""
+    lines = []
+    for key, label in _FIELD_LABELS.items():
+        before, after = _value(old.get(key)), _value(new.get(key))
+        if before != after:
+            lines.append(f"{label}: «{_shown(before)}» → «{_shown(after)}»")
+    earlier, later = _tasks_by_id(old), _tasks_by_id(new)
+    for pk, (where, t) in later.items():
         name = _task_name(t, where)
-        if pk not in before:
-            lines.append(f"Thêm {name}: «{_short(t['text'])}»")
+        if pk not in earlier:
+            lines.append(f"Thêm {name}: «{_shown(_value(t['text']))}»")
             continue
-        prev = before[pk][1]
+        prev = earlier[pk][1]
         for key, label in _TASK_LABELS.items():
-            if (prev.get(key) or None) != (t.get(key) or None):
-                lines.append(
-                    f"{name[0].upper()}{name[1:]}, {label}: «{_short(prev.get(key))}» → «{_short(t.get(key))}»"
-                )
-    for pk, (where, t) in before.items():
-        if pk not in after:
-            lines.append(f"Bỏ {_task_name(t, where)}: «{_short(t['text'])}»")
+            before, after = _value(prev.get(key)), _value(t.get(key))
+            if before != after:
+                lines.append(f"{name[0].upper()}{name[1:]}, {label}: «{_shown(before)}» → «{_shown(after)}»")
+    for pk, (where, t) in earlier.items():
+        if pk not in later:
+            lines.append(f"Bỏ {_task_name(t, where)}: «{_shown(_value(t['text']))}»")
     return lines
 
 
-def revision_history(plan: Plan) -> list[tuple[Any, list[str]]]:
+def revision_history(plan: Plan) -> list[tuple[PlanRevision, list[str]]]:
     """Each revision (newest first) with what the next version changed in it."""
-    from .services import plan_data
-
     revisions = list(plan.revisions.select_related("author").order_by("version"))
-    versions = [r.snapshot for r in revisions] + [plan_data(plan)]
+    versions: list[PlanData] = [r.snapshot for r in revisions] + [plan_data(plan)]
     history = [(r, changes_between(versions[i], versions[i + 1])) for i, r in enumerate(revisions)]
     return list(reversed(history))
+
+
+def _unit_names(org: Organisation) -> tuple[str | None, set[str]]:
+    """The place an organisation issues documents for (its own unit, or the nearest one above it) and
+    every name that place is known by, folded: its short name and those of the units merged into it."""
+    node: Organisation | None = org
+    while node is not None and node.admin_unit_id is None:
+        node = node.parent
+    if node is None or node.admin_unit is None:
+        return None, set()
+    unit = node.admin_unit
+    names = {unit.short_name, *unit.predecessors.values_list("short_name", flat=True)}
+    return unit.short_name, {_place_key(n) for n in names if n}
+
+
+def _place_key(name: str) -> str:
+    """A place name as compared: folded, "TP. Hồ Chí Minh" as "Hồ Chí Minh"."""
+    return " ".join(re.sub(r"^(?:tp\.|tp\s|thanh pho\s)", "", fold(name).strip()).split())
+
+
+# A unit named in an issuer line ("… XÃ THANH BẮC"), folded; "xã hội" is no unit.
+_UNIT_WORD = re.compile(r"\b(?:tinh|thanh pho|huyen|quan|thi xa|xa(?! hoi\b)|phuong|thi tran|dac khu)\s+\S")
+
+
+def issuer_mismatch(data: PlanData, organisation: Organisation) -> str | None:
+    """A Vietnamese warning when the plan read from a file was issued elsewhere than the organisation
+    chosen for it: its place line names another place, or its issuer names another unit
+    ("ỦY BAN NHÂN DÂN XÃ THANH BẮC" imported for a ward of another name). None when they agree or the
+    file does not say."""
+    own, names = _unit_names(organisation)
+    if not own:
+        return None
+    place, issuer = data.get("place"), data.get("issuer")
+    place_differs = bool(place) and _place_key(place or "") not in names
+    folded = fold(issuer or "")
+    issuer_differs = bool(_UNIT_WORD.search(folded)) and not any(n and n in folded for n in names)
+    if not (place_differs or issuer_differs):
+        return None
+    stated = []
+    if issuer:
+        stated.append(f"cơ quan ban hành «{issuer}»")
+    if place:
+        stated.append(f"địa danh «{place}»")
+    return (
+        f"Tệp này ghi {' và '.join(stated)}, không khớp với cơ quan bạn chọn: «{organisation.name}» "
+        f"({own}). Hãy kiểm tra lại: nếu đây là kế hoạch của cơ quan khác, hãy quay lại và chọn đúng cơ quan "
+        "ban hành; nếu là kế hoạch của cấp trên, hãy lập kế hoạch cấp dưới từ kế hoạch đó thay vì nhập lại."
+    )

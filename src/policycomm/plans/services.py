@@ -5,22 +5,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from policycomm.audit.services import audit_record
+from policycomm.documents.orgs import issuer_lines, signer_for
 from policycomm.errors import DomainError
 from policycomm.orgs.models import Organisation
+from policycomm.textclean import clean_text
 
 from .access import DERIVING_KINDS, can_report, can_write_plan
-from .matching import adapt_wording, candidates_for, match_body, propose_for
+from .matching import (
+    above,
+    adapt_wording,
+    candidates_for,
+    changes_level,
+    is_department,
+    is_plural,
+    level_name,
+    match_body,
+    propose_for,
+)
 from .models import BudgetLine, Plan, PlanGroup, PlanRevision, PlanTask, TaskBody, TaskUpdate, TrainingSession
 from .parser import empty_plan
+from .schema import BodyChoices, GroupData, NewTask, PlanData, PlanEdit, SignerData, TaskData, TaskEdit
 from .timeframe import due, parse_period, parse_timeframe
 
 _TEXT_FIELDS = ("legal_basis", "purposes", "requirements", "targets", "scope", "closing")
+T = TypeVar("T")
 
 
 def _require_writer(actor: Any, org: Organisation) -> None:
@@ -32,7 +46,7 @@ def _require_writer(actor: Any, org: Organisation) -> None:
         )
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -49,7 +63,7 @@ _SYMBOL = re.compile(r"^[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*$")
 _LIMITS = {"symbol": 40, "issuer": 255, "issuer_name": 255, "place": 120, "period": 200}
 
 
-def _header_errors(values: dict[str, Any]) -> dict[str, tuple[str, str]]:
+def _header_errors(values: PlanData | PlanEdit) -> dict[str, tuple[str, str]]:
     """Number, symbol and the short header fields, as the document and Decree 30 allow them."""
     errors: dict[str, tuple[str, str]] = {}
     number = str(values.get("number") or "")
@@ -64,7 +78,7 @@ def _header_errors(values: dict[str, Any]) -> dict[str, tuple[str, str]]:
     return errors
 
 
-def _validate(data: dict[str, Any]) -> None:
+def _validate(data: PlanData) -> None:
     errors = _header_errors(data)
     if not (data.get("title") or "").strip():
         errors["title"] = ("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).")
@@ -85,26 +99,24 @@ def _validate(data: dict[str, Any]) -> None:
         raise DomainError(code, message, field=field, errors=errors)
 
 
-def _clean(value: Any) -> Any:
-    """The same data without NUL and other control characters (newlines and tabs stay)."""
+def _clean(value: T) -> T:
+    """The same data with every text in its stored form (``textclean.clean_text``: line ends as "\\n",
+    so a browser's "\\r\\n" is no change of the text, no control or invisible characters, NFC)."""
     if isinstance(value, str):
-        return _CONTROL.sub("", value)
+        return clean_text(value)  # type: ignore[return-value]
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [_clean(v) for v in value]  # type: ignore[return-value]
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: _clean(v) for k, v in value.items()}  # type: ignore[return-value]
     return value
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _add_task(
     plan: Plan,
     group: PlanGroup,
     order: int,
-    t: dict[str, Any],
-    orgs: dict[str, int | None],
+    t: TaskData,
+    orgs: BodyChoices,
     candidates: list[Organisation],
     parent_task: PlanTask | None = None,
     *,
@@ -140,7 +152,7 @@ def _add_task(
     return task
 
 
-def _fill(plan: Plan, data: dict[str, Any], orgs: dict[str, int | None]) -> None:
+def _fill(plan: Plan, data: PlanData, orgs: BodyChoices) -> None:
     candidates = candidates_for(plan.organisation)
     for g in data.get("groups") or []:
         group = PlanGroup.objects.create(plan=plan, index=g["index"], title=g["title"], intro=g.get("intro") or "")
@@ -152,9 +164,10 @@ def _fill(plan: Plan, data: dict[str, Any], orgs: dict[str, int | None]) -> None
             _add_task(plan, group, i, t, orgs, candidates)
 
 
-def _header_fields(data: dict[str, Any]) -> dict[str, Any]:
-    signer = data.get("signer") or {}
-    period = parse_period(data.get("period")) or {}
+def _header_fields(data: PlanData) -> dict[str, Any]:
+    """The plan model's fields from the structure (the keyword arguments of ``Plan.objects.create``)."""
+    signer: SignerData | dict[str, str] = data.get("signer") or {}
+    period = parse_period(data.get("period"))
     return {
         "number": str(data.get("number") or ""),
         "symbol": data.get("symbol") or "KH-UBND",
@@ -163,9 +176,14 @@ def _header_fields(data: dict[str, Any]) -> dict[str, Any]:
         "issued_on": _date(data.get("date")),
         "title": (data.get("title") or "").strip(),
         "period": data.get("period") or "",
-        "start_year": period.get("start_year"),
-        "end_year": period.get("end_year"),
-        **{f: data.get(f) or "" for f in _TEXT_FIELDS},
+        "start_year": period["start_year"] if period else None,
+        "end_year": period["end_year"] if period else None,
+        "legal_basis": data.get("legal_basis") or "",
+        "purposes": data.get("purposes") or "",
+        "requirements": data.get("requirements") or "",
+        "targets": data.get("targets") or "",
+        "scope": data.get("scope") or "",
+        "closing": data.get("closing") or "",
         "budget_text": data.get("budget") or "",
         "recipients": list(data.get("recipients") or []),
         "signer_authority": signer.get("authority") or "",
@@ -181,8 +199,8 @@ def plan_create(
     *,
     actor: Any,
     organisation: Organisation,
-    data: dict[str, Any],
-    orgs: dict[str, int | None] | None = None,
+    data: PlanData,
+    orgs: BodyChoices | None = None,
     source_name: str = "",
 ) -> Plan:
     """Save a plan from its structure (an import, after review). ``orgs`` maps each body name to the
@@ -205,7 +223,7 @@ def plan_create(
     return plan
 
 
-def _task_data(t: PlanTask) -> dict[str, Any]:
+def _task_data(t: PlanTask) -> TaskData:
     return {
         "id": t.pk,
         "number": t.number or None,
@@ -218,18 +236,18 @@ def _task_data(t: PlanTask) -> dict[str, Any]:
     }
 
 
-def plan_data(plan: Plan) -> dict[str, Any]:
+def plan_data(plan: Plan) -> PlanData:
     """The plan in the shape the importer gives (the JSON of ``policycomm plan import``)."""
     data = empty_plan()
     tasks = list(plan.tasks.prefetch_related("bodies").order_by("order", "pk"))
-    groups = []
+    groups: list[GroupData] = []
     for g in plan.groups.all():
         g_tasks = [_task_data(t) for t in tasks if t.group_id == g.pk]
         if g.is_duties:
             data["duties"] = g_tasks
         else:
             groups.append({"index": g.index, "title": g.title, "intro": g.intro or None, "tasks": g_tasks})
-    signer = {
+    signer: SignerData = {
         "authority": plan.signer_authority or None,
         "deputy": plan.signer_deputy or None,
         "position": plan.signer_position or None,
@@ -244,7 +262,12 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             "date": plan.issued_on.isoformat() if plan.issued_on else None,
             "kind": "KẾ HOẠCH",
             "title": plan.title,
-            **{f: getattr(plan, f) or None for f in _TEXT_FIELDS},
+            "legal_basis": plan.legal_basis or None,
+            "purposes": plan.purposes or None,
+            "requirements": plan.requirements or None,
+            "targets": plan.targets or None,
+            "scope": plan.scope or None,
+            "closing": plan.closing or None,
             "budget": plan.budget_text or None,
             "period": plan.period or None,
             "period_parsed": parse_period(plan.period),
@@ -265,10 +288,66 @@ def _derived_already() -> DomainError:
     )
 
 
+def _basis(parent: Plan) -> str:
+    """ "Thực hiện Kế hoạch số 01/KH-UBND ngày 10/09/2025 của … về triển khai …;" (no number when it has none)."""
+    number = f" {parent.reference}" if parent.number else ""
+    date_part = f" ngày {parent.issued_on.strftime('%d/%m/%Y')}" if parent.issued_on else ""
+    title = parent.title.strip()
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        title = title[0].lower() + title[1:]  # "về triển khai …", not "về Triển khai …"
+    return f"Thực hiện Kế hoạch{number}{date_part} của {parent.organisation.name} về {title};"
+
+
+_Body = tuple[str, int, str, Organisation | None]  # role, order, name as written, organisation
+
+
+def _derived_task(
+    source: PlanTask, parent: Plan, child: Organisation, tree: list[Organisation]
+) -> tuple[str, list[_Body]]:
+    """A derived task's text and bodies. Each lead is proposed among the child's own bodies (a set of
+    bodies stays a name, in the child's wording). Where the plan passes down a level, a department of
+    the level above that led the task, or the one body that led it, gives its place in the text to the
+    body proposed ("Sở Tư pháp chủ trì…" → "UBND phường chủ trì…"): a ward's plan never names a
+    province's department as the ward's duty holder. A partner department of the level above becomes
+    the child's counterpart when it has one. Staff confirm all of it."""
+    src = parent.organisation
+    down = changes_level(src, child)
+    text = source.text
+    leads = source.leads
+    bodies: list[_Body] = []
+    seen: set[int | str] = set()
+    for i, b in enumerate(leads):
+        if is_plural(b.name):
+            name = adapt_wording(b.name, src, child)
+            if name not in seen:
+                seen.add(name)
+                bodies.append((TaskBody.Role.LEAD, i, name, None))
+            continue
+        proposed = propose_for(b.organisation, b.name, src, child, tree)
+        takes_over = is_department(b.name, b.organisation) or len(leads) == 1
+        if down and takes_over and above(b.name, b.organisation, src, child):
+            text = text.replace(b.name, level_name(proposed, child), 1)
+        if proposed.pk not in seen:
+            seen.add(proposed.pk)
+            bodies.append((TaskBody.Role.LEAD, i, proposed.name, proposed))
+    for i, b in enumerate(source.cooperating):
+        name = adapt_wording(b.name, src, child)
+        org = match_body(name, tree)
+        if down and is_department(b.name, b.organisation) and above(b.name, b.organisation, src, child):
+            counterpart = propose_for(b.organisation, b.name, src, child, tree)
+            if counterpart.pk != child.pk:
+                text = text.replace(b.name, counterpart.name, 1)
+                name, org = counterpart.name, counterpart
+        bodies.append((TaskBody.Role.COOPERATING, i, name, org))
+    if not any(role == TaskBody.Role.LEAD for role, *_ in bodies):
+        bodies.append((TaskBody.Role.LEAD, 0, child.name, child))
+    return adapt_wording(text, src, child), bodies
+
+
 @transaction.atomic
 def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan:
     """A lower level's plan from its parent's: groups and tasks copied with links to the parent tasks,
-    scope wording adapted to the level, lead bodies proposed from the lower level's own bodies
+    wording adapted to the level, lead bodies proposed from the lower level's own bodies
     (unconfirmed until staff confirm them)."""
     _require_writer(actor, organisation)
     if organisation.pk == parent.organisation_id or not organisation.path.startswith(parent.organisation.path):
@@ -285,8 +364,6 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
         )
     if Plan.objects.filter(parent=parent, organisation=organisation).exists():
         raise _derived_already()
-    from policycomm.documents.orgs import issuer_lines, signer_for
-
     src = parent.organisation
 
     def adapt(text: str) -> str:
@@ -297,8 +374,6 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
     if not signer.name and organisation.kind == Organisation.Kind.PEOPLES_COMMITTEE:
         # No leader on record yet: the usual block of a committee's plan, the name left to fill in.
         signer.authority, signer.position = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
-    date_part = f" ngày {parent.issued_on.strftime('%d/%m/%Y')}" if parent.issued_on else ""
-    basis = f"Thực hiện Kế hoạch số {parent.reference}{date_part} của {parent.organisation.name} về {parent.title};"
     fields: dict[str, Any] = {
         "organisation": organisation,
         "parent": parent,
@@ -309,7 +384,7 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
         "period": parent.period,
         "start_year": parent.start_year,
         "end_year": parent.end_year,
-        "legal_basis": basis,
+        "legal_basis": _basis(parent),
         "purposes": adapt(parent.purposes),
         "requirements": adapt(parent.requirements),
         "targets": adapt(parent.targets),
@@ -333,50 +408,24 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
             plan=plan, index=g.index, title=adapt(g.title), intro=adapt(g.intro), is_duties=g.is_duties
         )
         for t in g.tasks.prefetch_related("bodies__organisation").all():
-            copy = {**_task_data(t), "text": adapt(t.text), "lead": [], "cooperating": []}
-            task = _add_task(plan, group, t.order, copy, {}, tree, parent_task=t)
-            bodies = []
-            for role, src_bodies in ((TaskBody.Role.LEAD, t.leads), (TaskBody.Role.COOPERATING, t.cooperating)):
-                seen: set[int] = set()
-                for i, b in enumerate(src_bodies):
-                    if role == TaskBody.Role.LEAD:
-                        proposed = propose_for(b.organisation, b.name, src, organisation, tree)
-                        if proposed.pk in seen:
-                            continue
-                        seen.add(proposed.pk)
-                        bodies.append(
-                            TaskBody(
-                                task=task,
-                                role=role,
-                                order=i,
-                                name=proposed.name,
-                                organisation=proposed,
-                                confirmed=False,
-                            )
-                        )
-                    else:
-                        name = adapt(b.name)
-                        bodies.append(
-                            TaskBody(
-                                task=task,
-                                role=role,
-                                order=i,
-                                name=name,
-                                organisation=match_body(name, tree),
-                                confirmed=False,
-                            )
-                        )
-            if not any(b.role == TaskBody.Role.LEAD for b in bodies):
-                bodies.append(
-                    TaskBody(
-                        task=task,
-                        role=TaskBody.Role.LEAD,
-                        name=organisation.name,
-                        organisation=organisation,
-                        confirmed=False,
-                    )
-                )
-            TaskBody.objects.bulk_create(bodies)
+            text, bodies = _derived_task(t, parent, organisation, tree)
+            parsed = t.timeframe_parsed or parse_timeframe(t.timeframe or None)
+            task = PlanTask.objects.create(
+                plan=plan,
+                group=group,
+                order=t.order,
+                number=t.number,
+                text=text,
+                timeframe=t.timeframe,
+                timeframe_parsed=parsed,
+                due_on=due(parsed),
+                product=t.product,
+                parent_task=t,
+            )
+            TaskBody.objects.bulk_create(
+                TaskBody(task=task, role=role, order=order, name=name, organisation=org, confirmed=False)
+                for role, order, name, org in bodies
+            )
     audit_record(
         actor=actor,
         action="plan.derive",
@@ -455,17 +504,17 @@ def plan_revise(
     *,
     actor: Any,
     plan: Plan,
-    fields: dict[str, Any],
-    tasks: dict[int, dict[str, str]] | None = None,
-    new_tasks: list[dict[str, Any]] | None = None,
+    fields: PlanEdit,
+    tasks: dict[int, TaskEdit] | None = None,
+    new_tasks: list[NewTask] | None = None,
     removed: list[int] | None = None,
     note: str = "",
 ) -> Plan:
     """Change a plan; the plan as it stood is kept as a revision (version N), the plan becomes N+1.
 
-    ``tasks`` edits existing tasks (text, time frame, product); ``new_tasks`` adds tasks to a group
-    (``group`` id, ``text``, ``lead``, ``cooperating``, ``timeframe``, ``product``); ``removed`` drops
-    tasks, unless a lower level already derived a task from them."""
+    ``tasks`` edits existing tasks (text, time frame, product); ``new_tasks`` adds tasks to a group;
+    ``removed`` drops tasks, unless a lower level already derived a task from them. Only what differs
+    counts as a change: a text sent back with other line ends (a browser's "\\r\\n") is the same text."""
     _require_writer(actor, plan.organisation)
     if not note.strip():
         raise DomainError("revision_note_missing", "Hãy ghi lý do sửa đổi kế hoạch.", field="note")
@@ -477,18 +526,19 @@ def plan_revise(
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     snapshot = plan_data(plan)
     changed = []
-    for key, value in fields.items():
+    for key, raw in fields.items():
         if key not in REVISABLE:
             raise DomainError("revision_field_unknown", f"Không sửa được trường «{key}».", field=key)
-        value = _date(value) if key == "issued_on" else (value or "").strip()
+        value = _date(raw) if key == "issued_on" else str(raw or "").strip()
         if key == "title" and not value:
             raise DomainError("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).", field="title")
-        if getattr(plan, key) != value:
+        current = getattr(plan, key)
+        if (_clean(current) if isinstance(current, str) else current) != value:
             setattr(plan, key, value)
             changed.append(key)
     if "period" in changed:
-        p = parse_period(plan.period) or {}
-        plan.start_year, plan.end_year = p.get("start_year"), p.get("end_year")
+        period = parse_period(plan.period)
+        plan.start_year, plan.end_year = (period["start_year"], period["end_year"]) if period else (None, None)
     own = {t.pk: t for t in plan.tasks.all()}
     for pk, values in tasks.items():
         t = own.get(pk)
@@ -499,7 +549,7 @@ def plan_revise(
             raise DomainError("task_text_missing", "Nhiệm vụ phải có nội dung.", field=f"task-{pk}")
         timeframe = (values.get("timeframe") or "").strip()
         product = (values.get("product") or "").strip()
-        if (t.text, t.timeframe, t.product) != (text, timeframe, product):
+        if (_clean(t.text), _clean(t.timeframe), _clean(t.product)) != (text, timeframe, product):
             t.text, t.timeframe, t.product = text, timeframe, product
             t.timeframe_parsed = parse_timeframe(timeframe or None)
             t.due_on = due(t.timeframe_parsed)
@@ -520,16 +570,25 @@ def plan_revise(
         changed.append(f"task-{pk}-removed")
     groups = {g.pk: g for g in plan.groups.all()}
     candidates = candidates_for(plan.organisation) if new_tasks else []
-    for values in new_tasks:
-        group = groups.get(values.get("group"))  # type: ignore[arg-type]
+    for new in new_tasks:
+        group = groups.get(new.get("group") or 0)
         if group is None:
             raise DomainError("group_unknown", "Hãy chọn nhóm giải pháp cho nhiệm vụ mới.", field="new-group")
-        if not (values.get("text") or "").strip():
+        if not (new.get("text") or "").strip():
             raise DomainError("task_text_missing", "Nhiệm vụ mới phải có nội dung.", field="new-text")
-        if len(values.get("number") or "") > 12:
+        if len(new.get("number") or "") > 12:
             raise DomainError("task_number_invalid", "Số hiệu nhiệm vụ tối đa 12 ký tự, ví dụ 6.3.", field="new-number")
         order = (group.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
-        task = _add_task(plan, group, order, values, {}, candidates)
+        added: TaskData = {
+            "number": new.get("number"),
+            "text": new["text"],
+            "lead": list(new.get("lead") or []),
+            "cooperating": list(new.get("cooperating") or []),
+            "timeframe": new.get("timeframe"),
+            "timeframe_parsed": None,
+            "product": new.get("product"),
+        }
+        task = _add_task(plan, group, order, added, {}, candidates)
         changed.append(f"task-{task.pk}-added")
     if not changed:
         raise DomainError("revision_empty", "Không có thay đổi nào để lưu.", status=409)

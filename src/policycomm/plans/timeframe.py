@@ -1,8 +1,8 @@
 """A task's time frame as written ("Quý IV/2023", "Hằng năm", "Sau khi tài liệu được phát hành") and parsed.
 
-Pure Python. ``parse_timeframe`` returns ``{"kind": ...}`` with ``year``, ``quarter``, ``month``,
-``date`` or ``start_year``/``end_year`` as the text says; ``due`` gives the last day a dated
-time frame allows, for overdue tasks.
+Pure Python. ``parse_timeframe`` returns a :class:`~policycomm.plans.schema.Timeframe`,
+``{"kind": ...}`` with ``year``, ``quarter``, ``month``, ``date`` or ``start_year``/``end_year`` as the
+text says; ``due`` gives the last day a dated time frame allows, for overdue tasks.
 """
 
 from __future__ import annotations
@@ -10,14 +10,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Any
 
 from policycomm.analysis.normalise import fold
+
+from .schema import Period, Timeframe
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
-def parse_period(text: str | None) -> dict[str, int] | None:
+def parse_period(text: str | None) -> Period | None:
     """ "Từ năm 2025 đến năm 2027", "2025 - 2027", "giai đoạn 2022-2027" → start and end years."""
     if not text:
         return None
@@ -29,7 +30,7 @@ def parse_period(text: str | None) -> dict[str, int] | None:
     return None
 
 
-def parse_timeframe(text: str | None) -> dict[str, Any] | None:
+def parse_timeframe(text: str | None) -> Timeframe | None:
     if not text:
         return None
     f = fold(text).strip()
@@ -63,7 +64,7 @@ def parse_timeframe(text: str | None) -> dict[str, Any] | None:
     return {"kind": "event", "text": text}
 
 
-def due(parsed: dict[str, Any] | None) -> dt.date | None:
+def due(parsed: Timeframe | None) -> dt.date | None:
     """The last day the time frame allows; None when it has no date (annual, ongoing, an event)."""
     if not parsed:
         return None

@@ -3,8 +3,9 @@ training sessions and budget lines. Views translate HTTP to the plans services a
 
 from __future__ import annotations
 
+import copy
 import uuid
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,8 @@ from policycomm.plans.export import plan_docx, plan_pdf
 from policycomm.plans.matching import candidates_for, match_body
 from policycomm.plans.models import BudgetLine, Plan, PlanTask, TaskBody, TrainingSession
 from policycomm.plans.parser import parse_bytes
-from policycomm.plans.selectors import plan_summaries, progress_view, revision_history
+from policycomm.plans.schema import BodyChoices, GroupData, NewTask, PlanData, PlanEdit, TaskData, TaskEdit
+from policycomm.plans.selectors import issuer_mismatch, plan_summaries, progress_view, revision_history
 from policycomm.plans.text import ReadError
 
 from .. import forms as bf
@@ -83,7 +85,7 @@ def plan_import(request: StaffRequest) -> HttpResponse:
     return render(request, "backoffice/plan_import.html", {"form": form})
 
 
-def _distinct_bodies(data: dict[str, Any]) -> list[str]:
+def _distinct_bodies(data: PlanData) -> list[str]:
     names: list[str] = []
     for t in [t for g in data["groups"] for t in g["tasks"]] + data["duties"]:
         for n in t["lead"] + t["cooperating"]:
@@ -92,9 +94,11 @@ def _distinct_bodies(data: dict[str, Any]) -> list[str]:
     return names
 
 
-def _task_slots(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
+def _task_slots(data: PlanData) -> list[tuple[str, TaskData, GroupData | None]]:
     """(field prefix, task, group) for every task: groups' tasks, then the duties."""
-    slots = [(f"t-{gi}-{ti}", t, g) for gi, g in enumerate(data["groups"]) for ti, t in enumerate(g["tasks"])]
+    slots: list[tuple[str, TaskData, GroupData | None]] = [
+        (f"t-{gi}-{ti}", t, g) for gi, g in enumerate(data["groups"]) for ti, t in enumerate(g["tasks"])
+    ]
     slots += [(f"d-{ti}", t, None) for ti, t in enumerate(data["duties"])]
     return slots
 
@@ -116,18 +120,36 @@ def plan_review(request: StaffRequest, token: str) -> HttpResponse:
     org = get_object_or_404(Organisation, pk=stash["organisation"])
     if not can_write_plan(request.user, org):
         raise PermissionDenied("Bạn không có quyền lập kế hoạch của cơ quan này.")
-    data: dict[str, Any] = stash["data"]
+    data: PlanData = stash["data"]
     candidates = candidates_for(org)
     names = _distinct_bodies(data)
     header = bf.PlanHeaderForm(
         request.POST or None,
-        initial={k: data.get(k) for k in ("number", "symbol", "issuer", "place", "date", "title", "period")},
+        initial={
+            "number": data["number"],
+            "symbol": data["symbol"],
+            "issuer": data["issuer"],
+            "place": data["place"],
+            "date": data["date"],
+            "title": data["title"],
+            "period": data["period"],
+        },
     )
     error = None
     if request.method == "POST" and header.is_valid():
-        edited = dict(data)
-        for k, v in header.cleaned_data.items():
-            edited[k] = v.isoformat() if k == "date" and v else (v or None)
+        c = header.cleaned_data
+        edited: PlanData = copy.deepcopy(data)
+        edited.update(
+            {
+                "number": c["number"] or None,
+                "symbol": c["symbol"] or None,
+                "issuer": c["issuer"] or None,
+                "place": c["place"] or None,
+                "date": c["date"].isoformat() if c["date"] else None,
+                "title": c["title"] or None,
+                "period": c["period"] or None,
+            }
+        )
         for gi, g in enumerate(edited["groups"]):
             g["title"] = request.POST.get(f"g-{gi}-title", g["title"]).strip()
         for prefix, t, _g in _task_slots(edited):
@@ -137,7 +159,7 @@ def plan_review(request: StaffRequest, token: str) -> HttpResponse:
             t["timeframe"] = request.POST.get(f"{prefix}-timeframe", t["timeframe"] or "").strip() or None
             t["product"] = request.POST.get(f"{prefix}-product", t["product"] or "").strip() or None
             t["timeframe_parsed"] = None
-        chosen: dict[str, int | None] = {}
+        chosen: BodyChoices = {}
         for i, name in enumerate(names):
             chosen[name] = _id(request.POST.get(f"body-{i}"))
         try:
@@ -146,6 +168,7 @@ def plan_review(request: StaffRequest, token: str) -> HttpResponse:
             )
         except DomainError as exc:
             error = exc.message
+            data = edited  # shown again as the reviewer left it
         else:
             del request.session[_SESSION + token]
             messages.success(request, f"Đã lưu kế hoạch {plan.reference} với {plan.tasks.count()} nhiệm vụ.")
@@ -164,6 +187,7 @@ def plan_review(request: StaffRequest, token: str) -> HttpResponse:
             "slots": _task_slots(data),
             "error": error,
             "source": stash["source"],
+            "mismatch": issuer_mismatch(data, org),
         },
     )
 
@@ -186,9 +210,17 @@ def _task_choices(plan: Plan) -> list[tuple[int, str]]:
     return [(t.pk, f"{t.number or '·'} — {t.text[:80]}") for t in plan.tasks.all()]
 
 
-@staff_required
-def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
+class _Report(TypedDict):
+    """A progress report that was refused, shown again on its task with what was typed."""
+
+    task: int
+    status: str
+    progress: str
+    evidence: str
+    errors: dict[str, list[str]]
+
+
+def _plan_page(request: StaffRequest, plan: Plan, *, report: _Report | None = None, status: int = 200) -> HttpResponse:
     can_write = can_write_plan(request.user, plan.organisation)
     show_derived = can_see_derived_progress(request.user, plan)
     groups = progress_view(plan, derived=show_derived)
@@ -208,6 +240,7 @@ def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "show_derived": show_derived,
             "reportable": reportable,
             "statuses": PlanTask.Status.choices,
+            "report": report,
             "below": below,
             "children": [(c, summaries[c.pk]) for c in children],
             "revisions": revision_history(plan),
@@ -218,7 +251,13 @@ def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
                 tasks=tasks, activities=_activity_choices(plan), initial={"year": plan.start_year}
             ),
         },
+        status=status,
     )
+
+
+@staff_required
+def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    return _plan_page(request, get_plan_for_user(request.user, pk))
 
 
 @staff_required
@@ -287,23 +326,39 @@ def plan_bodies(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "backoffice/plan_bodies.html", {"plan": plan, "bodies": bodies, "candidates": candidates})
 
 
+_REPORT_ERRORS = {
+    "status": "Hãy chọn tình trạng của nhiệm vụ.",
+    "progress": "Tiến độ là số phần trăm từ 0 đến 100, ví dụ 60.",
+}
+
+
 @staff_required
 @require_POST
 def task_report(request: StaffRequest, tpk: int) -> HttpResponse:
     task = get_task_for_user(request.user, tpk)
     plan = task.plan
     form = bf.TaskReportForm(request.POST)
+    errors: dict[str, list[str]] = {}
     if not form.is_valid():
-        messages.error(request, "Tiến độ là số phần trăm từ 0 đến 100; hãy chọn tình trạng.")
-        return redirect(_plan_url(plan, f"nv-{task.pk}"))
-    try:
-        psvc.task_report(actor=request.user, task=task, **form.cleaned_data)
-    except DomainError as exc:
-        raise_if_forbidden(exc)
-        messages.error(request, exc.message)
+        errors = {f: [_REPORT_ERRORS.get(f, str(e)) for e in es][:1] for f, es in form.errors.items()}
     else:
-        messages.success(request, f"Đã cập nhật tiến độ nhiệm vụ {task.number or ''}".strip() + ".")
-    return redirect(_plan_url(plan, f"nv-{task.pk}"))
+        try:
+            psvc.task_report(actor=request.user, task=task, **form.cleaned_data)
+        except DomainError as exc:
+            raise_if_forbidden(exc)
+            errors = {exc.field or "status": [exc.message]}
+        else:
+            messages.success(request, f"Đã cập nhật tiến độ nhiệm vụ {task.number or ''}".strip() + ".")
+            return redirect(_plan_url(plan, f"nv-{task.pk}"))
+    # Refused: the plan page again, the message next to the field at fault, what was typed kept.
+    report: _Report = {
+        "task": task.pk,
+        "status": request.POST.get("status", ""),
+        "progress": request.POST.get("progress", ""),
+        "evidence": request.POST.get("evidence", ""),
+        "errors": errors,
+    }
+    return _plan_page(request, plan, report=report, status=422)
 
 
 @staff_required
@@ -323,7 +378,7 @@ def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST" and header.is_valid():
         c = header.cleaned_data
-        fields = {
+        fields: PlanEdit = {
             "number": c["number"],
             "symbol": c["symbol"],
             "issuer_name": c["issuer"],
@@ -332,7 +387,7 @@ def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
             "title": c["title"],
             "period": c["period"],
         }
-        edits = {
+        edits: dict[int, TaskEdit] = {
             t.pk: {
                 "text": request.POST.get(f"task-{t.pk}-text", t.text),
                 "timeframe": request.POST.get(f"task-{t.pk}-timeframe", t.timeframe),
@@ -340,7 +395,7 @@ def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
             }
             for t in tasks
         }
-        new_tasks = []
+        new_tasks: list[NewTask] = []
         if request.POST.get("new-text", "").strip():
             new_tasks.append(
                 {

@@ -12,7 +12,8 @@ from typing import Any
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from policycomm.plans.parser import Plan, parse_file
+from policycomm.plans.parser import parse_file
+from policycomm.plans.schema import PlanData
 from policycomm.plans.text import ReadError
 
 
@@ -60,8 +61,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã ghi {out} ({len(data):,} byte).")
 
 
-def render(plan: Plan) -> str:
-    signer = plan["signer"] or {}
+def render(plan: PlanData) -> str:
+    signer = plan["signer"]
     date = "/".join(reversed(plan["date"].split("-"))) if plan["date"] else "…"
     lines = [
         f"Số: {plan['number'] or '…'}/{plan['symbol'] or '…'}   {plan['place'] or '…'}, ngày {date}",
@@ -78,7 +79,8 @@ def render(plan: Plan) -> str:
         lines.append(f"Tổ chức thực hiện: {len(plan['duties'])} nhiệm vụ")
     lines.append(f"Nơi nhận: {len(plan['recipients'])}")
     if signer:
-        lines.append("Ký: " + " / ".join(v for v in signer.values() if v))
+        parts = (signer["authority"], signer["deputy"], signer["position"], signer["name"])
+        lines.append("Ký: " + " / ".join(v for v in parts if v))
     for p in plan["problems"]:
         lines.append(f"! {p}")
     if plan["unparsed"]:
