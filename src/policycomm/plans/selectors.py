@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from policycomm.analysis.normalise import fold
+from policycomm.orgs.access import UserLike, org_filter
 from policycomm.orgs.models import Organisation
 
 from .models import BudgetLine, Plan, PlanGroup, PlanRevision, PlanTask, TaskBody, TrainingSession
@@ -177,12 +178,10 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
     return plan_summaries([plan])[plan.pk]
 
 
-def implementation_figures(user: Any, year: int | None = None) -> dict[str, Any]:
+def implementation_figures(user: UserLike, year: int | None = None) -> dict[str, Any]:
     """The plans, tasks, training and money of the user's scope, for the monitoring page and the
     periodic report: plans issued, tasks done and overdue, training sessions and people trained,
     budget estimated, allocated and spent (per source)."""
-    from policycomm.orgs.access import org_filter
-
     scope = org_filter(user, "organisation")
     plans = Plan.objects.filter(scope)
     trainings = TrainingSession.objects.filter(scope)

@@ -13,6 +13,7 @@ from django.db.models import Max
 from policycomm.audit.services import audit_record
 from policycomm.documents.orgs import issuer_lines, signer_for
 from policycomm.errors import DomainError
+from policycomm.orgs.access import Actor
 from policycomm.orgs.models import Organisation
 from policycomm.textclean import clean_text
 
@@ -37,7 +38,7 @@ _TEXT_FIELDS = ("legal_basis", "purposes", "requirements", "targets", "scope", "
 T = TypeVar("T")
 
 
-def _require_writer(actor: Any, org: Organisation) -> None:
+def _require_writer(actor: Actor, org: Organisation) -> None:
     if not can_write_plan(actor, org):
         raise DomainError(
             "plan_forbidden",
@@ -197,7 +198,7 @@ def _header_fields(data: PlanData) -> dict[str, Any]:
 @transaction.atomic
 def plan_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     data: PlanData,
     orgs: BodyChoices | None = None,
@@ -345,7 +346,7 @@ def _derived_task(
 
 
 @transaction.atomic
-def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan:
+def plan_derive(*, actor: Actor, parent: Plan, organisation: Organisation) -> Plan:
     """A lower level's plan from its parent's: groups and tasks copied with links to the parent tasks,
     wording adapted to the level, lead bodies proposed from the lower level's own bodies
     (unconfirmed until staff confirm them)."""
@@ -437,7 +438,7 @@ def plan_derive(*, actor: Any, parent: Plan, organisation: Organisation) -> Plan
 
 
 @transaction.atomic
-def bodies_confirm(*, actor: Any, plan: Plan, choices: dict[int, int | None]) -> int:
+def bodies_confirm(*, actor: Actor, plan: Plan, choices: dict[int, int | None]) -> int:
     """Staff confirm (or change) the organisation of each body; ``choices`` maps TaskBody id → org id
     (None: a body kept as text). Returns how many bodies were confirmed."""
     _require_writer(actor, plan.organisation)
@@ -464,7 +465,7 @@ def bodies_confirm(*, actor: Any, plan: Plan, choices: dict[int, int | None]) ->
 
 
 @transaction.atomic
-def task_report(*, actor: Any, task: PlanTask, status: str, progress: int, evidence: str = "") -> PlanTask:
+def task_report(*, actor: Actor, task: PlanTask, status: str, progress: int, evidence: str = "") -> PlanTask:
     if not can_report(actor, task):
         raise DomainError("task_forbidden", "Bạn không có quyền báo cáo tiến độ nhiệm vụ này.", status=403)
     if status not in PlanTask.Status.values:
@@ -502,7 +503,7 @@ REVISABLE = ("number", "symbol", "issuer_name", "place", "issued_on", "title", "
 @transaction.atomic
 def plan_revise(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     fields: PlanEdit,
     tasks: dict[int, TaskEdit] | None = None,
@@ -616,7 +617,9 @@ def _task_in(plan_org: Organisation, task: PlanTask | None) -> None:
 
 
 @transaction.atomic
-def training_record(*, actor: Any, organisation: Organisation, task: PlanTask | None, **values: Any) -> TrainingSession:
+def training_record(
+    *, actor: Actor, organisation: Organisation, task: PlanTask | None, **values: Any
+) -> TrainingSession:
     _require_writer(actor, organisation)
     _task_in(organisation, task)
     audiences = [a for a in values.get("audiences") or [] if a in TrainingSession.Audience.values]
@@ -638,7 +641,7 @@ def training_record(*, actor: Any, organisation: Organisation, task: PlanTask | 
 
 
 @transaction.atomic
-def budget_record(*, actor: Any, organisation: Organisation, task: PlanTask | None, **values: Any) -> BudgetLine:
+def budget_record(*, actor: Actor, organisation: Organisation, task: PlanTask | None, **values: Any) -> BudgetLine:
     _require_writer(actor, organisation)
     _task_in(organisation, task)
     if values["spent"] > values["allocated"] > 0 or (values["allocated"] == 0 and values["spent"] > 0):
