@@ -231,3 +231,20 @@ def test_sections_keep_identity_on_repaste(world: Any) -> None:
     k1.refresh_from_db()
     assert k1.text == "1. Tại phường: 15.000 đồng/m²/tháng." and not k1.retired
     assert Section.objects.get(document=doc, key="dieu-2.khoan-2").retired
+
+
+def test_the_document_page_names_the_criteria_a_policy_fails(world: Any, client: Any) -> None:
+    doc = register_document(world)
+    policy = law.policy_add(actor=world.drafter_a, document=doc, title="Thu phí")
+    law.policy_screen(
+        actor=world.drafter_a,
+        policy=policy,
+        criteria={"c1": True, "c2": True, "c3": False, "c4": False},
+        reasons={"c1": "Có đề nghị.", "c2": "Nghĩa vụ nộp phí.", "c3": "Ít ý kiến khác nhau.", "c4": ""},
+        state_secret=False,
+    )
+    policy.refresh_from_db()
+    assert policy.failing_numbers == [3, 4]
+    client.force_login(world.drafter_a)
+    page = client.get(f"/can-bo/van-ban/{doc.pk}/").content.decode()
+    assert "Ngoài phạm vi: không đáp ứng tiêu chí 3, 4" in page

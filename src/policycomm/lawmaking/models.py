@@ -100,6 +100,13 @@ class DraftPolicy(models.Model):
         """In the Đề án's scope: every criterion holds and no exclusion applies."""
         return all(getattr(self, c.field) for c in SCOPE_CRITERIA) and not self.state_secret
 
+    @property
+    def failing_numbers(self) -> list[int]:
+        """The numbers (1–4) of the scope criteria a screened policy fails."""
+        if not self.screened:
+            return []
+        return [n for n, c in enumerate(SCOPE_CRITERIA, start=1) if not getattr(self, c.field)]
+
     @staticmethod
     def in_scope_q() -> Q:
         """The same rule as ``in_scope``, as a query filter."""
