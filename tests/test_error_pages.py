@@ -87,3 +87,12 @@ def test_pdf_without_libreoffice_is_a_503_page_in_the_staff_layout(
     page = r.content.decode()
     assert r.status_code == 503
     assert "Dịch vụ tạm thời chưa sẵn sàng" in page and "Về trang cán bộ" in page
+
+
+def test_the_menu_marks_the_current_section(world: World) -> None:
+    client = Client()
+    client.force_login(world.monitor)
+    page = client.get("/can-bo/ke-hoach/").content.decode()
+    assert '<a href="/can-bo/ke-hoach/" aria-current="page">Kế hoạch</a>' in page
+    assert '<a href="/can-bo/" aria-current="page">' not in page
+    assert '<a href="/can-bo/giam-sat/">Giám sát</a>' in page

@@ -32,12 +32,11 @@ def staff_menu(request: HttpRequest) -> dict[str, list[MenuItem]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"staff_menu": []}
-    items: list[MenuItem] = []
-    for name, label, prefix, allowed in ENTRIES:
-        if allowed(user):
-            active = request.path.startswith(prefix) and (
-                prefix != "/can-bo/"
-                or not any(request.path.startswith(p) for _n, _l, p, _a in ENTRIES if p != "/can-bo/")
-            )
-            items.append({"url": reverse(name), "label": str(label), "active": active})
+    # The entry whose prefix matches the most of the path is the current one.
+    current = max((p for _n, _l, p, _a in ENTRIES if request.path.startswith(p)), key=len, default=None)
+    items: list[MenuItem] = [
+        {"url": reverse(name), "label": str(label), "active": prefix == current}
+        for name, label, prefix, allowed in ENTRIES
+        if allowed(user)
+    ]
     return {"staff_menu": items}
