@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 
 class ApiBodyLimitMiddleware:
@@ -22,9 +23,10 @@ class ApiBodyLimitMiddleware:
             if length < 0 or length > settings.API_MAX_BODY_BYTES:
                 body: dict[str, object] = {
                     "code": "body_too_large" if length > 0 else "bad_content_length",
-                    "message": f"Nội dung gửi lên vượt quá giới hạn {settings.API_MAX_BODY_BYTES} byte."
+                    "message": _("Nội dung gửi lên vượt quá giới hạn %(limit)d byte.")
+                    % {"limit": settings.API_MAX_BODY_BYTES}
                     if length > 0
-                    else "Tiêu đề Content-Length không hợp lệ.",
+                    else _("Tiêu đề Content-Length không hợp lệ."),
                     "errors": [],
                 }
                 return HttpResponse(
@@ -39,8 +41,8 @@ class ApiBodyLimitMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             code, message = {
-                404: ("not_found", "Không tìm thấy địa chỉ API này."),
-                405: ("method_not_allowed", "Phương thức không được hỗ trợ tại địa chỉ này."),
+                404: ("not_found", _("Không tìm thấy địa chỉ API này.")),
+                405: ("method_not_allowed", _("Phương thức không được hỗ trợ tại địa chỉ này.")),
             }[response.status_code]
             fresh = HttpResponse(
                 json.dumps({"code": code, "message": message, "errors": []}, ensure_ascii=False),

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -73,18 +74,18 @@ _PYDANTIC_CODES = {
 def _field_message(kind: str, e: dict[str, Any]) -> str:
     ctx = e.get("ctx") or {}
     if kind == "missing":
-        return "Thiếu trường bắt buộc."
+        return _("Thiếu trường bắt buộc.")
     if kind in ("greater_than_equal", "greater_than"):
-        return f"Giá trị phải không nhỏ hơn {ctx.get('ge', ctx.get('gt'))}."
+        return _("Giá trị phải không nhỏ hơn %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
     if kind in ("less_than_equal", "less_than"):
-        return f"Giá trị phải không lớn hơn {ctx.get('le', ctx.get('lt'))}."
+        return _("Giá trị phải không lớn hơn %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "Giá trị phải là số nguyên."
+        return _("Giá trị phải là số nguyên.")
     if kind == "string_too_long":
-        return f"Dài quá {ctx.get('max_length')} ký tự."
+        return _("Dài quá %(limit)s ký tự.") % {"limit": ctx.get("max_length")}
     if kind == "literal_error":
-        return f"Giá trị không được chấp nhận; chỉ nhận: {ctx.get('expected', '')}."
-    return f"Giá trị không hợp lệ ({e.get('msg', '')})."
+        return _("Giá trị không được chấp nhận; chỉ nhận: %(allowed)s.") % {"allowed": ctx.get("expected", "")}
+    return _("Giá trị không hợp lệ (%(reason)s).") % {"reason": e.get("msg", "")}
 
 
 @api.exception_handler(ValidationError)
@@ -100,20 +101,20 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
                 "message": _field_message(kind, e),
             }
         )
-    return _error(request, 422, "invalid", "Dữ liệu gửi lên chưa hợp lệ.", errors)
+    return _error(request, 422, "invalid", _("Dữ liệu gửi lên chưa hợp lệ."), errors)
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, "body_too_large", "Nội dung gửi lên quá lớn.")
+    return _error(request, 413, "body_too_large", _("Nội dung gửi lên quá lớn."))
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code, message = {
-        400: ("invalid_json", "Nội dung gửi lên không phải JSON hợp lệ."),
+        400: ("invalid_json", _("Nội dung gửi lên không phải JSON hợp lệ.")),
         404: ("not_found", str(exc)),
-        405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
+        405: ("method_not_allowed", _("Phương thức không được hỗ trợ.")),
     }.get(exc.status_code, ("error", str(exc)))
     return _error(request, exc.status_code, code, message)
 
@@ -136,7 +137,7 @@ def _out(c: Consultation) -> dict[str, Any]:
 def _get(pk: int) -> Consultation:
     c = selectors.public_consultations().filter(pk=pk).first()
     if c is None:
-        raise HttpError(404, "Không tìm thấy đợt lấy ý kiến.")
+        raise HttpError(404, _("Không tìm thấy đợt lấy ý kiến."))
     return c
 
 
@@ -211,7 +212,7 @@ def post_comment(
     replay = bool(idempotency_key) and Comment.objects.filter(consultation=c, idempotency_key=idempotency_key).exists()
     if not replay and limited(request, group="comment", rate=settings.COMMENT_RATE):
         raise DomainError(
-            "rate_limited", "Gửi quá nhiều ý kiến trong thời gian ngắn, vui lòng thử lại sau.", status=429
+            "rate_limited", _("Gửi quá nhiều ý kiến trong thời gian ngắn, vui lòng thử lại sau."), status=429
         )
     comment, created = comment_submit(
         consultation=c,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from policycomm.lawmaking.access import can_write_policy
 from policycomm.lawmaking.models import DraftPolicy
@@ -59,7 +60,7 @@ def get_material_for_user(user: UserLike, pk: int) -> Material:
             .get(pk=pk)
         )
     except (Material.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy tài liệu truyền thông.") from None
+        raise Http404(_("Không tìm thấy tài liệu truyền thông.")) from None
 
 
 def activities_for_user(user: UserLike) -> QuerySet[Activity]:
@@ -73,9 +74,9 @@ def get_activity_for_user(user: UserLike, pk: int, *, write: bool = False) -> Ac
     try:
         activity = activities_for_user(user).get(pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy hoạt động truyền thông.") from None
+        raise Http404(_("Không tìm thấy hoạt động truyền thông.")) from None
     if write and not can_record_activity(user, activity.policy):
-        raise PermissionDenied("Vai trò của bạn không sửa được hoạt động truyền thông này.")
+        raise PermissionDenied(_("Vai trò của bạn không sửa được hoạt động truyền thông này."))
     return activity
 
 

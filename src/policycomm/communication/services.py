@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
@@ -31,7 +31,7 @@ def _secret_refusal(material: Material) -> None:
     if material.state_secret or material.policy.state_secret:
         raise DomainError(
             "state_secret",
-            "Nội dung thuộc bí mật nhà nước không được công khai hay trình duyệt để công khai.",
+            _("Nội dung thuộc bí mật nhà nước không được công khai hay trình duyệt để công khai."),
             status=409,
         )
 
@@ -58,12 +58,12 @@ def material_save(
     state_secret: bool = False,
 ) -> Material:
     if not can_edit_material(actor, policy):
-        raise DomainError("forbidden", "Bạn không có quyền soạn tài liệu cho chính sách này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền soạn tài liệu cho chính sách này."), status=403)
     title, audience = clean_line(title), clean_line(audience)
     part_need, part_content = clean_text(part_need), clean_text(part_content)
     part_changes, part_other = clean_text(part_changes), clean_text(part_other)
     if not title:
-        raise DomainError("title_required", "Vui lòng nhập tiêu đề tài liệu.", field="title")
+        raise DomainError("title_required", _("Vui lòng nhập tiêu đề tài liệu."), field="title")
     with transaction.atomic():
         if material is None:
             material = Material(policy=policy, created_by=actor)
@@ -71,7 +71,7 @@ def material_save(
         else:
             material = _lock(material)
             if not material.editable and not (state_secret and not material.state_secret):
-                raise DomainError("not_editable", "Tài liệu đã trình hoặc đã phê duyệt, không sửa được.", status=409)
+                raise DomainError("not_editable", _("Tài liệu đã trình hoặc đã phê duyệt, không sửa được."), status=409)
             before = _snapshot(material)
         if state_secret and material.status == S.PUBLISHED:
             # Flagging published content as secret withdraws it at once.
@@ -97,19 +97,21 @@ def material_save(
 
 def material_submit(*, actor: Actor, material: Material) -> Material:
     if not can_edit_material(actor, material):
-        raise DomainError("forbidden", "Bạn không có quyền trình tài liệu này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền trình tài liệu này."), status=403)
     with transaction.atomic():
         m = _lock(material)
         _secret_refusal(m)
         if not m.editable:
             raise DomainError(
-                "bad_status", f"Tài liệu đang ở trạng thái “{m.get_status_display()}”, không trình được.", status=409
+                "bad_status",
+                _("Tài liệu đang ở trạng thái “%(status)s”, không trình được.") % {"status": m.get_status_display()},
+                status=409,
             )
         missing = [str(label) for f, label, req in Material.PARTS if req and not getattr(m, f).strip()]
         if missing:
             raise DomainError(
                 "part_missing",
-                "Chưa đủ nội dung bắt buộc: " + "; ".join(missing) + ".",
+                _("Chưa đủ nội dung bắt buộc: %(parts)s.") % {"parts": "; ".join(missing)},
                 field=next(f for f, _l, req in Material.PARTS if req and not getattr(m, f).strip()),
             )
         before = _snapshot(m)
@@ -130,7 +132,7 @@ def material_submit(*, actor: Actor, material: Material) -> Material:
 def _require_leader(actor: Actor, m: Material) -> None:
     if not can_review_material(actor, m):
         raise DomainError(
-            "forbidden", "Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt tài liệu.", status=403
+            "forbidden", _("Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt tài liệu."), status=403
         )
 
 
@@ -139,14 +141,14 @@ def material_review(*, actor: Actor, material: Material, approve: bool, note: st
         m = _lock(material)
         _require_leader(actor, m)
         if m.status != S.SUBMITTED:
-            raise DomainError("bad_status", "Tài liệu chưa được trình phê duyệt.", status=409)
+            raise DomainError("bad_status", _("Tài liệu chưa được trình phê duyệt."), status=409)
         if approve:
             _secret_refusal(m)
         if approve and m.submitted_by_id == actor.pk:
-            raise DomainError("four_eyes", "Người trình tài liệu không tự phê duyệt được.", status=403)
+            raise DomainError("four_eyes", _("Người trình tài liệu không tự phê duyệt được."), status=403)
         note = clean_text(note)
         if not approve and not note:
-            raise DomainError("note_required", "Vui lòng ghi lý do trả lại.", field="note")
+            raise DomainError("note_required", _("Vui lòng ghi lý do trả lại."), field="note")
         before = _snapshot(m)
         if approve:
             m.status, m.approved_by, m.approved_at = S.APPROVED, actor, timezone.now()
@@ -168,12 +170,12 @@ def material_review(*, actor: Actor, material: Material, approve: bool, note: st
 
 def material_publish(*, actor: Actor, material: Material) -> Material:
     if not can_publish_material(actor, material):
-        raise DomainError("forbidden", "Bạn không có quyền công khai tài liệu này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền công khai tài liệu này."), status=403)
     with transaction.atomic():
         m = _lock(material)
         _secret_refusal(m)
         if m.status != S.APPROVED:
-            raise DomainError("bad_status", "Chỉ công khai được tài liệu đã được lãnh đạo phê duyệt.", status=409)
+            raise DomainError("bad_status", _("Chỉ công khai được tài liệu đã được lãnh đạo phê duyệt."), status=409)
         before = _snapshot(m)
         m.status, m.published_at = S.PUBLISHED, timezone.now()
         m.save()
@@ -217,17 +219,19 @@ def _activity_fields(
     """The rules an activity meets, whether recorded or corrected; the cleaned fields."""
     if policy.state_secret:
         raise DomainError(
-            "state_secret", "Chính sách có nội dung bí mật nhà nước, không truyền thông công khai.", status=409
+            "state_secret", _("Chính sách có nội dung bí mật nhà nước, không truyền thông công khai."), status=409
         )
     if form not in Activity.Form.values:
-        raise DomainError("form_invalid", "Hình thức truyền thông không hợp lệ.", field="form")
+        raise DomainError("form_invalid", _("Hình thức truyền thông không hợp lệ."), field="form")
     channel, audience, area = clean_line(channel), clean_line(audience), clean_line(area)
     if not channel:
-        raise DomainError("channel_required", "Vui lòng nhập tên kênh.", field="channel")
+        raise DomainError("channel_required", _("Vui lòng nhập tên kênh."), field="channel")
     if not (0 <= reach <= 2_000_000_000) or not (0 <= comments_received <= 2_000_000_000):
-        raise DomainError("out_of_range", "Số lượt tiếp cận và số ý kiến phải từ 0 đến 2 tỷ.", field="reach")
+        raise DomainError("out_of_range", _("Số lượt tiếp cận và số ý kiến phải từ 0 đến 2 tỷ."), field="reach")
     if not evidence_url and not has_file:
-        raise DomainError("evidence_required", "Vui lòng đính kèm đường dẫn hoặc tệp minh chứng.", field="evidence_url")
+        raise DomainError(
+            "evidence_required", _("Vui lòng đính kèm đường dẫn hoặc tệp minh chứng."), field="evidence_url"
+        )
     return {
         "form": form,
         "channel": channel.strip(),
@@ -271,7 +275,7 @@ def activity_record(
 ) -> Activity:
     """Record an activity. The same form sent twice (same ``idempotency_token``) records it once."""
     if not can_record_activity(actor, policy):
-        raise DomainError("forbidden", "Bạn không có quyền ghi nhận hoạt động truyền thông.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền ghi nhận hoạt động truyền thông."), status=403)
     fields = _activity_fields(
         policy=policy,
         form=form,
@@ -286,7 +290,7 @@ def activity_record(
     )
     token = idempotency_token or None
     if token is not None and len(token) > 64:
-        raise DomainError("token_invalid", gettext("Biểu mẫu không hợp lệ, vui lòng tải lại trang."), status=400)
+        raise DomainError("token_invalid", _("Biểu mẫu không hợp lệ, vui lòng tải lại trang."), status=400)
     with transaction.atomic():
         if token is None:
             act, created = Activity.objects.create(policy=policy, recorded_by=actor, **fields), True
@@ -298,7 +302,7 @@ def activity_record(
             if any(getattr(act, k) != v for k, v in fields.items()):
                 raise DomainError(
                     "already_submitted",
-                    gettext(
+                    _(
                         "Biểu mẫu này đã được gửi và hoạt động đã được ghi nhận. Muốn sửa hoạt động đó, bấm "
                         "“Sửa” trong danh sách; muốn ghi nhận hoạt động khác, tải lại trang."
                     ),
@@ -336,7 +340,7 @@ def activity_update(
     """Correct a recorded activity; a new file replaces the old one, ``clear_file`` drops it."""
     policy = activity.policy
     if not can_record_activity(actor, policy):
-        raise DomainError("forbidden", gettext("Bạn không có quyền sửa hoạt động truyền thông này."), status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền sửa hoạt động truyền thông này."), status=403)
     keeps_file = bool(activity.evidence_file) and not clear_file
     fields = _activity_fields(
         policy=policy,
@@ -380,7 +384,7 @@ def activity_delete(*, actor: Actor, activity: Activity) -> None:
     """Delete an activity recorded by mistake; the audit trail keeps what it said."""
     policy = activity.policy
     if not can_record_activity(actor, policy):
-        raise DomainError("forbidden", gettext("Bạn không có quyền xoá hoạt động truyền thông này."), status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền xoá hoạt động truyền thông này."), status=403)
     with transaction.atomic():
         act = Activity.objects.select_for_update().get(pk=activity.pk)
         before = _activity_state(act)

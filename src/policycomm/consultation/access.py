@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
 from policycomm.orgs.models import Role
@@ -64,9 +65,9 @@ def get_consultation_for_user(user: UserLike, pk: int, *, write: bool = False) -
     try:
         c = consultations_for_user(user).get(pk=pk)
     except (Consultation.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy đợt lấy ý kiến.") from None
+        raise Http404(_("Không tìm thấy đợt lấy ý kiến.")) from None
     if write and not can_process_consultation(user, c):
-        raise PermissionDenied("Vai trò của bạn chỉ được xem đợt lấy ý kiến này.")
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem đợt lấy ý kiến này."))
     return c
 
 
@@ -79,7 +80,7 @@ def get_comment_for_user(user: UserLike, pk: int) -> Comment:
             .get(pk=pk)
         )
     except (Comment.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy ý kiến.") from None
+        raise Http404(_("Không tìm thấy ý kiến.")) from None
 
 
 def get_report_for_user(user: UserLike, consultation_pk: int, pk: int) -> SynthesisReport:
@@ -89,7 +90,7 @@ def get_report_for_user(user: UserLike, consultation_pk: int, pk: int) -> Synthe
             pk=pk, consultation=c
         )
     except (SynthesisReport.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy báo cáo.") from None
+        raise Http404(_("Không tìm thấy báo cáo.")) from None
 
 
 def get_analysis_run_for_user(user: UserLike, consultation_pk: int, pk: int) -> AnalysisRun:
@@ -97,7 +98,7 @@ def get_analysis_run_for_user(user: UserLike, consultation_pk: int, pk: int) -> 
     try:
         return AnalysisRun.objects.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
     except (AnalysisRun.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy lượt phân tích.") from None
+        raise Http404(_("Không tìm thấy lượt phân tích.")) from None
 
 
 def get_statement_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> Statement:
@@ -105,7 +106,7 @@ def get_statement_for_user(user: UserLike, consultation_pk: int, pk: int, *, wri
     try:
         st = Statement.objects.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
     except (Statement.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy nhận định.") from None
+        raise Http404(_("Không tìm thấy nhận định.")) from None
     if write and not can_manage_statements(user, c):
-        raise PermissionDenied("Vai trò của bạn chỉ được xem nhận định này.")
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem nhận định này."))
     return st

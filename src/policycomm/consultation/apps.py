@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationConfig(AppConfig):
     name = "policycomm.consultation"
-    verbose_name = "Lấy ý kiến"
+    verbose_name = _("Lấy ý kiến")
 
     def ready(self) -> None:
         from policycomm.lawmaking.guards import register_transition_guard

@@ -42,7 +42,7 @@ def analysis_request(*, actor: Actor, consultation: Consultation) -> AnalysisRun
     An automatic run still waiting out its delay is taken over and started now.
     """
     if not can_run_analysis(actor, consultation):
-        raise DomainError("forbidden", "Bạn không có quyền phân tích ý kiến của đợt này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền phân tích ý kiến của đợt này."), status=403)
     with transaction.atomic():
         Consultation.objects.select_for_update().get(pk=consultation.pk)
         run = active_run(consultation)
@@ -109,11 +109,11 @@ def group_dispose(
     (updated, kept).
     """
     if not can_process_consultation(actor, consultation):
-        raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền xử lý ý kiến này."), status=403)
     explanation = check_disposition(disposition, explanation)
     run = latest_run(consultation)
     if run is None:
-        raise DomainError("no_analysis", "Chưa có kết quả phân tích cho đợt lấy ý kiến này.", status=409)
+        raise DomainError("no_analysis", _("Chưa có kết quả phân tích cho đợt lấy ý kiến này."), status=409)
     if run_id is not None and run_id != run.pk:
         if kind != DecidedFor.CAMPAIGN:
             raise DomainError(
@@ -136,7 +136,7 @@ def group_dispose(
         lock_unpublished(consultation.pk)
         members = Comment.objects.filter(pk__in=list(ids), hidden=False)
         if not members.exists():
-            raise DomainError("empty_group", "Nhóm này không còn ý kiến nào để xử lý.", status=404)
+            raise DomainError("empty_group", _("Nhóm này không còn ý kiến nào để xử lý."), status=404)
         own = members.filter(decided_for=DecidedFor.COMMENT).exclude(disposition="")
         kept = own.count()
         updated = members.exclude(pk__in=own.values("pk")).update(

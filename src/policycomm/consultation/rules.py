@@ -3,6 +3,8 @@ the stage a document may not reach while its answers are unpublished."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import LegalDocument
 from policycomm.lawmaking.rules import Stage
@@ -18,11 +20,11 @@ def check_disposition(disposition: str, explanation: str) -> str:
     """The rule for a decision: a known disposition, and an explanation unless fully accepted."""
     explanation = clean_text(explanation)
     if disposition not in D.values:
-        raise DomainError("disposition_required", "Vui lòng chọn kết quả xử lý.", field="disposition")
+        raise DomainError("disposition_required", _("Vui lòng chọn kết quả xử lý."), field="disposition")
     if disposition != D.ACCEPTED and not explanation:
         raise DomainError(
             "explanation_required",
-            "Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu hoặc tiếp thu một phần.",
+            _("Vui lòng ghi nội dung giải trình cho ý kiến không tiếp thu hoặc tiếp thu một phần."),
             field="explanation",
         )
     return explanation
@@ -32,7 +34,9 @@ def lock_unpublished(consultation_id: int) -> None:
     """Lock the consultation row, so that a decision cannot race with publication; refuse once published."""
     c = Consultation.objects.select_for_update().get(pk=consultation_id)
     if c.dispositions_published_at is not None:
-        raise DomainError("already_published", "Kết quả tiếp thu, giải trình đã công khai, không sửa được.", status=409)
+        raise DomainError(
+            "already_published", _("Kết quả tiếp thu, giải trình đã công khai, không sửa được."), status=409
+        )
 
 
 def dispositions_published_guard(document: LegalDocument, to_stage: str) -> None:
@@ -43,8 +47,7 @@ def dispositions_published_guard(document: LegalDocument, to_stage: str) -> None
     if pending:
         raise DomainError(
             "dispositions_not_published",
-            "Chưa công khai kết quả tiếp thu, giải trình của đợt lấy ý kiến: "
-            + "; ".join(c.title for c in pending)
-            + ".",
+            _("Chưa công khai kết quả tiếp thu, giải trình của đợt lấy ý kiến: %(titles)s.")
+            % {"titles": "; ".join(c.title for c in pending)},
             field="to_stage",
         )

@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policycomm.communication.models import Material
 from policycomm.errors import DomainError
@@ -133,7 +134,7 @@ def group_members(run: AnalysisRun, kind: str, key: str) -> Q:
         return Q(run=run, group_key=key)
     if kind == DecidedFor.THEME and key.isdigit():
         return Q(run=run, theme=int(key))
-    raise DomainError("bad_group", "Nhóm ý kiến không hợp lệ.", field="kind")
+    raise DomainError("bad_group", _("Nhóm ý kiến không hợp lệ."), field="kind")
 
 
 # -- the analysis screen ------------------------------------------------------------------------------------

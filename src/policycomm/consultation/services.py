@@ -60,17 +60,17 @@ def consultation_create(
     closes_at: dt.datetime,
 ) -> Consultation:
     if not can_draft_for(actor, document.drafting_body):
-        raise DomainError("forbidden", "Bạn không có quyền mở đợt lấy ý kiến cho văn bản này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền mở đợt lấy ý kiến cho văn bản này."), status=403)
     title, intro = clean_line(title), clean_text(intro)
     errors: dict[str, tuple[str, str]] = {}
     if not title:
-        errors["title"] = ("required", "Vui lòng nhập tiêu đề đợt lấy ý kiến.")
+        errors["title"] = ("required", _("Vui lòng nhập tiêu đề đợt lấy ý kiến."))
     if phase not in Consultation.Phase.values:
-        errors["phase"] = ("invalid", "Đợt lấy ý kiến không hợp lệ.")
+        errors["phase"] = ("invalid", _("Đợt lấy ý kiến không hợp lệ."))
     if closes_at <= opens_at:
-        errors["closes_at"] = ("window_order", "Hạn cuối phải sau thời điểm bắt đầu.")
+        errors["closes_at"] = ("window_order", _("Hạn cuối phải sau thời điểm bắt đầu."))
     if errors:
-        raise DomainError("invalid", "Thông tin đợt lấy ý kiến chưa hợp lệ.", errors=errors)
+        raise DomainError("invalid", _("Thông tin đợt lấy ý kiến chưa hợp lệ."), errors=errors)
     with transaction.atomic():
         c = Consultation.objects.create(
             document=document,
@@ -125,31 +125,31 @@ def comment_submit(
             ),
         )
     elif not text:
-        errors["text"] = ("required", "Vui lòng nhập nội dung góp ý.")
+        errors["text"] = ("required", _("Vui lòng nhập nội dung góp ý."))
     elif len(text) > settings.COMMENT_MAX_CHARS:
         errors["text"] = (
             "too_long",
-            f"Nội dung góp ý dài quá {settings.COMMENT_MAX_CHARS:,} ký tự; "
-            "vui lòng rút gọn hoặc gửi thành nhiều ý kiến.".replace(",", "."),
+            _("Nội dung góp ý dài quá %(limit)s ký tự; vui lòng rút gọn hoặc gửi thành nhiều ý kiến.")
+            % {"limit": f"{settings.COMMENT_MAX_CHARS:,}".replace(",", ".")},
         )
     if submitter_type not in Comment.SubmitterType.values:
         errors["submitter_type"] = (
             "required",
-            "Vui lòng chọn chủ thể góp ý: cá nhân, tổ chức, doanh nghiệp hoặc cơ quan nhà nước.",
+            _("Vui lòng chọn chủ thể góp ý: cá nhân, tổ chức, doanh nghiệp hoặc cơ quan nhà nước."),
         )
     if consent is not True:
-        errors["consent"] = ("required", "Vui lòng đánh dấu đồng ý để chúng tôi tiếp nhận và xử lý ý kiến của bạn.")
+        errors["consent"] = ("required", _("Vui lòng đánh dấu đồng ý để chúng tôi tiếp nhận và xử lý ý kiến của bạn."))
     if len(name) > 200:
-        errors["name"] = ("too_long", "Họ tên dài quá 200 ký tự.")
+        errors["name"] = ("too_long", _("Họ tên dài quá 200 ký tự."))
     if len(email) > 254:
-        errors["email"] = ("too_long", "Địa chỉ thư điện tử dài quá 254 ký tự.")
+        errors["email"] = ("too_long", _("Địa chỉ thư điện tử dài quá 254 ký tự."))
     elif email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ("invalid", "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.vn.")
+            errors["email"] = ("invalid", _("Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.vn."))
     if channel not in Comment.Channel.values:
-        errors["channel"] = ("invalid", "Kênh tiếp nhận không hợp lệ.")
+        errors["channel"] = ("invalid", _("Kênh tiếp nhận không hợp lệ."))
     if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
         errors["idempotency_key"] = (
             "invalid",
@@ -159,9 +159,9 @@ def comment_submit(
     if section_id is not None:
         section = Section.objects.filter(pk=section_id, document_id=consultation.document_id, retired=False).first()
         if section is None:
-            errors["section_id"] = ("not_found", "Điều, khoản được chọn không thuộc dự thảo này.")
+            errors["section_id"] = ("not_found", _("Điều, khoản được chọn không thuộc dự thảo này."))
     if errors:
-        raise DomainError("invalid", "Ý kiến chưa gửi được, vui lòng sửa các mục được đánh dấu.", errors=errors)
+        raise DomainError("invalid", _("Ý kiến chưa gửi được, vui lòng sửa các mục được đánh dấu."), errors=errors)
 
     digest = _payload_hash(text=text, section=section_id, type=submitter_type, name=name, email=email)
     if idempotency_key is not None:
@@ -201,14 +201,14 @@ def comment_submit(
                 if prior is not None:
                     return _replay(prior, digest)
             # Otherwise a receipt collision: draw again.
-    raise DomainError("busy", "Hệ thống đang bận, vui lòng gửi lại.", status=503)  # pragma: no cover
+    raise DomainError("busy", _("Hệ thống đang bận, vui lòng gửi lại."), status=503)  # pragma: no cover
 
 
 def _replay(prior: Comment, digest: str) -> tuple[Comment, bool]:
     if prior.payload_hash != digest:
         raise DomainError(
             "idempotency_key_reused",
-            "Idempotency-Key này đã được dùng cho một ý kiến khác.",
+            _("Idempotency-Key này đã được dùng cho một ý kiến khác."),
             field="idempotency_key",
             status=422,
         )
@@ -217,12 +217,12 @@ def _replay(prior: Comment, digest: str) -> tuple[Comment, bool]:
 
 def comment_hide(*, actor: Actor, comment: Comment, hidden: bool, reason: str = "") -> Comment:
     if not can_moderate_comment(actor, comment):
-        raise DomainError("forbidden", "Bạn không có quyền kiểm duyệt ý kiến.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền kiểm duyệt ý kiến."), status=403)
     reason = clean_line(reason)
     if hidden and not reason:
-        raise DomainError("reason_required", "Vui lòng nêu lý do ẩn ý kiến.", field="reason")
+        raise DomainError("reason_required", _("Vui lòng nêu lý do ẩn ý kiến."), field="reason")
     if len(reason) > 300:
-        raise DomainError("too_long", "Lý do ẩn dài quá 300 ký tự.", field="reason")
+        raise DomainError("too_long", _("Lý do ẩn dài quá 300 ký tự."), field="reason")
     with transaction.atomic():
         lock_unpublished(comment.consultation_id)
         before = {"hidden": comment.hidden}
@@ -243,7 +243,7 @@ def comment_hide(*, actor: Actor, comment: Comment, hidden: bool, reason: str = 
 def comment_dispose(*, actor: Actor, comment: Comment, disposition: str, explanation: str) -> Comment:
     """Record the officer's decision on one comment."""
     if not can_dispose_comment(actor, comment):
-        raise DomainError("forbidden", "Bạn không có quyền xử lý ý kiến này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền xử lý ý kiến này."), status=403)
     explanation = check_disposition(disposition, explanation)
     with transaction.atomic():
         lock_unpublished(comment.consultation_id)
@@ -277,16 +277,20 @@ def comment_dispose(*, actor: Actor, comment: Comment, disposition: str, explana
 
 def dispositions_publish(*, actor: Actor, consultation: Consultation) -> Consultation:
     if not can_process_consultation(actor, consultation):
-        raise DomainError("forbidden", "Bạn không có quyền công khai kết quả này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền công khai kết quả này."), status=403)
     with transaction.atomic():
         c = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if c.dispositions_published_at is not None:
-            raise DomainError("already_published", "Kết quả đã được công khai trước đó.", status=409)
+            raise DomainError("already_published", _("Kết quả đã được công khai trước đó."), status=409)
         if c.is_open():
-            raise DomainError("window_open", "Đợt lấy ý kiến chưa kết thúc, chưa công khai kết quả được.", status=409)
+            raise DomainError(
+                "window_open", _("Đợt lấy ý kiến chưa kết thúc, chưa công khai kết quả được."), status=409
+            )
         pending = c.comments.filter(hidden=False, disposition="").count()
         if pending:
-            raise DomainError("pending_comments", f"Còn {pending} ý kiến chưa xử lý.", status=409)
+            raise DomainError(
+                "pending_comments", _("Còn %(pending)d ý kiến chưa xử lý.") % {"pending": pending}, status=409
+            )
         c.dispositions_published_at = timezone.now()
         c.save(update_fields=["dispositions_published_at"])
         audit_record(
@@ -304,7 +308,7 @@ def dispositions_publish(*, actor: Actor, consultation: Consultation) -> Consult
 def report_request(*, actor: Actor, consultation: Consultation) -> SynthesisReport:
     """Queue the synthesis & explanation report; the worker builds it."""
     if not can_request_report(actor, consultation):
-        raise DomainError("forbidden", "Bạn không có quyền lập báo cáo này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền lập báo cáo này."), status=403)
     with transaction.atomic():
         report = SynthesisReport.objects.create(consultation=consultation, requested_by=actor)
         audit_record(
@@ -327,19 +331,20 @@ STATEMENT_MAX = 300
 def statement_add(*, actor: Actor, consultation: Consultation, text: str) -> Statement:
     """Staff put a short statement about the draft to the vote."""
     if not can_manage_statements(actor, consultation):
-        raise DomainError("forbidden", "Bạn không có quyền thêm nhận định cho đợt này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền thêm nhận định cho đợt này."), status=403)
     text = clean_line(text)
     if not text:
-        raise DomainError("required", "Vui lòng nhập nội dung nhận định.", field="text")
+        raise DomainError("required", _("Vui lòng nhập nội dung nhận định."), field="text")
     if len(text) > STATEMENT_MAX:
         raise DomainError(
             "too_long",
-            f"Nhận định dài {len(text)} ký tự; vui lòng rút gọn còn tối đa {STATEMENT_MAX} ký tự.",
+            _("Nhận định dài %(length)d ký tự; vui lòng rút gọn còn tối đa %(limit)d ký tự.")
+            % {"length": len(text), "limit": STATEMENT_MAX},
             field="text",
         )
     with transaction.atomic():
         if consultation.statements.filter(text=text).exists():
-            raise DomainError("duplicate", "Nhận định này đã có trong danh sách.", field="text", status=409)
+            raise DomainError("duplicate", _("Nhận định này đã có trong danh sách."), field="text", status=409)
         st = Statement.objects.create(consultation=consultation, text=text, created_by=actor)
         audit_record(
             actor=actor,
@@ -354,7 +359,7 @@ def statement_add(*, actor: Actor, consultation: Consultation, text: str) -> Sta
 def statement_hide(*, actor: Actor, statement: Statement, hidden: bool) -> Statement:
     c = statement.consultation
     if not can_manage_statements(actor, c):
-        raise DomainError("forbidden", "Bạn không có quyền sửa nhận định này.", status=403)
+        raise DomainError("forbidden", _("Bạn không có quyền sửa nhận định này."), status=403)
     with transaction.atomic():
         statement.hidden = hidden
         statement.save(update_fields=["hidden"])
@@ -374,14 +379,16 @@ def statement_vote(*, consultation: Consultation, statement_id: int, voter: str,
     except (TypeError, ValueError):
         value = 2
     if value not in StatementVote.Choice.values:
-        raise DomainError("bad_vote", "Vui lòng chọn Đồng ý, Không đồng ý hoặc Bỏ qua.", field="vote", status=422)
+        raise DomainError("bad_vote", _("Vui lòng chọn Đồng ý, Không đồng ý hoặc Bỏ qua."), field="vote", status=422)
     if not voter or len(voter) > 64:
-        raise DomainError("no_voter", "Trình duyệt chưa lưu được phiếu. Vui lòng bật cookie rồi thử lại.", status=400)
+        raise DomainError(
+            "no_voter", _("Trình duyệt chưa lưu được phiếu. Vui lòng bật cookie rồi thử lại."), status=400
+        )
     if (shut := window_shut(consultation, doing=_(", nên chưa biểu quyết được"))) is not None:
         raise DomainError("closed", shut["message"], status=409)
     statement = consultation.statements.filter(pk=statement_id, hidden=False).first()
     if statement is None:
-        raise DomainError("no_statement", "Không tìm thấy nhận định này.", status=404)
+        raise DomainError("no_statement", _("Không tìm thấy nhận định này."), status=404)
     with transaction.atomic():
         row, _created = StatementVote.objects.update_or_create(
             statement=statement, voter=voter, defaults={"vote": value}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, is_superuser, org_filter, reaches, scope_paths
 from policycomm.orgs.models import Organisation, Role
@@ -58,9 +59,9 @@ def get_document_for_user(user: UserLike, pk: int, *, write: bool = False) -> Le
     try:
         doc = documents_for_user(user).get(pk=pk)
     except (LegalDocument.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy văn bản.") from None
+        raise Http404(_("Không tìm thấy văn bản.")) from None
     if write and not can_write_document(user, doc):
-        raise PermissionDenied("Vai trò của bạn chỉ được xem văn bản này.")
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem văn bản này."))
     return doc
 
 
@@ -72,7 +73,7 @@ def get_policy_for_user(user: UserLike, pk: int, *, write: bool = False) -> Draf
             .get(pk=pk)
         )
     except (DraftPolicy.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy chính sách.") from None
+        raise Http404(_("Không tìm thấy chính sách.")) from None
     if write and not can_write_policy(user, policy):
-        raise PermissionDenied("Vai trò của bạn chỉ được xem chính sách này.")
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem chính sách này."))
     return policy

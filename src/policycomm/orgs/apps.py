@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "policycomm.orgs"
-    verbose_name = "Tổ chức và người dùng"
+    verbose_name = _("Tổ chức và người dùng")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from policycomm.orgs.access import UserLike, is_superuser, memberships, org_filter, reaches
 from policycomm.orgs.models import Organisation, Role
@@ -62,9 +63,9 @@ def get_plan_for_user(user: UserLike, pk: int, *, write: bool = False) -> Plan:
     try:
         plan = plans_for_user(user).select_related("organisation__admin_unit", "parent").get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy kế hoạch.") from None
+        raise Http404(_("Không tìm thấy kế hoạch.")) from None
     if write and not can_write_plan(user, plan.organisation):
-        raise PermissionDenied("Vai trò của bạn chỉ được xem kế hoạch này.")
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem kế hoạch này."))
     return plan
 
 
@@ -97,7 +98,7 @@ def get_task_for_user(user: UserLike, pk: int) -> PlanTask:
     try:
         return PlanTask.objects.select_related("plan__organisation", "group").get(pk=pk, plan__in=plans_for_user(user))
     except (PlanTask.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy nhiệm vụ.") from None
+        raise Http404(_("Không tìm thấy nhiệm vụ.")) from None
 
 
 def can_see_derived_progress(user: UserLike, plan: Plan) -> bool:

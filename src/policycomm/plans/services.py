@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.documents.orgs import issuer_lines, signer_for
@@ -42,7 +43,7 @@ def _require_writer(actor: Actor, org: Organisation) -> None:
     if not can_write_plan(actor, org):
         raise DomainError(
             "plan_forbidden",
-            "Bạn không có quyền lập hoặc sửa kế hoạch của cơ quan này.",
+            _("Bạn không có quyền lập hoặc sửa kế hoạch của cơ quan này."),
             status=403,
         )
 
@@ -56,7 +57,7 @@ def _date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise DomainError(
-            "plan_date_invalid", "Ngày ban hành không hợp lệ; hãy ghi theo dạng năm-tháng-ngày.", field="date"
+            "plan_date_invalid", _("Ngày ban hành không hợp lệ; hãy ghi theo dạng năm-tháng-ngày."), field="date"
         ) from None
 
 
@@ -69,32 +70,35 @@ def _header_errors(values: PlanData | PlanEdit) -> dict[str, tuple[str, str]]:
     errors: dict[str, tuple[str, str]] = {}
     number = str(values.get("number") or "")
     if number and not re.fullmatch(r"[0-9]{1,6}", number):
-        errors["number"] = ("plan_number_invalid", "Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 192.")
+        errors["number"] = ("plan_number_invalid", _("Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 192."))
     symbol = str(values.get("symbol") or "")
     if symbol and not _SYMBOL.fullmatch(symbol):
-        errors["symbol"] = ("plan_symbol_invalid", "Ký hiệu gồm chữ và số nối bằng dấu gạch ngang, ví dụ KH-UBND.")
+        errors["symbol"] = ("plan_symbol_invalid", _("Ký hiệu gồm chữ và số nối bằng dấu gạch ngang, ví dụ KH-UBND."))
     for key, limit in _LIMITS.items():
         if len(str(values.get(key) or "")) > limit:
-            errors[key] = ("field_too_long", f"Nội dung quá dài (tối đa {limit} ký tự).")
+            errors[key] = ("field_too_long", _("Nội dung quá dài (tối đa %(limit)d ký tự).") % {"limit": limit})
     return errors
 
 
 def _validate(data: PlanData) -> None:
     errors = _header_errors(data)
     if not (data.get("title") or "").strip():
-        errors["title"] = ("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).")
+        errors["title"] = ("plan_title_missing", _("Kế hoạch phải có trích yếu (tên kế hoạch)."))
     for g in data.get("groups") or []:
         if not (g.get("title") or "").strip():
-            errors[f"group-{g.get('index')}"] = ("group_title_missing", f"Nhóm {g.get('index')} chưa có tên.")
+            errors[f"group-{g.get('index')}"] = (
+                "group_title_missing",
+                _("Nhóm %(group)s chưa có tên.") % {"group": g.get("index")},
+            )
         for t in g.get("tasks") or []:
             if not (t.get("text") or "").strip():
                 errors[f"group-{g.get('index')}"] = (
                     "task_text_missing",
-                    f"Nhóm {g.get('index')} có nhiệm vụ chưa có nội dung.",
+                    _("Nhóm %(group)s có nhiệm vụ chưa có nội dung.") % {"group": g.get("index")},
                 )
     for t in data.get("duties") or []:
         if not (t.get("text") or "").strip():
-            errors["duties"] = ("task_text_missing", "Phần Tổ chức thực hiện có nhiệm vụ chưa có nội dung.")
+            errors["duties"] = ("task_text_missing", _("Phần Tổ chức thực hiện có nhiệm vụ chưa có nội dung."))
     if errors:
         field, (code, message) = next(iter(errors.items()))
         raise DomainError(code, message, field=field, errors=errors)
@@ -284,7 +288,7 @@ def plan_data(plan: Plan) -> PlanData:
 def _derived_already() -> DomainError:
     return DomainError(
         "derive_exists",
-        "Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có.",
+        _("Cơ quan này đã có kế hoạch lập từ kế hoạch cấp trên này; hãy sửa kế hoạch đã có."),
         status=409,
     )
 
@@ -354,13 +358,13 @@ def plan_derive(*, actor: Actor, parent: Plan, organisation: Organisation) -> Pl
     if organisation.pk == parent.organisation_id or not organisation.path.startswith(parent.organisation.path):
         raise DomainError(
             "derive_not_below",
-            "Chỉ cơ quan cấp dưới của cơ quan ban hành mới lập được kế hoạch từ kế hoạch này.",
+            _("Chỉ cơ quan cấp dưới của cơ quan ban hành mới lập được kế hoạch từ kế hoạch này."),
             field="organisation",
         )
     if organisation.kind not in DERIVING_KINDS:
         raise DomainError(
             "derive_kind",
-            "Chỉ Ủy ban nhân dân cấp dưới hoặc cơ quan chuyên môn mới lập kế hoạch từ kế hoạch cấp trên.",
+            _("Chỉ Ủy ban nhân dân cấp dưới hoặc cơ quan chuyên môn mới lập kế hoạch từ kế hoạch cấp trên."),
             field="organisation",
         )
     if Plan.objects.filter(parent=parent, organisation=organisation).exists():
@@ -370,7 +374,7 @@ def plan_derive(*, actor: Actor, parent: Plan, organisation: Organisation) -> Pl
     def adapt(text: str) -> str:
         return adapt_wording(text, src, organisation)
 
-    _, issuer = issuer_lines(organisation)
+    _parent_line, issuer = issuer_lines(organisation)
     signer = signer_for(organisation)
     if not signer.name and organisation.kind == Organisation.Kind.PEOPLES_COMMITTEE:
         # No leader on record yet: the usual block of a committee's plan, the name left to fill in.
@@ -446,12 +450,12 @@ def bodies_confirm(*, actor: Actor, plan: Plan, choices: dict[int, int | None]) 
     bodies = {b.pk: b for b in TaskBody.objects.filter(task__plan=plan)}
     unknown = [pk for pk in choices if pk not in bodies]
     if unknown:
-        raise DomainError("body_unknown", "Có cơ quan không thuộc kế hoạch này.", field="bodies")
+        raise DomainError("body_unknown", _("Có cơ quan không thuộc kế hoạch này."), field="bodies")
     for pk, org_id in choices.items():
         if org_id is not None and org_id not in allowed:
             raise DomainError(
                 "body_org_outside",
-                "Chỉ chọn được cơ quan trong phạm vi của cơ quan ban hành kế hoạch.",
+                _("Chỉ chọn được cơ quan trong phạm vi của cơ quan ban hành kế hoạch."),
                 field=f"body-{pk}",
             )
         b = bodies[pk]
@@ -467,17 +471,17 @@ def bodies_confirm(*, actor: Actor, plan: Plan, choices: dict[int, int | None]) 
 @transaction.atomic
 def task_report(*, actor: Actor, task: PlanTask, status: str, progress: int, evidence: str = "") -> PlanTask:
     if not can_report(actor, task):
-        raise DomainError("task_forbidden", "Bạn không có quyền báo cáo tiến độ nhiệm vụ này.", status=403)
+        raise DomainError("task_forbidden", _("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."), status=403)
     if status not in PlanTask.Status.values:
-        raise DomainError("task_status_invalid", "Tình trạng không hợp lệ.", field="status")
+        raise DomainError("task_status_invalid", _("Tình trạng không hợp lệ."), field="status")
     if not 0 <= progress <= 100:
-        raise DomainError("task_progress_invalid", "Tiến độ là số phần trăm từ 0 đến 100.", field="progress")
+        raise DomainError("task_progress_invalid", _("Tiến độ là số phần trăm từ 0 đến 100."), field="progress")
     if status == PlanTask.Status.DONE:
         progress = 100
         if not evidence.strip() and not task.evidence.strip():
             raise DomainError(
                 "task_evidence_missing",
-                "Nhiệm vụ hoàn thành cần có kết quả, minh chứng (văn bản, đường dẫn, số liệu).",
+                _("Nhiệm vụ hoàn thành cần có kết quả, minh chứng (văn bản, đường dẫn, số liệu)."),
                 field="evidence",
             )
     before = {"status": task.status, "progress": task.progress}
@@ -518,7 +522,7 @@ def plan_revise(
     counts as a change: a text sent back with other line ends (a browser's "\\r\\n") is the same text."""
     _require_writer(actor, plan.organisation)
     if not note.strip():
-        raise DomainError("revision_note_missing", "Hãy ghi lý do sửa đổi kế hoạch.", field="note")
+        raise DomainError("revision_note_missing", _("Hãy ghi lý do sửa đổi kế hoạch."), field="note")
     fields, tasks, new_tasks = _clean(fields), _clean(tasks or {}), _clean(new_tasks or [])
     errors = _header_errors(fields)
     if errors:
@@ -529,10 +533,12 @@ def plan_revise(
     changed = []
     for key, raw in fields.items():
         if key not in REVISABLE:
-            raise DomainError("revision_field_unknown", f"Không sửa được trường «{key}».", field=key)
+            raise DomainError(
+                "revision_field_unknown", _("Không sửa được trường «%(field)s».") % {"field": key}, field=key
+            )
         value = _date(raw) if key == "issued_on" else str(raw or "").strip()
         if key == "title" and not value:
-            raise DomainError("plan_title_missing", "Kế hoạch phải có trích yếu (tên kế hoạch).", field="title")
+            raise DomainError("plan_title_missing", _("Kế hoạch phải có trích yếu (tên kế hoạch)."), field="title")
         current = getattr(plan, key)
         if (_clean(current) if isinstance(current, str) else current) != value:
             setattr(plan, key, value)
@@ -544,10 +550,10 @@ def plan_revise(
     for pk, values in tasks.items():
         t = own.get(pk)
         if t is None:
-            raise DomainError("task_unknown", "Nhiệm vụ không thuộc kế hoạch này.", field=f"task-{pk}")
+            raise DomainError("task_unknown", _("Nhiệm vụ không thuộc kế hoạch này."), field=f"task-{pk}")
         text = (values.get("text") or "").strip()
         if not text:
-            raise DomainError("task_text_missing", "Nhiệm vụ phải có nội dung.", field=f"task-{pk}")
+            raise DomainError("task_text_missing", _("Nhiệm vụ phải có nội dung."), field=f"task-{pk}")
         timeframe = (values.get("timeframe") or "").strip()
         product = (values.get("product") or "").strip()
         if (_clean(t.text), _clean(t.timeframe), _clean(t.product)) != (text, timeframe, product):
@@ -559,12 +565,17 @@ def plan_revise(
     for pk in removed or []:
         t = own.get(pk)
         if t is None:
-            raise DomainError("task_unknown", "Nhiệm vụ không thuộc kế hoạch này.", field=f"task-{pk}")
+            raise DomainError("task_unknown", _("Nhiệm vụ không thuộc kế hoạch này."), field=f"task-{pk}")
         if t.derived.exists():
-            label = f"Nhiệm vụ {t.number}" if t.number else "Nhiệm vụ này"
+            message = (
+                _("Nhiệm vụ %(number)s đã được cấp dưới triển khai nên không bỏ được; hãy sửa nội dung thay vì bỏ.")
+                % {"number": t.number}
+                if t.number
+                else _("Nhiệm vụ này đã được cấp dưới triển khai nên không bỏ được; hãy sửa nội dung thay vì bỏ.")
+            )
             raise DomainError(
                 "task_derived",
-                f"{label} đã được cấp dưới triển khai nên không bỏ được; hãy sửa nội dung thay vì bỏ.",
+                message,
                 field=f"task-{pk}",
             )
         t.delete()
@@ -574,11 +585,13 @@ def plan_revise(
     for new in new_tasks:
         group = groups.get(new.get("group") or 0)
         if group is None:
-            raise DomainError("group_unknown", "Hãy chọn nhóm giải pháp cho nhiệm vụ mới.", field="new-group")
+            raise DomainError("group_unknown", _("Hãy chọn nhóm giải pháp cho nhiệm vụ mới."), field="new-group")
         if not (new.get("text") or "").strip():
-            raise DomainError("task_text_missing", "Nhiệm vụ mới phải có nội dung.", field="new-text")
+            raise DomainError("task_text_missing", _("Nhiệm vụ mới phải có nội dung."), field="new-text")
         if len(new.get("number") or "") > 12:
-            raise DomainError("task_number_invalid", "Số hiệu nhiệm vụ tối đa 12 ký tự, ví dụ 6.3.", field="new-number")
+            raise DomainError(
+                "task_number_invalid", _("Số hiệu nhiệm vụ tối đa 12 ký tự, ví dụ 6.3."), field="new-number"
+            )
         order = (group.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
         added: TaskData = {
             "number": new.get("number"),
@@ -592,7 +605,7 @@ def plan_revise(
         task = _add_task(plan, group, order, added, {}, candidates)
         changed.append(f"task-{task.pk}-added")
     if not changed:
-        raise DomainError("revision_empty", "Không có thay đổi nào để lưu.", status=409)
+        raise DomainError("revision_empty", _("Không có thay đổi nào để lưu."), status=409)
     PlanRevision.objects.create(plan=plan, version=plan.version, snapshot=snapshot, note=note.strip(), author=actor)
     plan.version += 1
     plan.save()
@@ -613,7 +626,7 @@ def _task_in(plan_org: Organisation, task: PlanTask | None) -> None:
         and not task.plan.organisation.path.startswith(plan_org.path)
         and not plan_org.path.startswith(task.plan.organisation.path)
     ):
-        raise DomainError("task_outside", "Nhiệm vụ không thuộc kế hoạch của cơ quan này.", field="task")
+        raise DomainError("task_outside", _("Nhiệm vụ không thuộc kế hoạch của cơ quan này."), field="task")
 
 
 @transaction.atomic
@@ -624,7 +637,7 @@ def training_record(
     _task_in(organisation, task)
     audiences = [a for a in values.get("audiences") or [] if a in TrainingSession.Audience.values]
     if not audiences:
-        raise DomainError("training_audience_missing", "Hãy chọn ít nhất một đối tượng tập huấn.", field="audiences")
+        raise DomainError("training_audience_missing", _("Hãy chọn ít nhất một đối tượng tập huấn."), field="audiences")
     session = TrainingSession.objects.create(
         organisation=organisation,
         task=task,
@@ -645,11 +658,11 @@ def budget_record(*, actor: Actor, organisation: Organisation, task: PlanTask | 
     _require_writer(actor, organisation)
     _task_in(organisation, task)
     if values["spent"] > values["allocated"] > 0 or (values["allocated"] == 0 and values["spent"] > 0):
-        raise DomainError("budget_overspent", "Số đã chi không được vượt số kinh phí được giao.", field="spent")
+        raise DomainError("budget_overspent", _("Số đã chi không được vượt số kinh phí được giao."), field="spent")
     activity = values.get("activity")
     if activity is not None and not activity.policy.document.drafting_body.path.startswith(organisation.path):
         raise DomainError(
-            "activity_outside", "Hoạt động truyền thông không thuộc phạm vi của cơ quan này.", field="activity"
+            "activity_outside", _("Hoạt động truyền thông không thuộc phạm vi của cơ quan này."), field="activity"
         )
     line = BudgetLine.objects.create(organisation=organisation, task=task, created_by=actor, **values)
     audit_record(actor=actor, action="plan.budget", obj=line, organisation_id=organisation.pk)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policycomm.consultation import selectors
@@ -23,8 +24,6 @@ from policycomm.throttle import limited
 
 from . import voters
 from .forms import CommentForm
-
-NOT_SENT = ", nên chưa gửi được ý kiến"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -100,7 +99,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     c = _visible_consultation(pk)
     sections = list(selectors.public_sections(c.document))
     choices = [(s.pk, s.heading) for s in sections]
-    shut = window_shut(c, doing=_(NOT_SENT))
+    shut = window_shut(c, doing=_(", nên chưa gửi được ý kiến"))
     if shut is not None:
         # Say before the form whether it is not open yet or closed, and show no form that cannot be sent.
         # A POST (the window closed while the citizen typed) is refused with 409 and keeps their text.
@@ -123,13 +122,15 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if limited(request, group="comment", rate=settings.COMMENT_RATE):
         form.add_error(
             None,
-            "Bạn đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút; "
-            "nội dung bạn nhập vẫn còn bên dưới.",
+            _(
+                "Bạn đã gửi quá nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút; "
+                "nội dung bạn nhập vẫn còn bên dưới."
+            ),
         )
         status = 429
     elif form.is_valid():
         if form.cleaned_data["website"] != "":
-            form.add_error(None, "Không gửi được ý kiến. Vui lòng để trống ô “Để trống ô này”.")
+            form.add_error(None, _("Không gửi được ý kiến. Vui lòng để trống ô “Để trống ô này”."))
             status = 422
         else:
             try:
@@ -158,7 +159,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/comment_form.html", {"c": c, "form": form}, status=status)
 
 
-LOOKUP_LIMITED = (
+LOOKUP_LIMITED = gettext_lazy(
     "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ ít phút rồi thử lại; mã bạn nhập vẫn còn trong ô."
 )
 
@@ -167,7 +168,7 @@ LOOKUP_LIMITED = (
 def receipt(request: HttpRequest, pk: int, receipt: str) -> HttpResponse:
     c = _visible_consultation(pk)
     if limited(request, group="lookup", rate=settings.LOOKUP_RATE):
-        return render(request, "portal/limited.html", {"reason": _(LOOKUP_LIMITED)}, status=429)
+        return render(request, "portal/limited.html", {"reason": str(LOOKUP_LIMITED)}, status=429)
     comment = get_object_or_404(Comment, consultation=c, receipt=clean_line(receipt)[:32])
     return render(request, "portal/receipt.html", {"c": c, "comment": comment})
 
@@ -180,7 +181,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     error = ""
     status = 200
     if code and limited(request, group="lookup", rate=settings.LOOKUP_RATE):
-        error, status = _(LOOKUP_LIMITED), 429
+        error, status = str(LOOKUP_LIMITED), 429
     elif code:
         comment = Comment.objects.select_related("consultation").filter(receipt=code).first()
         if comment is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from policycomm.communication import services as comm
@@ -44,7 +44,7 @@ def activity_edit(request: StaffRequest, pk: int) -> HttpResponse:
                 raise_if_forbidden(exc)
                 apply_errors(form, exc)
             else:
-                messages.success(request, gettext("Đã sửa hoạt động truyền thông."))
+                messages.success(request, _("Đã sửa hoạt động truyền thông."))
                 return redirect("backoffice:policy", pk=activity.policy_id)
         status = 422
     else:
@@ -66,7 +66,7 @@ def activity_delete(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                gettext("Đã xoá hoạt động “%(activity)s” ngày %(date)s.")
+                _("Đã xoá hoạt động “%(activity)s” ngày %(date)s.")
                 % {"activity": str(activity), "date": activity.date.strftime("%d/%m/%Y")},
             )
         return redirect("backoffice:policy", pk=activity.policy_id)
@@ -77,7 +77,7 @@ def activity_delete(request: StaffRequest, pk: int) -> HttpResponse:
 def activity_evidence(request: StaffRequest, pk: int) -> HttpResponseBase:
     activity = get_activity_for_user(request.user, pk)
     if not activity.evidence_file:
-        raise Http404("Hoạt động này không có tệp minh chứng.")
+        raise Http404(_("Hoạt động này không có tệp minh chứng."))
     return FileResponse(
         activity.evidence_file.open("rb"), as_attachment=True, filename=activity.evidence_file.name.rsplit("/", 1)[-1]
     )

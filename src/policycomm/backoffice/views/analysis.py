@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policycomm.consultation import insights
@@ -98,8 +99,13 @@ def analysis_dispose(request: StaffRequest, pk: int) -> HttpResponse:
             explanation=request.POST.get("explanation", ""),
             run_id=int(seen) if seen.isascii() and seen.isdigit() else None,
         )
-        note = f"; {kept} ý kiến đã xử lý riêng được giữ nguyên" if kept else ""
-        messages.success(request, f"Đã áp dụng kết quả xử lý cho {updated} ý kiến{note}.")
+        if kept:
+            done = _(
+                "Đã áp dụng kết quả xử lý cho %(updated)d ý kiến; %(kept)d ý kiến đã xử lý riêng được giữ nguyên."
+            ) % {"updated": updated, "kept": kept}
+        else:
+            done = _("Đã áp dụng kết quả xử lý cho %(updated)d ý kiến.") % {"updated": updated}
+        messages.success(request, done)
     except DomainError as exc:
         raise_if_forbidden(exc)
         messages.error(request, exc.message)
@@ -112,7 +118,7 @@ def statement_add(request: StaffRequest, pk: int) -> HttpResponse:
     c = get_consultation_for_user(request.user, pk, write=True)
     try:
         cons.statement_add(actor=request.user, consultation=c, text=request.POST.get("text", ""))
-        messages.success(request, "Đã thêm nhận định. Người dân có thể biểu quyết ngay trên Cổng lấy ý kiến.")
+        messages.success(request, _("Đã thêm nhận định. Người dân có thể biểu quyết ngay trên Cổng lấy ý kiến."))
     except DomainError as exc:
         raise_if_forbidden(exc)
         messages.error(request, exc.message)
@@ -125,5 +131,5 @@ def statement_hide(request: StaffRequest, pk: int, sid: int) -> HttpResponse:
     st = get_statement_for_user(request.user, pk, sid, write=True)
     hidden = request.POST.get("hidden") == "1"
     cons.statement_hide(actor=request.user, statement=st, hidden=hidden)
-    messages.success(request, "Đã ẩn nhận định." if hidden else "Đã hiện lại nhận định.")
+    messages.success(request, _("Đã ẩn nhận định.") if hidden else _("Đã hiện lại nhận định."))
     return redirect(analysis_url(st.consultation_id, "tranh-luan"))

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
 
 from policycomm.errors import DomainError
 from policycomm.orgs.access import is_staff_member
@@ -31,7 +32,7 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_staff_member(request.user):
-            raise PermissionDenied("Tài khoản chưa được phân công vai trò ở cơ quan nào.")
+            raise PermissionDenied(_("Tài khoản chưa được phân công vai trò ở cơ quan nào."))
         return view(request, *args, **kwargs)
 
     return wrapper

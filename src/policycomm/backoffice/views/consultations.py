@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policycomm.consultation import insights
@@ -87,7 +88,7 @@ def comment_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     comment = get_comment_for_user(request.user, pk)
     allowed = can_dispose_comment if action == "dispose" else can_moderate_comment
     if not allowed(request.user, comment):
-        raise PermissionDenied("Vai trò của bạn không được xử lý ý kiến này.")
+        raise PermissionDenied(_("Vai trò của bạn không được xử lý ý kiến này."))
     flt = request.POST.get("loc", "")
     form: forms.Form = bf.DispositionForm(request.POST) if action == "dispose" else bf.ModerationForm(request.POST)
     status = 422
@@ -98,10 +99,12 @@ def comment_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
                 cons.comment_dispose(
                     actor=request.user, comment=comment, disposition=d["disposition"], explanation=d["explanation"]
                 )
-                messages.success(request, f"Đã lưu kết quả xử lý ý kiến {comment.receipt}.")
+                messages.success(request, _("Đã lưu kết quả xử lý ý kiến %(receipt)s.") % {"receipt": comment.receipt})
             else:
                 cons.comment_hide(actor=request.user, comment=comment, hidden=action == "hide", reason=d["reason"])
-                messages.success(request, f"Đã cập nhật kiểm duyệt ý kiến {comment.receipt}.")
+                messages.success(
+                    request, _("Đã cập nhật kiểm duyệt ý kiến %(receipt)s.") % {"receipt": comment.receipt}
+                )
         except DomainError as exc:
             raise_if_forbidden(exc)
             apply_errors(form, exc)
@@ -130,18 +133,18 @@ def consultation_action(request: StaffRequest, pk: int, action: str) -> HttpResp
         raise Http404
     c = get_consultation_for_user(request.user, pk)
     if not ACTIONS[action](request.user, c):
-        raise PermissionDenied("Vai trò của bạn không thực hiện được thao tác này với đợt lấy ý kiến.")
+        raise PermissionDenied(_("Vai trò của bạn không thực hiện được thao tác này với đợt lấy ý kiến."))
     try:
         if action == "analyze":
             insights.analysis_request(actor=request.user, consultation=c)
-            messages.success(request, "Đã bắt đầu phân tích ý kiến.")
+            messages.success(request, _("Đã bắt đầu phân tích ý kiến."))
             return redirect("backoffice:analysis", pk=c.pk)
         if action == "publish":
             cons.dispositions_publish(actor=request.user, consultation=c)
-            messages.success(request, "Đã công khai kết quả tiếp thu, giải trình trên cổng.")
+            messages.success(request, _("Đã công khai kết quả tiếp thu, giải trình trên cổng."))
         else:
             cons.report_request(actor=request.user, consultation=c)
-            messages.success(request, "Đang tạo báo cáo tổng hợp, tiếp thu, giải trình.")
+            messages.success(request, _("Đang tạo báo cáo tổng hợp, tiếp thu, giải trình."))
     except DomainError as exc:
         raise_if_forbidden(exc)
         messages.error(request, exc.message)
@@ -158,7 +161,7 @@ def report_status(request: StaffRequest, pk: int, rpk: int) -> HttpResponse:
 def report_download(request: StaffRequest, pk: int, rpk: int) -> HttpResponseBase:
     report = get_report_for_user(request.user, pk, rpk)
     if report.status != SynthesisReport.Status.DONE or not report.file:
-        raise Http404("Báo cáo chưa tạo xong.")
+        raise Http404(_("Báo cáo chưa tạo xong."))
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,

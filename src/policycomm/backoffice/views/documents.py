@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policycomm.consultation import selectors as csel
@@ -29,7 +30,7 @@ from .base import StaffRequest, apply_errors, staff_required
 @staff_required
 def document_create(request: StaffRequest) -> HttpResponse:
     if not can_register_document(request.user):
-        raise PermissionDenied("Chỉ chuyên viên soạn thảo được đăng ký văn bản.")
+        raise PermissionDenied(_("Chỉ chuyên viên soạn thảo được đăng ký văn bản."))
     issuers, bodies = document_org_choices(request.user)
     form = bf.DocumentForm(request.POST or None)
     cast(forms.ChoiceField, form.fields["issuing_authority"]).choices = issuers
@@ -48,7 +49,7 @@ def document_create(request: StaffRequest) -> HttpResponse:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Đã đăng ký văn bản.")
+            messages.success(request, _("Đã đăng ký văn bản."))
             return redirect("backoffice:document", pk=doc.pk)
     return render(request, "backoffice/document_form.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -103,16 +104,18 @@ def document_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
         try:
             if action == "transition":
                 law.document_transition(actor=request.user, document=doc, to_stage=d["to_stage"], note=d["note"])
-                messages.success(request, f"Đã chuyển sang giai đoạn “{Stage(d['to_stage']).label}”.")
+                messages.success(
+                    request, _("Đã chuyển sang giai đoạn “%(stage)s”.") % {"stage": Stage(d["to_stage"]).label}
+                )
             elif action == "policy":
                 law.policy_add(actor=request.user, document=doc, title=d["title"], summary=d["summary"])
-                messages.success(request, "Đã thêm chính sách.")
+                messages.success(request, _("Đã thêm chính sách."))
             elif action == "sections":
                 counts = law.sections_replace(actor=request.user, document=doc, raw_text=d["raw_text"])
                 messages.success(
                     request,
-                    f"Đã cập nhật dự thảo: {counts['created']} mục mới, "
-                    f"{counts['updated']} mục giữ nguyên mã, {counts['retired']} mục bị bỏ.",
+                    _("Đã cập nhật dự thảo: %(created)d mục mới, %(updated)d mục giữ nguyên mã, %(retired)d mục bị bỏ.")
+                    % {"created": counts["created"], "updated": counts["updated"], "retired": counts["retired"]},
                 )
             else:
                 cons.consultation_create(
@@ -124,7 +127,7 @@ def document_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
                     opens_at=d["opens_at"],
                     closes_at=d["closes_at"],
                 )
-                messages.success(request, "Đã mở đợt lấy ý kiến.")
+                messages.success(request, _("Đã mở đợt lấy ý kiến."))
         except DomainError as exc:
             apply_errors(form, exc)
         else:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policycomm.communication import services as comm
@@ -65,7 +66,7 @@ def material_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
         raise Http404
     m = get_material_for_user(request.user, pk)
     if not ACTIONS[action](request.user, m):
-        raise PermissionDenied("Vai trò của bạn không thực hiện được thao tác này với tài liệu.")
+        raise PermissionDenied(_("Vai trò của bạn không thực hiện được thao tác này với tài liệu."))
     # "save" always reaches the service: on a locked material it may still flag state secret (and withdraw it).
     editing = action == "save" or (action == "submit" and m.editable)
     form = bf.MaterialForm(request.POST if editing else None, initial=_initial(m))
@@ -76,18 +77,18 @@ def material_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
                 return render(request, "backoffice/material.html", _context(request.user, m, form), status=422)
             m = comm.material_save(actor=request.user, policy=m.policy, material=m, **form.cleaned_data)
         if action == "save":
-            messages.success(request, "Đã lưu tài liệu.")
+            messages.success(request, _("Đã lưu tài liệu."))
         elif action == "submit":
             comm.material_submit(actor=request.user, material=m)
-            messages.success(request, "Đã trình lãnh đạo phê duyệt.")
+            messages.success(request, _("Đã trình lãnh đạo phê duyệt."))
         elif action in ("approve", "return"):
             comm.material_review(
                 actor=request.user, material=m, approve=action == "approve", note=request.POST.get("note", "")
             )
-            messages.success(request, "Đã phê duyệt tài liệu." if action == "approve" else "Đã trả lại tài liệu.")
+            messages.success(request, _("Đã phê duyệt tài liệu.") if action == "approve" else _("Đã trả lại tài liệu."))
         else:
             comm.material_publish(actor=request.user, material=m)
-            messages.success(request, "Đã công khai tài liệu trên cổng lấy ý kiến.")
+            messages.success(request, _("Đã công khai tài liệu trên cổng lấy ý kiến."))
     except DomainError as exc:
         raise_if_forbidden(exc)
         if form.is_bound:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from policycomm.monitoring.access import can_view_monitoring
 from policycomm.monitoring.coverage import coverage_report
@@ -20,7 +21,7 @@ def _year(raw: str) -> int | None:
 @staff_required
 def monitoring(request: StaffRequest) -> HttpResponse:
     if not can_view_monitoring(request.user):
-        raise PermissionDenied("Trang giám sát dành cho Thường trực Hội đồng PBGDPL và lãnh đạo.")
+        raise PermissionDenied(_("Trang giám sát dành cho Thường trực Hội đồng PBGDPL và lãnh đạo."))
     year = _year(request.GET.get("nam", ""))
     report = coverage_report(request.user, year=year)
     figures = implementation_figures(request.user, year=year)

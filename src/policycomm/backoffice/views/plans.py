@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from policycomm.communication.access import activities_in_scope
@@ -65,7 +67,7 @@ def plan_list(request: StaffRequest) -> HttpResponse:
 def plan_import(request: StaffRequest) -> HttpResponse:
     orgs = writable_organisations(request.user)
     if not orgs:
-        raise PermissionDenied("Vai trò của bạn không lập kế hoạch cho cơ quan nào.")
+        raise PermissionDenied(_("Vai trò của bạn không lập kế hoạch cho cơ quan nào."))
     form = bf.PlanUploadForm(request.POST or None, request.FILES or None)
     form.fields["organisation"].choices = [(o.pk, o.name) for o in orgs]  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -116,10 +118,10 @@ def _split(value: str) -> list[str]:
 def plan_review(request: StaffRequest, token: str) -> HttpResponse:
     stash = request.session.get(_SESSION + token)
     if not stash:
-        raise Http404("Phiên nhập kế hoạch đã hết hạn; hãy tải tệp lên lại.")
+        raise Http404(_("Phiên nhập kế hoạch đã hết hạn; hãy tải tệp lên lại."))
     org = get_object_or_404(Organisation, pk=stash["organisation"])
     if not can_write_plan(request.user, org):
-        raise PermissionDenied("Bạn không có quyền lập kế hoạch của cơ quan này.")
+        raise PermissionDenied(_("Bạn không có quyền lập kế hoạch của cơ quan này."))
     data: PlanData = stash["data"]
     candidates = candidates_for(org)
     names = _distinct_bodies(data)
@@ -171,7 +173,11 @@ def plan_review(request: StaffRequest, token: str) -> HttpResponse:
             data = edited  # shown again as the reviewer left it
         else:
             del request.session[_SESSION + token]
-            messages.success(request, f"Đã lưu kế hoạch {plan.reference} với {plan.tasks.count()} nhiệm vụ.")
+            messages.success(
+                request,
+                _("Đã lưu kế hoạch %(plan)s với %(tasks)d nhiệm vụ.")
+                % {"plan": plan.reference, "tasks": plan.tasks.count()},
+            )
             return redirect(_plan_url(plan))
     bodies = [(i, name, match_body(name, candidates)) for i, name in enumerate(names)]
     return render(
@@ -285,10 +291,10 @@ def plan_derive(request: StaffRequest, pk: int) -> HttpResponse:
     org_id = _id(request.POST.get("organisation"))
     derivable = derivable_organisations(request.user, parent)
     if not derivable:
-        raise PermissionDenied("Bạn không lập được kế hoạch cấp dưới nào từ kế hoạch này.")
+        raise PermissionDenied(_("Bạn không lập được kế hoạch cấp dưới nào từ kế hoạch này."))
     org = next((o for o in derivable if o.pk == org_id), None)
     if org is None:
-        messages.error(request, "Hãy chọn cơ quan cấp dưới lập kế hoạch.")
+        messages.error(request, _("Hãy chọn cơ quan cấp dưới lập kế hoạch."))
         return redirect(_plan_url(parent))
     try:
         child = psvc.plan_derive(actor=request.user, parent=parent, organisation=org)
@@ -298,8 +304,11 @@ def plan_derive(request: StaffRequest, pk: int) -> HttpResponse:
         return redirect(_plan_url(parent))
     messages.success(
         request,
-        f"Đã lập kế hoạch của {org.name} từ kế hoạch {parent.reference}. "
-        "Hãy xác nhận cơ quan chủ trì được đề xuất cho từng nhiệm vụ.",
+        _(
+            "Đã lập kế hoạch của %(organisation)s từ kế hoạch %(plan)s. "
+            "Hãy xác nhận cơ quan chủ trì được đề xuất cho từng nhiệm vụ."
+        )
+        % {"organisation": org.name, "plan": parent.reference},
     )
     return redirect("backoffice:plan_bodies", pk=child.pk)
 
@@ -321,14 +330,14 @@ def plan_bodies(request: StaffRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã xác nhận {n} cơ quan chủ trì, phối hợp.")
+            messages.success(request, _("Đã xác nhận %(count)d cơ quan chủ trì, phối hợp.") % {"count": n})
             return redirect(_plan_url(plan))
     return render(request, "backoffice/plan_bodies.html", {"plan": plan, "bodies": bodies, "candidates": candidates})
 
 
 _REPORT_ERRORS = {
-    "status": "Hãy chọn tình trạng của nhiệm vụ.",
-    "progress": "Tiến độ là số phần trăm từ 0 đến 100, ví dụ 60.",
+    "status": gettext_lazy("Hãy chọn tình trạng của nhiệm vụ."),
+    "progress": gettext_lazy("Tiến độ là số phần trăm từ 0 đến 100, ví dụ 60."),
 }
 
 
@@ -340,7 +349,7 @@ def task_report(request: StaffRequest, tpk: int) -> HttpResponse:
     form = bf.TaskReportForm(request.POST)
     errors: dict[str, list[str]] = {}
     if not form.is_valid():
-        errors = {f: [_REPORT_ERRORS.get(f, str(e)) for e in es][:1] for f, es in form.errors.items()}
+        errors = {f: [str(_REPORT_ERRORS.get(f, e)) for e in es][:1] for f, es in form.errors.items()}
     else:
         try:
             psvc.task_report(actor=request.user, task=task, **form.cleaned_data)
@@ -348,7 +357,12 @@ def task_report(request: StaffRequest, tpk: int) -> HttpResponse:
             raise_if_forbidden(exc)
             errors = {exc.field or "status": [exc.message]}
         else:
-            messages.success(request, f"Đã cập nhật tiến độ nhiệm vụ {task.number or ''}".strip() + ".")
+            done = (
+                _("Đã cập nhật tiến độ nhiệm vụ %(number)s.") % {"number": task.number}
+                if task.number
+                else _("Đã cập nhật tiến độ nhiệm vụ.")
+            )
+            messages.success(request, done)
             return redirect(_plan_url(plan, f"nv-{task.pk}"))
     # Refused: the plan page again, the message next to the field at fault, what was typed kept.
     report: _Report = {
@@ -422,7 +436,7 @@ def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, "Đã lưu bản sửa đổi; bản trước được giữ trong lịch sử.")
+            messages.success(request, _("Đã lưu bản sửa đổi; bản trước được giữ trong lịch sử."))
             return redirect(_plan_url(plan, "lich-su"))
     return render(
         request,
@@ -434,9 +448,21 @@ def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
 def _record(request: StaffRequest, pk: int, kind: str) -> HttpResponse:
     """Record a training session or a budget line for one of the plan's tasks."""
     plan = get_plan_for_user(request.user, pk, write=True)
-    form_class, service, anchor, done, what = {
-        "training": (bf.TrainingForm, psvc.training_record, "tap-huan", "Đã ghi nhận lớp tập huấn.", "lớp tập huấn"),
-        "budget": (bf.BudgetForm, psvc.budget_record, "kinh-phi", "Đã ghi nhận dòng kinh phí.", "kinh phí"),
+    form_class, service, anchor, done, failed = {
+        "training": (
+            bf.TrainingForm,
+            psvc.training_record,
+            "tap-huan",
+            _("Đã ghi nhận lớp tập huấn."),
+            _("Chưa ghi được lớp tập huấn: %(errors)s"),
+        ),
+        "budget": (
+            bf.BudgetForm,
+            psvc.budget_record,
+            "kinh-phi",
+            _("Đã ghi nhận dòng kinh phí."),
+            _("Chưa ghi được kinh phí: %(errors)s"),
+        ),
     }[kind]
     extra = {"activities": _activity_choices(plan)} if kind == "budget" else {}
     form = form_class(request.POST, tasks=_task_choices(plan), **extra)
@@ -455,7 +481,7 @@ def _record(request: StaffRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, done)
     else:
-        messages.error(request, f"Chưa ghi được {what}: " + "; ".join(_errors(form)))
+        messages.error(request, failed % {"errors": "; ".join(_errors(form))})
     return redirect(_plan_url(plan, anchor))
 
 

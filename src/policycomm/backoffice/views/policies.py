@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policycomm.communication import services as comm
@@ -48,15 +48,15 @@ def failing_criteria(policy: DraftPolicy) -> list[str]:
 
 def screening_outcome(policy: DraftPolicy) -> str:
     if policy.state_secret:
-        return gettext("có nội dung thuộc bí mật nhà nước, không truyền thông công khai")
+        return _("có nội dung thuộc bí mật nhà nước, không truyền thông công khai")
     if policy.in_scope:
-        return gettext("thuộc phạm vi Đề án 407, bắt buộc truyền thông")
+        return _("thuộc phạm vi Đề án 407, bắt buộc truyền thông")
     failing = "; ".join(failing_criteria(policy))
     if policy.voluntary:
-        return gettext(
-            "ngoài phạm vi Đề án 407 (không đáp ứng tiêu chí %(failing)s), cơ quan chủ động truyền thông"
-        ) % {"failing": failing}
-    return gettext("ngoài phạm vi Đề án 407 vì không đáp ứng tiêu chí %(failing)s") % {"failing": failing}
+        return _("ngoài phạm vi Đề án 407 (không đáp ứng tiêu chí %(failing)s), cơ quan chủ động truyền thông") % {
+            "failing": failing
+        }
+    return _("ngoài phạm vi Đề án 407 vì không đáp ứng tiêu chí %(failing)s") % {"failing": failing}
 
 
 def policy_context(request: StaffRequest, policy: DraftPolicy, **extra: Any) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def policy_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     policy = get_policy_for_user(request.user, pk, write=action != "activity")
     if action == "activity" and not can_record_activity(request.user, policy):
-        raise PermissionDenied("Vai trò của bạn không ghi nhận hoạt động truyền thông.")
+        raise PermissionDenied(_("Vai trò của bạn không ghi nhận hoạt động truyền thông."))
     if action == "screen":
         form: forms.Form = bf.ScreeningForm(request.POST)
         key = "screen_form"
@@ -113,15 +113,15 @@ def policy_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
                 )
                 messages.success(
                     request,
-                    gettext("Đã lưu kết quả đánh giá phạm vi: %(outcome)s.") % {"outcome": screening_outcome(policy)},
+                    _("Đã lưu kết quả đánh giá phạm vi: %(outcome)s.") % {"outcome": screening_outcome(policy)},
                 )
             elif action == "material":
                 m = comm.material_save(actor=request.user, policy=policy, **d)
-                messages.success(request, "Đã tạo tài liệu truyền thông.")
+                messages.success(request, _("Đã tạo tài liệu truyền thông."))
                 return redirect("backoffice:material", pk=m.pk)
             else:
                 comm.activity_record(actor=request.user, policy=policy, **d)
-                messages.success(request, "Đã ghi nhận hoạt động truyền thông.")
+                messages.success(request, _("Đã ghi nhận hoạt động truyền thông."))
         except DomainError as exc:
             apply_errors(form, exc)
         else:
