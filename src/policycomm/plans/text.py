@@ -16,13 +16,14 @@ import bisect
 import io
 import re
 import statistics
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from policycomm.textclean import clean_text
 
 
 class ReadError(ValueError):
@@ -42,7 +43,6 @@ MAX_PDF_PAGES = 300
 MAX_PDF_DECODED = 64 * 2**20  # a PDF's streams once decoded, in all
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _RULE = re.compile(r"^[-_–—=.·*\s]{3,}$")
 _PAGE_NO = re.compile(r"^(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?$", re.IGNORECASE)
@@ -71,7 +71,9 @@ def _too_long() -> ReadError:
 
 
 def clean_line(line: str) -> str:
-    line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
+    """One line of a plan, by the project's cleaning rule; irregular spaces (a zero-width space
+    between words included) count as a space first, so that no two words are glued together."""
+    line = clean_text(_SPACES.sub(" ", line))
     line = _BOLD.sub(r"\1", line)
     return _SPACES.sub(" ", line).strip()
 
