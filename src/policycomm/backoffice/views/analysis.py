@@ -25,7 +25,7 @@ from policycomm.consultation.access import (
 from policycomm.consultation.models import Comment, CommentAnalysis
 from policycomm.errors import DomainError
 
-from .base import StaffRequest, raise_if_forbidden, staff_required
+from .base import StaffRequest, plain_int, raise_if_forbidden, staff_required
 
 VIEWS = ("chien-dich", "chu-de", "dieu-khoan", "y-kien", "tranh-luan")
 FILTERS = ("q", "thai_do", "chu_de", "nhom", "dieu")
@@ -68,7 +68,7 @@ def analysis(request: StaffRequest, pk: int) -> HttpResponse:
             items = csel.analysed_comments(
                 run,
                 stance=f["thai_do"],
-                theme=int(f["chu_de"]) if f["chu_de"].isascii() and f["chu_de"].isdigit() else None,
+                theme=plain_int(f["chu_de"]),
                 group=f["nhom"],
                 text=f["q"],
                 section=f["dieu"],
@@ -97,7 +97,7 @@ def analysis_dispose(request: StaffRequest, pk: int) -> HttpResponse:
             key=key,
             disposition=request.POST.get("disposition", ""),
             explanation=request.POST.get("explanation", ""),
-            run_id=int(seen) if seen.isascii() and seen.isdigit() else None,
+            run_id=plain_int(seen),
         )
         if kept:
             done = _(

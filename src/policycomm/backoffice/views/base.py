@@ -47,6 +47,11 @@ def apply_errors(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
+def plain_int(raw: str | None) -> int | None:
+    """A number sent in a form or query string, or None ("" or anything that is not plain ASCII digits)."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() else None
+
+
 def raise_if_forbidden(exc: DomainError) -> None:
     """A service's 403 becomes the staff 403 page; other refusals are shown where they happened."""
     if exc.status == 403:

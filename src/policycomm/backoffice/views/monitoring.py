@@ -11,11 +11,12 @@ from policycomm.monitoring.access import can_view_monitoring
 from policycomm.monitoring.coverage import coverage_report
 from policycomm.plans.selectors import implementation_figures
 
-from .base import StaffRequest, staff_required
+from .base import StaffRequest, plain_int, staff_required
 
 
 def _year(raw: str) -> int | None:
-    return int(raw) if raw.isascii() and raw.isdigit() and 1990 <= int(raw) <= 2100 else None
+    year = plain_int(raw)
+    return year if year is not None and 1990 <= year <= 2100 else None
 
 
 @staff_required

@@ -40,7 +40,7 @@ from policycomm.plans.selectors import issuer_mismatch, plan_summaries, progress
 from policycomm.plans.text import ReadError
 
 from .. import forms as bf
-from .base import StaffRequest, raise_if_forbidden, staff_required
+from .base import StaffRequest, plain_int, raise_if_forbidden, staff_required
 
 _SESSION = "plan-import-"
 
@@ -105,11 +105,6 @@ def _task_slots(data: PlanData) -> list[tuple[str, TaskData, GroupData | None]]:
     return slots
 
 
-def _id(raw: str | None) -> int | None:
-    """An id from a form field, or None ("" or anything that is not a plain number)."""
-    return int(raw) if raw and raw.isascii() and raw.isdigit() else None
-
-
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.replace("\n", ";").split(";") if v.strip()]
 
@@ -163,7 +158,7 @@ def plan_review(request: StaffRequest, token: str) -> HttpResponse:
             t["timeframe_parsed"] = None
         chosen: BodyChoices = {}
         for i, name in enumerate(names):
-            chosen[name] = _id(request.POST.get(f"body-{i}"))
+            chosen[name] = plain_int(request.POST.get(f"body-{i}"))
         try:
             plan = psvc.plan_create(
                 actor=request.user, organisation=org, data=edited, orgs=chosen, source_name=stash["source"]
@@ -288,7 +283,7 @@ def plan_download(request: StaffRequest, pk: int, fmt: str) -> HttpResponseBase:
 @require_POST
 def plan_derive(request: StaffRequest, pk: int) -> HttpResponse:
     parent = get_plan_for_user(request.user, pk)
-    org_id = _id(request.POST.get("organisation"))
+    org_id = plain_int(request.POST.get("organisation"))
     derivable = derivable_organisations(request.user, parent)
     if not derivable:
         raise PermissionDenied(_("Bạn không lập được kế hoạch cấp dưới nào từ kế hoạch này."))
@@ -324,7 +319,7 @@ def plan_bodies(request: StaffRequest, pk: int) -> HttpResponse:
     candidates = candidates_for(plan.organisation)
     if request.method == "POST":
         # A body whose field is not sent keeps its organisation; "" keeps it as text.
-        choices = {b.pk: _id(request.POST[f"body-{b.pk}"]) for b in bodies if f"body-{b.pk}" in request.POST}
+        choices = {b.pk: plain_int(request.POST[f"body-{b.pk}"]) for b in bodies if f"body-{b.pk}" in request.POST}
         try:
             n = psvc.bodies_confirm(actor=request.user, plan=plan, choices=choices)
         except DomainError as exc:
@@ -413,7 +408,7 @@ def plan_revise(request: StaffRequest, pk: int) -> HttpResponse:
         if request.POST.get("new-text", "").strip():
             new_tasks.append(
                 {
-                    "group": _id(request.POST.get("new-group")),
+                    "group": plain_int(request.POST.get("new-group")),
                     "number": request.POST.get("new-number", "").strip() or None,
                     "text": request.POST.get("new-text", ""),
                     "lead": _split(request.POST.get("new-lead", "")),
