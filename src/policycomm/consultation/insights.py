@@ -46,20 +46,14 @@ def analysis_request(*, actor: Actor, consultation: Consultation) -> AnalysisRun
     with transaction.atomic():
         Consultation.objects.select_for_update().get(pk=consultation.pk)
         run = active_run(consultation)
-        if run is not None:
-            if run.status == AnalysisRun.Status.QUEUED and run.run_after is not None and run.run_after > timezone.now():
-                # The delayed task finds the run already done and does nothing (tasks.analyse_consultation).
-                run.requested_by, run.run_after = actor, None
-                run.save(update_fields=["requested_by", "run_after"])
-                audit_record(
-                    actor=actor,
-                    action="analysis.request",
-                    obj=run,
-                    organisation_id=consultation.document.drafting_body_id,
-                )
-                _enqueue(run)
-            return run
-        run = AnalysisRun.objects.create(consultation=consultation, requested_by=actor)
+        if run is None:
+            run = AnalysisRun.objects.create(consultation=consultation, requested_by=actor)
+        elif run.status == AnalysisRun.Status.QUEUED and run.run_after is not None and run.run_after > timezone.now():
+            # The delayed task finds the run already done and does nothing (tasks.analyse_consultation).
+            run.requested_by, run.run_after = actor, None
+            run.save(update_fields=["requested_by", "run_after"])
+        else:
+            return run  # already running, or about to start
         audit_record(
             actor=actor, action="analysis.request", obj=run, organisation_id=consultation.document.drafting_body_id
         )
