@@ -21,12 +21,13 @@ def is_staff_url(request: HttpRequest) -> bool:
 
 
 def error_page(request: HttpRequest, status: int, reason: str = "") -> HttpResponse:
-    staff = is_staff_url(request) and request.user.is_authenticated
+    staff_url = is_staff_url(request)
     page = status if status in PAGES else (400 if status < 500 else 503)
     context = {
-        "layout": "backoffice/base_staff.html" if staff else "base.html",
-        "home": "/can-bo/" if is_staff_url(request) else "/",
-        "staff": is_staff_url(request),
+        # The staff layout needs a signed-in user (its menu); a visitor to a staff URL gets the portal's.
+        "layout": "backoffice/base_staff.html" if staff_url and request.user.is_authenticated else "base.html",
+        "home": STAFF_PREFIX if staff_url else "/",
+        "staff": staff_url,
         "reason": reason,
         "status": status,
     }
@@ -52,5 +53,5 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no database: whatever failed may fail again.
-    home = "/can-bo/" if is_staff_url(request) else "/"
+    home = STAFF_PREFIX if is_staff_url(request) else "/"
     return HttpResponse(loader.get_template("500.html").render({"home": home}), status=500)
