@@ -6,8 +6,10 @@ the same functions to enforce.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,8 @@ from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reache
 from policycomm.orgs.models import Role
 
 from .models import AnalysisRun, Comment, Consultation, Statement, SynthesisReport
+
+M = TypeVar("M", bound=Model)
 
 PROCESS_ROLES = frozenset({Role.DRAFTER, Role.ADMIN})
 MODERATE_ROLES = frozenset({Role.MODERATOR, Role.DRAFTER, Role.ADMIN})
@@ -83,30 +87,25 @@ def get_comment_for_user(user: UserLike, pk: int) -> Comment:
         raise Http404(_("Không tìm thấy ý kiến.")) from None
 
 
-def get_report_for_user(user: UserLike, consultation_pk: int, pk: int) -> SynthesisReport:
+def _of_consultation(model: type[M], user: UserLike, consultation_pk: int, pk: int, not_found: str) -> M:
+    """An object of a consultation the user reaches (404 for either outside the subtree)."""
     c = get_consultation_for_user(user, consultation_pk)
     try:
-        return SynthesisReport.objects.select_related("consultation__document__drafting_body").get(
-            pk=pk, consultation=c
-        )
-    except (SynthesisReport.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("Không tìm thấy báo cáo.")) from None
+        return model._default_manager.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404(not_found) from None
+
+
+def get_report_for_user(user: UserLike, consultation_pk: int, pk: int) -> SynthesisReport:
+    return _of_consultation(SynthesisReport, user, consultation_pk, pk, _("Không tìm thấy báo cáo."))
 
 
 def get_analysis_run_for_user(user: UserLike, consultation_pk: int, pk: int) -> AnalysisRun:
-    c = get_consultation_for_user(user, consultation_pk)
-    try:
-        return AnalysisRun.objects.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
-    except (AnalysisRun.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("Không tìm thấy lượt phân tích.")) from None
+    return _of_consultation(AnalysisRun, user, consultation_pk, pk, _("Không tìm thấy lượt phân tích."))
 
 
 def get_statement_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> Statement:
-    c = get_consultation_for_user(user, consultation_pk)
-    try:
-        st = Statement.objects.select_related("consultation__document__drafting_body").get(pk=pk, consultation=c)
-    except (Statement.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("Không tìm thấy nhận định.")) from None
-    if write and not can_manage_statements(user, c):
+    st = _of_consultation(Statement, user, consultation_pk, pk, _("Không tìm thấy nhận định."))
+    if write and not can_manage_statements(user, st.consultation):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem nhận định này."))
     return st
