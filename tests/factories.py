@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from policycomm.communication import services as comm
 from policycomm.consultation import services as cons
-from policycomm.consultation.models import Consultation
+from policycomm.consultation.models import CommentPeriod, Consultation
+from policycomm.lawmaking import reviews
 from policycomm.lawmaking import services as law
-from policycomm.lawmaking.rules import DocType, Stage
+from policycomm.lawmaking.models import ExaminationRecord
+from policycomm.lawmaking.rules import STAGE_ORDER, DocType, Stage
 from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,24 +200,138 @@ def publish_material(drafter: Any, leader: Any, policy: Any, **overrides: Any) -
     return comm.material_publish(actor=drafter, material=m)
 
 
+PHASE_OF_STAGE = {
+    Stage.PROPOSAL_CONSULTATION: Consultation.Phase.PROPOSAL,
+    Stage.DRAFT_CONSULTATION: Consultation.Phase.DRAFT,
+}
+STAGE_OF_PHASE = {v: k for k, v in PHASE_OF_STAGE.items()}
+
+
+def shift_back(consultation: Any, delta: dt.timedelta) -> None:
+    """Let ``delta`` of time pass for a window: move its dates back together (its length is unchanged)."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=F("opens_at") - delta, closes_at=F("closes_at") - delta
+    )
+    consultation.refresh_from_db()
+
+
+def minimum_days(doc: Any, phase: str) -> int:
+    period = CommentPeriod.objects.filter(doc_type=doc.doc_type, phase=phase).first()
+    return period.min_days if period is not None else 0
+
+
+def closed_window(actor: Any, doc: Any, phase: str) -> Any:
+    """A window of ``phase`` that has run its full minimum period and closed a moment ago: opened through the
+    service as the rules require, then moved back in time with its data."""
+    now = timezone.now()
+    c = cons.consultation_create(
+        actor=actor,
+        document=doc,
+        phase=phase,
+        title=f"{Consultation.Phase(phase).label}: {doc.title}",
+        intro="",
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=max(minimum_days(doc, phase), 1)),
+    )
+    shift_back(c, c.closes_at - now + dt.timedelta(seconds=1))
+    return c
+
+
+def satisfy(actor: Any, doc: Any, to_stage: str) -> None:
+    """Meet the preconditions of leaving the document's current stage for ``to_stage``, as an officer
+    would: the window of a consultation stage closed (and, for the draft, its answers published when every
+    comment is disposed), the appraisal record, the examination record with the committee's check."""
+    doc.refresh_from_db()
+    phase = PHASE_OF_STAGE.get(doc.stage)
+    if phase is not None:
+        now = timezone.now()
+        windows = list(doc.consultations.filter(phase=phase))
+        if not any(c.closes_at <= now for c in windows):
+            if windows and windows[-1].opens_at < now:
+                close(windows[-1])
+            elif windows:
+                shift_back(windows[-1], windows[-1].closes_at - now + dt.timedelta(seconds=1))
+            else:
+                closed_window(actor, doc, phase)
+        if phase == Consultation.Phase.DRAFT:
+            for c in doc.consultations.filter(phase=phase, dispositions_published_at__isnull=True):
+                if c.closes_at <= timezone.now() and not c.comments.filter(hidden=False, disposition="").exists():
+                    cons.dispositions_publish(actor=actor, consultation=c)
+    appraisal = {Stage.PROPOSAL_APPRAISAL: "proposal", Stage.DRAFT_APPRAISAL: "draft"}.get(doc.stage)
+    if appraisal is not None and not doc.appraisals.filter(phase=appraisal).exists():
+        reviews.appraisal_record_save(actor=actor, document=doc, phase=appraisal, report=review_report(doc))
+    if (
+        doc.stage == Stage.EXAMINATION
+        and to_stage == Stage.ADOPTED
+        and not ExaminationRecord.objects.filter(document=doc).exists()
+    ):
+        reviews.examination_record_save(
+            actor=actor,
+            document=doc,
+            report=review_report(doc, body_name="Ban Pháp chế HĐND tỉnh", number="45/BC-BPC"),
+            check=reviews.CommitteeCheck(checked_on=timezone.localdate(), confirms_communication=True),
+        )
+
+
+def review_report(doc: Any, *, body_name: str = "Sở Tư pháp", number: str = "125/BC-STP") -> Any:
+    return reviews.ReviewReport(
+        body=None,
+        body_name=body_name,
+        date=timezone.localdate(),
+        report_number=number,
+        conclusion="Đủ điều kiện trình.",
+        states_communicated=True,
+    )
+
+
 def advance(actor: Any, doc: Any, *stages: str) -> None:
+    """Move the document through ``stages``, meeting each stage's preconditions on the way (``satisfy``)."""
     for s in stages:
+        satisfy(actor, doc, s)
         law.document_transition(actor=actor, document=doc, to_stage=s)
 
 
-def open_consultation(w: World, doc: Any, *, days_open: int = 10, closes_in: dt.timedelta | None = None) -> Any:
-    now = timezone.now()
+def open_consultation(
+    w: World,
+    doc: Any,
+    *,
+    days_open: int = 10,
+    closes_in: dt.timedelta | None = None,
+    phase: str = Consultation.Phase.DRAFT,
+) -> Any:
+    """A window of ``phase`` that opened ``days_open`` days ago and closes in ``closes_in`` (20 days).
+
+    The document is first moved to the phase's consultation stage if it is not there yet. The window is
+    opened now through the service, for at least the minimum period, and then moved back in time with its
+    data; a ``closes_in`` shorter than that leaves it closing early, as an officer may do.
+    """
     actor = w.drafter_a if doc.drafting_body_id == w.body_a.pk else w.officer_b
+    target = STAGE_OF_PHASE[phase]
+    doc.refresh_from_db()
+    if STAGE_ORDER.index(doc.stage) < STAGE_ORDER.index(target):
+        path = STAGE_ORDER[STAGE_ORDER.index(doc.stage) + 1 : STAGE_ORDER.index(target) + 1]
+        if doc.simplified_procedure:
+            path = [s for s in path if STAGE_ORDER.index(s) >= STAGE_ORDER.index(Stage.DRAFTING)]
+        advance(actor, doc, *path)
     law.sections_replace(actor=actor, document=doc, raw_text=DRAFT)
-    return cons.consultation_create(
+    now = timezone.now()
+    past = dt.timedelta(days=days_open)
+    ahead = closes_in or dt.timedelta(days=20)
+    length = max(past + ahead, dt.timedelta(days=minimum_days(doc, phase) + 1))
+    c = cons.consultation_create(
         actor=actor,
         document=doc,
-        phase=Consultation.Phase.DRAFT,
+        phase=phase,
         title=f"Lấy ý kiến: {doc.title}",
         intro="",
-        opens_at=now - dt.timedelta(days=days_open),
-        closes_at=now + (closes_in or dt.timedelta(days=20)),
+        opens_at=now,
+        closes_at=now + length,
     )
+    shift_back(c, past)
+    if c.closes_at > now + ahead:
+        Consultation.objects.filter(pk=c.pk).update(closes_at=now + ahead)
+        c.refresh_from_db()
+    return c
 
 
 def close(consultation: Any) -> None:

@@ -113,8 +113,11 @@ def test_synthesis_stage_needs_published_dispositions(world: Any, consultation: 
     doc = consultation.document
     with pytest.raises(DomainError) as exc:
         law.document_transition(actor=world.drafter_a, document=doc, to_stage=Stage.SYNTHESIS_PUBLISHED)
-    assert exc.value.code == "dispositions_not_published"
+    assert exc.value.code == "window_not_closed"  # the window is still open
     close(consultation)
+    with pytest.raises(DomainError) as exc:
+        law.document_transition(actor=world.drafter_a, document=doc, to_stage=Stage.SYNTHESIS_PUBLISHED)
+    assert exc.value.code == "dispositions_not_published"
     cons.dispositions_publish(actor=world.drafter_a, consultation=consultation)
     law.document_transition(actor=world.drafter_a, document=doc, to_stage=Stage.SYNTHESIS_PUBLISHED)
     doc.refresh_from_db()

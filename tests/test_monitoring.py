@@ -12,7 +12,7 @@ from policycomm.lawmaking.models import StageTransition
 from policycomm.lawmaking.rules import Stage
 from policycomm.monitoring.coverage import coverage_report
 
-from .factories import publish_material, register_document, screen_in_scope
+from .factories import advance, publish_material, register_document, screen_in_scope
 
 PATH = [
     Stage.PROPOSAL_CONSULTATION,
@@ -32,8 +32,9 @@ def adopted_policy(w: Any, *, body: str = "b", title: str = "Chính sách") -> A
     doc = register_document(w, body=body, title=title)
     p = screen_in_scope(actor, law.policy_add(actor=actor, document=doc, title=title))
     m = publish_material(actor, leader, p)
-    for s in PATH if body == "b" else [*PATH[:6], Stage.DRAFT_APPRAISAL, Stage.EXAMINATION, Stage.ADOPTED]:
-        law.document_transition(actor=actor, document=doc, to_stage=s)
+    advance(
+        actor, doc, *(PATH if body == "b" else [*PATH[:6], Stage.DRAFT_APPRAISAL, Stage.EXAMINATION, Stage.ADOPTED])
+    )
     # Stage k entered (100 - 10k) days ago.
     now = timezone.now()
     for i, tr in enumerate(StageTransition.objects.filter(document=doc).order_by("pk")):

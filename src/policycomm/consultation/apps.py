@@ -9,6 +9,7 @@ class ConsultationConfig(AppConfig):
     def ready(self) -> None:
         from policycomm.lawmaking.guards import register_transition_guard
 
-        from .rules import dispositions_published_guard
+        from .rules import closed_window_guard, dispositions_published_guard
 
+        register_transition_guard(closed_window_guard)
         register_transition_guard(dispositions_published_guard)

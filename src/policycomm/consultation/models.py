@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from policycomm.lawmaking.rules import DocType
+
 
 class Consultation(models.Model):
     class Phase(models.TextChoices):
@@ -24,6 +26,10 @@ class Consultation(models.Model):
     dispositions_published_at = models.DateTimeField(
         _("công khai kết quả tiếp thu, giải trình lúc"), null=True, blank=True
     )
+    #: The minimum period (days) in force for the document type and phase when the window was opened.
+    minimum_days = models.PositiveSmallIntegerField(_("thời hạn tối thiểu (ngày)"), null=True, blank=True)
+    #: Set only when the window is shorter than ``minimum_days``: the legal ground the drafter recorded.
+    shortened_ground = models.TextField(_("căn cứ pháp lý rút ngắn thời hạn"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -51,6 +57,28 @@ class Consultation(models.Model):
     def status_label(self) -> str:
         labels = {"upcoming": _("Sắp mở"), "open": _("Đang lấy ý kiến"), "closed": _("Đã hết hạn")}
         return str(labels[self.status])
+
+
+class CommentPeriod(models.Model):
+    """The minimum period a consultation window stays open, per document type and phase (legal reference
+    §2.5), in calendar days. Seeded by a migration; an administrator corrects it in /admin/."""
+
+    doc_type = models.CharField(_("loại văn bản"), max_length=24, choices=DocType.choices)
+    phase = models.CharField(_("đợt"), max_length=16, choices=Consultation.Phase.choices)
+    min_days = models.PositiveSmallIntegerField(_("số ngày tối thiểu"))
+    legal_basis = models.TextField(_("căn cứ pháp lý"))
+    #: False where the legal reference says "verify": the figure is a default awaiting confirmation.
+    verified = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thời hạn lấy ý kiến tối thiểu")
+        verbose_name_plural = _("thời hạn lấy ý kiến tối thiểu")
+        ordering = ["doc_type", "phase"]
+        constraints = [models.UniqueConstraint(fields=["doc_type", "phase"], name="comment_period_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} — {self.get_phase_display()}: {self.min_days}"
 
 
 class DecidedFor(models.TextChoices):

@@ -1,9 +1,11 @@
 """Rules of the consultation loop: what a decision on a comment needs, when decisions are frozen, and
-the stage a document may not reach while its answers are unpublished."""
+the stages a document may not leave or reach while a window is open or its answers are unpublished."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import LegalDocument
@@ -11,7 +13,7 @@ from policycomm.lawmaking.rules import Stage
 from policycomm.textclean import clean_text
 
 from .models import Comment, Consultation
-from .selectors import unpublished_consultations
+from .selectors import pending_comment_counts, unpublished_consultations
 
 D = Comment.Disposition
 
@@ -39,10 +41,62 @@ def lock_unpublished(consultation_id: int) -> None:
         )
 
 
+#: The consultation stages, and the phase of the window each needs closed before the document leaves it.
+PHASE_OF_STAGE = {
+    Stage.PROPOSAL_CONSULTATION: Consultation.Phase.PROPOSAL,
+    Stage.DRAFT_CONSULTATION: Consultation.Phase.DRAFT,
+}
+
+
+def closed_window_guard(document: LegalDocument, to_stage: str) -> None:
+    """A document leaves "proposal out for opinions" or "draft out for opinions" only once a window of
+    that phase has closed."""
+    phase = PHASE_OF_STAGE.get(document.stage)  # type: ignore[call-overload]
+    if phase is None:
+        return
+    now = timezone.now()
+    windows = list(document.consultations.filter(phase=phase).order_by("closes_at", "pk"))
+    if any(c.closes_at <= now for c in windows):
+        return
+    label = Consultation.Phase(phase).label.lower()
+    if windows:
+        last = windows[-1]
+        raise DomainError(
+            "window_not_closed",
+            _("Đợt %(phase)s “%(title)s” chưa kết thúc (hạn cuối %(when)s); chỉ chuyển giai đoạn sau hạn cuối.")
+            % {
+                "phase": label,
+                "title": last.title,
+                "when": timezone.localtime(last.closes_at).strftime("%H:%M ngày %d/%m/%Y"),
+            },
+            field="to_stage",
+        )
+    raise DomainError(
+        "window_missing",
+        _("Chưa có đợt %(phase)s nào: vui lòng mở đợt lấy ý kiến và chờ đến hạn cuối trước khi chuyển giai đoạn.")
+        % {"phase": label},
+        field="to_stage",
+    )
+
+
 def dispositions_published_guard(document: LegalDocument, to_stage: str) -> None:
-    """A document reaches "synthesis published" only once every draft consultation's answers are public."""
+    """A document reaches "synthesis published" only once every comment of its draft consultations is
+    disposed and every draft consultation's answers are public."""
     if to_stage != Stage.SYNTHESIS_PUBLISHED:
         return
+    undisposed = pending_comment_counts(document)
+    if undisposed:
+        raise DomainError(
+            "comments_pending",
+            _("Còn ý kiến chưa xử lý (tiếp thu, giải trình): %(items)s.")
+            % {
+                "items": "; ".join(
+                    ngettext("%(title)s: %(n)d ý kiến", "%(title)s: %(n)d ý kiến", n) % {"title": t, "n": n}
+                    for t, n in undisposed
+                )
+            },
+            field="to_stage",
+        )
     pending = unpublished_consultations(document)
     if pending:
         raise DomainError(

@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from policycomm.communication.models import Material
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import LegalDocument, Section
+from policycomm.monitoring.access import monitored
+from policycomm.orgs.access import UserLike
 
 from .models import AnalysisRun, Comment, CommentAnalysis, Consultation, DecidedFor, Statement, StatementVote
+from .periods import window_days
 
 
 class CampaignRow(TypedDict):
@@ -92,6 +95,50 @@ def consultation_counts(consultation: Consultation) -> dict[str, int]:
 def unpublished_consultations(document: LegalDocument) -> list[Consultation]:
     """Draft consultations whose dispositions are not yet public."""
     return list(document.consultations.filter(phase=Consultation.Phase.DRAFT, dispositions_published_at__isnull=True))
+
+
+def pending_comment_counts(document: LegalDocument) -> list[tuple[str, int]]:
+    """(title, count) of the document's draft consultations that still have visible comments without a
+    disposition."""
+    rows = (
+        Comment.objects.filter(
+            consultation__document=document,
+            consultation__phase=Consultation.Phase.DRAFT,
+            hidden=False,
+            disposition="",
+        )
+        .values("consultation_id", "consultation__title")
+        .annotate(n=Count("pk"))
+        .order_by("consultation_id")
+    )
+    return [(r["consultation__title"], int(r["n"])) for r in rows]
+
+
+class ShortenedWindow(TypedDict):
+    consultation: Consultation
+    days: int
+    minimum_days: int
+    ground: str
+
+
+def shortened_windows(user: UserLike) -> list[ShortenedWindow]:
+    """Windows opened for less than the minimum period on a recorded legal ground, in the subtrees the user
+    monitors, newest first. Prefetch: document, drafting body."""
+    qs = (
+        Consultation.objects.filter(monitored(user, "document__drafting_body"))
+        .exclude(shortened_ground="")
+        .select_related("document__drafting_body")
+        .order_by("-opens_at", "-pk")
+    )
+    return [
+        {
+            "consultation": c,
+            "days": window_days(c.opens_at, c.closes_at),
+            "minimum_days": c.minimum_days or 0,
+            "ground": c.shortened_ground,
+        }
+        for c in qs
+    ]
 
 
 def statements_with_tally(consultation: Consultation, *, include_hidden: bool = False) -> QuerySet[Statement]:

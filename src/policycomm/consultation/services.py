@@ -32,6 +32,7 @@ from .access import (
 )
 from .insights import analysis_refresh
 from .models import Comment, Consultation, DecidedFor, Statement, StatementVote, SynthesisReport
+from .periods import check_window
 from .rules import check_disposition, lock_unpublished
 from .tasks import build_synthesis_report
 from .window import window_shut
@@ -58,7 +59,10 @@ def consultation_create(
     intro: str,
     opens_at: dt.datetime,
     closes_at: dt.datetime,
+    shortened_ground: str = "",
 ) -> Consultation:
+    """Open a window. It opens now or later, in the phase the document is in, for at least the minimum
+    period of the document type and phase unless ``shortened_ground`` gives the legal ground (periods.py)."""
     if not can_draft_for(actor, document.drafting_body):
         raise DomainError("forbidden", _("Bạn không có quyền mở đợt lấy ý kiến cho văn bản này."), status=403)
     title, intro = clean_line(title), clean_text(intro)
@@ -69,6 +73,9 @@ def consultation_create(
         errors["phase"] = ("invalid", _("Đợt lấy ý kiến không hợp lệ."))
     if closes_at <= opens_at:
         errors["closes_at"] = ("window_order", _("Hạn cuối phải sau thời điểm bắt đầu."))
+    window = check_window(document, phase, opens_at, closes_at, shortened_ground)
+    for key, fault in window.errors.items():
+        errors.setdefault(key, fault)
     if errors:
         raise DomainError("invalid", _("Thông tin đợt lấy ý kiến chưa hợp lệ."), errors=errors)
     with transaction.atomic():
@@ -79,6 +86,8 @@ def consultation_create(
             intro=intro,
             opens_at=opens_at,
             closes_at=closes_at,
+            minimum_days=window.minimum_days,
+            shortened_ground=window.shortened_ground,
             created_by=actor,
         )
         audit_record(
@@ -86,7 +95,13 @@ def consultation_create(
             action="consultation.create",
             obj=c,
             organisation_id=document.drafting_body_id,
-            after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(), "phase": phase},
+            after={
+                "opens_at": opens_at.isoformat(),
+                "closes_at": closes_at.isoformat(),
+                "phase": phase,
+                "minimum_days": window.minimum_days,
+                "shortened_ground": window.shortened_ground,
+            },
         )
     return c
 

@@ -77,3 +77,8 @@ def get_policy_for_user(user: UserLike, pk: int, *, write: bool = False) -> Draf
     if write and not can_write_policy(user, policy):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem chính sách này."))
     return policy
+
+
+def can_record_review(user: UserLike, document: LegalDocument) -> bool:
+    """Record or correct the appraisal and examination reports a document received: its drafters."""
+    return can_write_document(user, document)

@@ -146,3 +146,74 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class ReviewRecord(models.Model):
+    """What a reviewing body's report says: who, when, its number, its conclusion, and whether it states
+    that the policy was communicated. Thẩm định (appraisal) and thẩm tra (examination) share it."""
+
+    body = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan (trong hệ thống)"),
+    )
+    body_name = models.CharField(_("tên cơ quan (ghi bằng chữ)"), max_length=300, blank=True)
+    date = models.DateField(_("ngày báo cáo"))
+    report_number = models.CharField(_("số báo cáo"), max_length=100)
+    conclusion = models.TextField(_("kết luận"))
+    states_communicated = models.BooleanField(_("báo cáo nêu việc đã truyền thông chính sách"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def body_label(self) -> str:
+        return self.body.name if self.body_id and self.body else self.body_name
+
+
+class AppraisalRecord(ReviewRecord):
+    """The appraisal (thẩm định) report on the proposal or on the draft."""
+
+    class Phase(models.TextChoices):
+        PROPOSAL = "proposal", _("Thẩm định đề nghị xây dựng")
+        DRAFT = "draft", _("Thẩm định dự thảo")
+
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="appraisals")
+    phase = models.CharField(_("giai đoạn thẩm định"), max_length=16, choices=Phase.choices)
+
+    class Meta:
+        verbose_name = _("kết quả thẩm định")
+        verbose_name_plural = _("kết quả thẩm định")
+        ordering = ["document_id", "phase"]
+        constraints = [models.UniqueConstraint(fields=["document", "phase"], name="appraisal_one_per_phase")]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} — {self.report_number}"
+
+
+class ExaminationRecord(ReviewRecord):
+    """The examination (thẩm tra) report of a People's Council committee, and that committee's check that
+    the policy was communicated before the resolution goes to the Council."""
+
+    document = models.OneToOneField(LegalDocument, on_delete=models.CASCADE, related_name="examination")
+    committee_checked_on = models.DateField(_("ngày Ban của HĐND kiểm tra việc truyền thông"), null=True, blank=True)
+    committee_confirms_communication = models.BooleanField(
+        _("Ban của HĐND xác nhận chính sách đã được truyền thông"), default=False
+    )
+    committee_note = models.TextField(_("ghi chú của Ban về việc truyền thông"), blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả thẩm tra")
+        verbose_name_plural = _("kết quả thẩm tra")
+
+    def __str__(self) -> str:
+        return f"{_('Thẩm tra')} — {self.report_number}"
+
+    @property
+    def communication_checked(self) -> bool:
+        return self.committee_checked_on is not None and self.committee_confirms_communication

@@ -17,6 +17,7 @@ from policycomm.textclean import clean_line, clean_text
 from .access import can_draft_for
 from .guards import check_transition_guards
 from .models import DraftPolicy, LegalDocument, Section, StageTransition
+from .preconditions import check_stage_preconditions
 from .rules import DOC_TYPE_RULES, SCOPE_CRITERIA, DocType, Stage, allowed_next, issues_for
 from .sections import split_sections
 
@@ -89,6 +90,7 @@ def document_transition(*, actor: Actor, document: LegalDocument, to_stage: str,
                 % {"from": Stage(doc.stage).label, "to": Stage(to_stage).label, "next": names},
                 field="to_stage",
             )
+        check_stage_preconditions(doc, to_stage)
         check_transition_guards(doc, to_stage)
         before = doc.stage
         doc.stage = to_stage
