@@ -21,10 +21,12 @@ from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.lawmaking import services as law
-from policycomm.lawmaking.models import StageTransition
+from policycomm.lawmaking.models import AppraisalRecord, StageTransition
 from policycomm.lawmaking.rules import DocType, Stage
 from policycomm.orgs.adminunits import load_admin_units
 from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, Role
+
+from . import rules
 
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
 K = Organisation.Kind
@@ -316,13 +318,26 @@ def _open_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None
         "Trước đây chưa có quy định thu phí thống nhất. Điểm có nhiều ý kiến khác nhau: mức phí 20.000 đồng/m²/tháng "
         "tại phường và khung giờ kinh doanh.",
     )
-    for stage in (
-        Stage.PROPOSAL_CONSULTATION,
-        Stage.PROPOSAL_APPRAISAL,
-        Stage.PROPOSAL_APPROVED,
-        Stage.DRAFTING,
-        Stage.DRAFT_CONSULTATION,
-    ):
+    law.document_transition(actor=drafter, document=doc, to_stage=Stage.PROPOSAL_CONSULTATION)
+    rules.past_window(
+        drafter,
+        doc,
+        phase=Consultation.Phase.PROPOSAL,
+        title="Lấy ý kiến đề nghị xây dựng Nghị quyết về tạm sử dụng lòng đường, vỉa hè",
+        opened_days_ago=100,
+        length_days=30,
+    )
+    law.document_transition(actor=drafter, document=doc, to_stage=Stage.PROPOSAL_APPRAISAL)
+    rules.appraisal(
+        drafter,
+        doc,
+        phase=AppraisalRecord.Phase.PROPOSAL,
+        body=orgs["stp"],
+        days_ago=60,
+        number="86/BC-STP",
+        conclusion="Đề nghị xây dựng Nghị quyết đủ điều kiện trình Thường trực HĐND tỉnh xem xét.",
+    )
+    for stage in (Stage.PROPOSAL_APPROVED, Stage.DRAFTING, Stage.DRAFT_CONSULTATION):
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
     _back(
         doc,
@@ -354,16 +369,15 @@ def _open_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> None
             reach=reach,
         )
     law.sections_replace(actor=drafter, document=doc, raw_text=DRAFT_TEXT)
-    now = timezone.now()
-    c = cons.consultation_create(
-        actor=drafter,
-        document=doc,
+    c = rules.past_window(
+        drafter,
+        doc,
         phase=Consultation.Phase.DRAFT,
         title="Lấy ý kiến dự thảo Nghị quyết về tạm sử dụng lòng đường, vỉa hè",
         intro="Sở Tư pháp lấy ý kiến người dân, hộ kinh doanh và tổ chức về dự thảo. Mọi ý kiến đều được ghi nhận và "
         "trả lời công khai.",
-        opens_at=now - dt.timedelta(days=10),
-        closes_at=now + dt.timedelta(days=20),
+        opened_days_ago=10,
+        length_days=30,
     )
     keys = {s.key: s.pk for s in doc.sections.all()}
     for kind, name, text, key in COMMENTS:
@@ -437,14 +451,29 @@ def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
         )
         for p in (p1, p2)
     ]
-    stages = [
-        Stage.PROPOSAL_CONSULTATION,
-        Stage.PROPOSAL_APPRAISAL,
-        Stage.PROPOSAL_APPROVED,
-        Stage.DRAFTING,
-        Stage.DRAFT_CONSULTATION,
-    ]
-    for stage in stages:
+    law.document_transition(actor=drafter, document=doc, to_stage=Stage.PROPOSAL_CONSULTATION)
+    # A shortened proposal window, on a recorded ground: the monitoring page lists it.
+    rules.past_window(
+        drafter,
+        doc,
+        phase=Consultation.Phase.PROPOSAL,
+        title="Lấy ý kiến đề nghị xây dựng Quy chế quản lý tổ dân phố",
+        opened_days_ago=180,
+        length_days=7,
+        shortened_ground="Quy chế cần ban hành kịp thời để tổ dân phố hoạt động theo mô hình chính quyền hai cấp từ "
+        "01/7/2025; Chủ tịch UBND phường đồng ý rút ngắn thời hạn tại Công văn số 215/UBND-VP.",
+    )
+    law.document_transition(actor=drafter, document=doc, to_stage=Stage.PROPOSAL_APPRAISAL)
+    rules.appraisal(
+        drafter,
+        doc,
+        phase=AppraisalRecord.Phase.PROPOSAL,
+        body=orgs["ward_office"],
+        days_ago=140,
+        number="12/BC-VP",
+        conclusion="Đề nghị xây dựng Quy chế đủ điều kiện trình UBND phường.",
+    )
+    for stage in (Stage.PROPOSAL_APPROVED, Stage.DRAFTING, Stage.DRAFT_CONSULTATION):
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
     now = timezone.now()
     c = cons.consultation_create(
@@ -453,8 +482,8 @@ def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
         phase=Consultation.Phase.DRAFT,
         title="Lấy ý kiến dự thảo Quy chế quản lý tổ dân phố",
         intro="",
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(minutes=1),
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=30),
     )
     cm, _ = cons.comment_submit(
         consultation=c,
@@ -462,10 +491,7 @@ def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
         submitter_type=Comment.SubmitterType.INDIVIDUAL,
         consent=True,
     )
-    Consultation.objects.filter(pk=c.pk).update(
-        opens_at=now - dt.timedelta(days=75), closes_at=now - dt.timedelta(days=45)
-    )
-    c.refresh_from_db()
+    rules.shift_back(c, dt.timedelta(days=75))
     cons.comment_dispose(
         actor=drafter,
         comment=cm,
@@ -473,8 +499,18 @@ def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
         explanation="Đã sửa Điều 8: đóng góp trên tinh thần tự nguyện.",
     )
     cons.dispositions_publish(actor=drafter, consultation=c)
-    for stage in (Stage.SYNTHESIS_PUBLISHED, Stage.DRAFT_APPRAISAL, Stage.ADOPTED):
+    for stage in (Stage.SYNTHESIS_PUBLISHED, Stage.DRAFT_APPRAISAL):
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
+    rules.appraisal(
+        drafter,
+        doc,
+        phase=AppraisalRecord.Phase.DRAFT,
+        body=orgs["ward_office"],
+        days_ago=20,
+        number="31/BC-VP",
+        conclusion="Dự thảo Quyết định đủ điều kiện trình UBND phường ký ban hành.",
+    )
+    law.document_transition(actor=drafter, document=doc, to_stage=Stage.ADOPTED)
     _back(
         doc,
         [
