@@ -103,6 +103,17 @@ def _activity_data(o: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _review_data(o: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "body": "",
+        "body_name": "Sở Tư pháp",
+        "date": dt.date.today().isoformat(),
+        "report_number": "125/BC-STP",
+        "conclusion": "Đủ điều kiện trình.",
+        "states_communicated": "on",
+    }
+
+
 def _task_pk(o: dict[str, Any]) -> int:
     return int(o["task"].pk)
 
@@ -191,6 +202,31 @@ MATRIX: list[Row] = [
         },
         note="status for writers depends on the window rule",
     ),
+    # -- appraisal and examination records (the document is in its draft consultation) -----------------------
+    Row("backoffice:appraisal", "/can-bo/van-ban/{doc}/tham-dinh/de-nghi/", "get", a_write(*DRAFTERS, ok=200)),
+    Row(
+        "backoffice:appraisal",
+        "/can-bo/van-ban/{doc}/tham-dinh/de-nghi/",
+        "post",
+        a_write(*DRAFTERS),
+        _review_data,
+    ),
+    Row(
+        "backoffice:appraisal",
+        "/can-bo/van-ban/{doc}/tham-dinh/du-thao/",
+        "post",
+        a_write(*DRAFTERS, ok=422),  # the draft has not reached its appraisal yet
+        _review_data,
+    ),
+    Row("backoffice:examination", "/can-bo/van-ban/{doc}/tham-tra/", "get", a_write(*DRAFTERS, ok=200)),
+    Row(
+        "backoffice:examination",
+        "/can-bo/van-ban/{doc}/tham-tra/",
+        "post",
+        a_write(*DRAFTERS, ok=422),  # not at examination yet
+        _review_data,
+    ),
+    Row("backoffice:comment_periods", "/can-bo/thoi-han-lay-y-kien/", "get", expect(200)),
     # -- policies, material, activities ------------------------------------------------------------------
     Row("backoffice:policy", "/can-bo/chinh-sach/{policy}/", "get", A_READ),
     Row(

@@ -135,6 +135,46 @@ class ConsultationForm(forms.Form):
     )
     opens_at = forms.DateTimeField(label=_("Bắt đầu"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     closes_at = forms.DateTimeField(label=_("Hạn cuối"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    shortened_ground = forms.CharField(
+        label=_("Căn cứ pháp lý rút ngắn thời hạn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Chỉ ghi khi đợt lấy ý kiến ngắn hơn thời hạn tối thiểu; đợt rút ngắn được báo lên trang giám sát."
+        ),
+    )
+
+
+class ReviewForm(forms.Form):
+    """A review report as received: the body (chosen, or written when it is not in the system)."""
+
+    body = forms.TypedChoiceField(label=_("Cơ quan"), coerce=int, required=False, empty_value=None)
+    body_name = forms.CharField(
+        label=_("hoặc ghi tên cơ quan"),
+        required=False,
+        max_length=300,
+        help_text=_("Khi cơ quan không có trong danh sách."),
+    )
+    date = forms.DateField(label=_("Ngày báo cáo"), widget=forms.DateInput(attrs={"type": "date"}))
+    report_number = forms.CharField(label=_("Số báo cáo"), max_length=100, help_text=_("Ví dụ: 125/BC-STP."))
+    conclusion = forms.CharField(label=_("Kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
+    states_communicated = forms.BooleanField(
+        label=_("Báo cáo nêu việc chính sách đã được truyền thông"), required=False
+    )
+
+
+class ExaminationForm(ReviewForm):
+    committee_checked_on = forms.DateField(
+        label=_("Ngày Ban của HĐND kiểm tra việc truyền thông"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    committee_confirms_communication = forms.BooleanField(
+        label=_("Ban của HĐND xác nhận chính sách đã được truyền thông trước khi trình HĐND"), required=False
+    )
+    committee_note = forms.CharField(
+        label=_("Ghi chú của Ban về việc truyền thông"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DispositionForm(forms.Form):

@@ -10,8 +10,10 @@ from .views import (
     documents,
     materials,
     monitoring,
+    periods,
     plans,
     policies,
+    reviews,
 )
 
 app_name = "backoffice"
@@ -21,6 +23,8 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("van-ban/moi/", documents.document_create, name="document_create"),
     path("van-ban/<int:pk>/", documents.document_detail, name="document"),
+    path("van-ban/<int:pk>/tham-dinh/<slug:phase>/", reviews.appraisal_edit, name="appraisal"),
+    path("van-ban/<int:pk>/tham-tra/", reviews.examination_edit, name="examination"),
     path("van-ban/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
     path("chinh-sach/<int:pk>/", policies.policy_detail, name="policy"),
     path("chinh-sach/<int:pk>/<slug:action>/", policies.policy_action, name="policy_action"),
@@ -40,6 +44,7 @@ urlpatterns = [
     path("lay-y-kien/<int:pk>/<slug:action>/", consultations.consultation_action, name="consultation_action"),
     path("y-kien/<int:pk>/<slug:action>/", consultations.comment_action, name="comment_action"),
     path("giam-sat/", monitoring.monitoring, name="monitoring"),
+    path("thoi-han-lay-y-kien/", periods.comment_period_list, name="comment_periods"),
     path("ke-hoach/", plans.plan_list, name="plans"),
     path("ke-hoach/nhap/", plans.plan_import, name="plan_import"),
     path("ke-hoach/nhap/<str:token>/", plans.plan_review, name="plan_review"),

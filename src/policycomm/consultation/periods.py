@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycomm.lawmaking.models import LegalDocument
-from policycomm.lawmaking.rules import Stage
+from policycomm.lawmaking.rules import DocType, Stage
 from policycomm.textclean import clean_text
 
 from .models import CommentPeriod, Consultation
@@ -102,3 +102,10 @@ def check_window(
     if len(ground) > 2000:
         errors["shortened_ground"] = ("too_long", _("Căn cứ rút ngắn thời hạn dài quá 2.000 ký tự."))
     return WindowCheck(minimum_days=minimum, shortened_ground=ground if shortened else "", errors=errors)
+
+
+def comment_periods() -> list[CommentPeriod]:
+    """Every minimum period, in the order of the document types (central to commune), proposal before draft."""
+    types, phases = list(DocType.values), list(P.values)
+    rows = list(CommentPeriod.objects.all())
+    return sorted(rows, key=lambda r: (types.index(r.doc_type), phases.index(r.phase)))

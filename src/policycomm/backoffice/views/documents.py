@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.contrib import messages
@@ -10,16 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from policycomm.consultation import selectors as csel
 from policycomm.consultation import services as cons
+from policycomm.consultation.periods import comment_periods
 from policycomm.errors import DomainError
+from policycomm.lawmaking import reviews
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.access import can_register_document, can_write_document, get_document_for_user
-from policycomm.lawmaking.models import LegalDocument
-from policycomm.lawmaking.rules import Stage, allowed_next
+from policycomm.lawmaking.models import AppraisalRecord, ExaminationRecord, LegalDocument
+from policycomm.lawmaking.rules import DOC_TYPE_RULES, STAGE_ORDER, Stage, allowed_next
 from policycomm.lawmaking.selectors import document_org_choices
 from policycomm.orgs.models import Organisation
 
@@ -54,6 +57,44 @@ def document_create(request: StaffRequest) -> HttpResponse:
     return render(request, "backoffice/document_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
+class ReviewLink(TypedDict):
+    label: str
+    url: str
+    record: AppraisalRecord | ExaminationRecord | None
+
+
+def _review_links(doc: LegalDocument) -> list[ReviewLink]:
+    """The review records the document has reached a stage for, each with the page that records it."""
+    records = reviews.review_records(doc)
+    reached = STAGE_ORDER.index(doc.stage)
+    links: list[ReviewLink] = []
+    if not doc.simplified_procedure and reached >= STAGE_ORDER.index(Stage.PROPOSAL_APPRAISAL):
+        links.append(
+            {
+                "label": str(AppraisalRecord.Phase.PROPOSAL.label),
+                "url": reverse("backoffice:appraisal", args=[doc.pk, "de-nghi"]),
+                "record": records["proposal"],
+            }
+        )
+    if reached >= STAGE_ORDER.index(Stage.DRAFT_APPRAISAL):
+        links.append(
+            {
+                "label": str(AppraisalRecord.Phase.DRAFT.label),
+                "url": reverse("backoffice:appraisal", args=[doc.pk, "du-thao"]),
+                "record": records["draft"],
+            }
+        )
+    if DOC_TYPE_RULES[doc.doc_type].examined and reached >= STAGE_ORDER.index(Stage.EXAMINATION):
+        links.append(
+            {
+                "label": _("Thẩm tra"),
+                "url": reverse("backoffice:examination", args=[doc.pk]),
+                "record": records["examination"],
+            }
+        )
+    return links
+
+
 def _document_context(request: StaffRequest, doc: LegalDocument, **extra: Any) -> dict[str, Any]:
     nxt = allowed_next(doc.stage, doc_type=doc.doc_type, simplified=doc.simplified_procedure)
     tform = extra.pop("tform", None) or bf.TransitionForm()
@@ -70,6 +111,8 @@ def _document_context(request: StaffRequest, doc: LegalDocument, **extra: Any) -
         "sform": extra.pop("sform", None) or bf.SectionsForm(),
         "cform": extra.pop("cform", None) or bf.ConsultationForm(),
         "next_stages": nxt,
+        "review_links": _review_links(doc),
+        "minimum_periods": [p for p in comment_periods() if p.doc_type == doc.doc_type],
         **extra,
     }
 
@@ -126,6 +169,7 @@ def document_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
                     intro=d["intro"],
                     opens_at=d["opens_at"],
                     closes_at=d["closes_at"],
+                    shortened_ground=d["shortened_ground"],
                 )
                 messages.success(request, _("Đã mở đợt lấy ý kiến."))
         except DomainError as exc:

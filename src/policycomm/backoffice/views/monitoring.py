@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from policycomm.consultation.selectors import shortened_windows
 from policycomm.monitoring.access import can_view_monitoring
 from policycomm.monitoring.coverage import coverage_report
 from policycomm.plans.selectors import implementation_figures
@@ -26,4 +27,9 @@ def monitoring(request: StaffRequest) -> HttpResponse:
     year = _year(request.GET.get("nam", ""))
     report = coverage_report(request.user, year=year)
     figures = implementation_figures(request.user, year=year)
-    return render(request, "backoffice/monitoring.html", {"report": report, "year": year, "figures": figures})
+    shortened = shortened_windows(request.user)
+    return render(
+        request,
+        "backoffice/monitoring.html",
+        {"report": report, "year": year, "figures": figures, "shortened": shortened},
+    )
