@@ -247,10 +247,8 @@ def satisfy(actor: Any, doc: Any, to_stage: str) -> None:
         now = timezone.now()
         windows = list(doc.consultations.filter(phase=phase))
         if not any(c.closes_at <= now for c in windows):
-            if windows and windows[-1].opens_at < now:
+            if windows:
                 close(windows[-1])
-            elif windows:
-                shift_back(windows[-1], windows[-1].closes_at - now + dt.timedelta(seconds=1))
             else:
                 closed_window(actor, doc, phase)
         if phase == Consultation.Phase.DRAFT:
@@ -335,7 +333,12 @@ def open_consultation(
 
 
 def close(consultation: Any) -> None:
+    """The window closed a second ago: its deadline brought forward, or, for a window that has not been open
+    that long, the whole window moved back in time."""
     now = timezone.now()
+    if consultation.opens_at >= now - dt.timedelta(seconds=1):
+        shift_back(consultation, consultation.closes_at - now + dt.timedelta(seconds=1))
+        return
     Consultation.objects.filter(pk=consultation.pk).update(closes_at=now - dt.timedelta(seconds=1))
     consultation.refresh_from_db()
 
