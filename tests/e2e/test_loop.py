@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 from docx import Document
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -55,6 +56,31 @@ def login(browser: Browser, base: str, username: str) -> Page:
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def open_window(page: Page, phase: str, title: str, now: dt.datetime, days: int) -> None:
+    """Open a window from the document page, starting this minute."""
+    if not page.locator("#id_consultation-title").is_visible():
+        page.locator("summary", has_text="Mở đợt lấy ý kiến").click()
+    page.get_by_label("Đợt", exact=True).select_option(label=phase)
+    page.get_by_label("Tiêu đề").fill(title)
+    page.get_by_label("Bắt đầu").fill(now.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Hạn cuối").fill((now + dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Mở đợt lấy ý kiến").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã mở đợt lấy ý kiến")
+
+
+def record_review(page: Page, number: str) -> None:
+    """Record the appraisal report from the document page, and come back to it."""
+    page.get_by_role("link", name="Ghi kết quả").click()
+    page.get_by_label("Cơ quan", exact=True).select_option(label="Sở Tư pháp")
+    page.get_by_label("Ngày báo cáo").fill(timezone.localdate().isoformat())
+    page.get_by_label("Số báo cáo").fill(number)
+    page.get_by_label("Kết luận", exact=True).fill("Đủ điều kiện trình.")
+    page.get_by_label("Báo cáo nêu việc chính sách đã được truyền thông").check()
+    page.get_by_role("button", name="Lưu kết quả").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu kết quả thẩm định")
+    expect(page.get_by_text(f"Báo cáo số {number}")).to_be_visible()
 
 
 def test_whole_loop(live_server: Any, browser: Browser) -> None:
@@ -103,13 +129,21 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     expect(drafter.locator("#trang-thai")).to_have_text("Đã công khai")
     drafter.get_by_role("link", name="Thu phí sử dụng vỉa hè").click()
     drafter.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
-    for stage in [
-        "Lấy ý kiến đề nghị xây dựng",
-        "Thẩm định đề nghị",
-        "Đề nghị được thông qua",
-        "Soạn thảo",
-        "Lấy ý kiến dự thảo",
-    ]:
+    drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+    expect(drafter.locator("#giai-doan")).to_have_text("Lấy ý kiến đề nghị xây dựng")
+    # The proposal cannot go to appraisal before a window of opinions on it has run and closed.
+    drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+    expect(drafter.locator("#id_stage-to_stage-err")).to_contain_text("Chưa có đợt lấy ý kiến đề nghị xây dựng nào")
+    now = timezone.localtime()
+    open_window(drafter, "Lấy ý kiến đề nghị xây dựng", "Lấy ý kiến đề nghị xây dựng Nghị quyết phí vỉa hè", now, 30)
+    # Thirty-one days pass for the window.
+    proposal = Consultation.objects.filter(phase=Consultation.Phase.PROPOSAL)
+    proposal.update(opens_at=F("opens_at") - dt.timedelta(days=31), closes_at=F("closes_at") - dt.timedelta(days=31))
+    drafter.reload()
+    drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+    expect(drafter.locator("#giai-doan")).to_have_text("Thẩm định đề nghị")
+    record_review(drafter, "86/BC-STP")
+    for stage in ["Đề nghị được thông qua", "Soạn thảo", "Lấy ý kiến dự thảo"]:
         drafter.get_by_role("button", name="Chuyển giai đoạn").click()
         expect(drafter.locator("#giai-doan")).to_have_text(stage)
     drafter.get_by_text("Dán nội dung dự thảo").click()
@@ -119,21 +153,26 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     )
     drafter.get_by_role("button", name="Tách và lưu").click()
     expect(drafter.get_by_role("status")).to_contain_text("4 mục mới")
-    drafter.get_by_text("Mở đợt lấy ý kiến").first.click()
+    # A window cannot open in the past, nor run shorter than the minimum without a legal ground.
+    now = timezone.localtime()
+    drafter.locator("summary", has_text="Mở đợt lấy ý kiến").click()
     drafter.get_by_label("Đợt", exact=True).select_option(label="Lấy ý kiến dự thảo")
     drafter.get_by_label("Tiêu đề").fill("Lấy ý kiến dự thảo Nghị quyết phí vỉa hè")
-    now = timezone.localtime()
-    drafter.get_by_label("Bắt đầu").fill((now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
-    drafter.get_by_label("Hạn cuối").fill((now + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"))
+    drafter.get_by_label("Bắt đầu").fill((now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    drafter.get_by_label("Hạn cuối").fill((now + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"))
     drafter.get_by_role("button", name="Mở đợt lấy ý kiến").click()
-    expect(drafter.get_by_role("status")).to_contain_text("Đã mở đợt lấy ý kiến")
+    expect(drafter.locator("#id_consultation-opens_at-err")).to_contain_text("không mở lùi về trước")
+    expect(drafter.locator("#id_consultation-closes_at-err")).to_contain_text("ngắn hơn tối thiểu 20 ngày")
+    shot(drafter, "backoffice-window-refused")
+    open_window(drafter, "Lấy ý kiến dự thảo", "Lấy ý kiến dự thảo Nghị quyết phí vỉa hè", now, 30)
 
     # 4. A citizen on a phone reads the draft and comments on one clause.
     citizen = browser.new_context(
         locale="vi-VN", viewport={"width": 360, "height": 740}, java_script_enabled=False
     ).new_page()
     citizen.goto(base)
-    citizen.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
+    # The open draft window is listed first; the closed proposal window below it.
+    citizen.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").first.click()
     expect(citizen.get_by_role("heading", name="Vì sao thu phí vỉa hè?")).to_be_visible()
     shot(citizen, "portal-draft-mobile")
     citizen.get_by_role("link", name="Góp ý Khoản 1 Điều 2").click()
@@ -151,7 +190,8 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     assert receipt == Comment.objects.get().receipt
 
     # 5. The deadline passes; the officer answers, publishes, and generates the report.
-    Consultation.objects.update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    draft = Consultation.objects.filter(phase=Consultation.Phase.DRAFT)
+    draft.update(opens_at=F("opens_at") - dt.timedelta(days=31), closes_at=F("closes_at") - dt.timedelta(days=31))
     drafter.goto(f"{base}/can-bo/")
     drafter.get_by_role("link", name="Lấy ý kiến dự thảo Nghị quyết phí vỉa hè").click()
     drafter.get_by_label("Kết quả").select_option(label="Tiếp thu một phần")
@@ -179,9 +219,29 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     # 7. The document goes through appraisal and examination to adoption; the monitor sees 100 %.
     drafter.goto(f"{base}/can-bo/")
     drafter.get_by_role("link", name="Nghị quyết quy định phí sử dụng tạm thời vỉa hè").click()
-    for stage in ["Công khai tổng hợp, tiếp thu, giải trình", "Thẩm định dự thảo", "Thẩm tra", "Thông qua / ban hành"]:
+    for stage in ["Công khai tổng hợp, tiếp thu, giải trình", "Thẩm định dự thảo"]:
         drafter.get_by_role("button", name="Chuyển giai đoạn").click()
         expect(drafter.locator("#giai-doan")).to_have_text(stage)
+    record_review(drafter, "131/BC-STP")
+    drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+    expect(drafter.locator("#giai-doan")).to_have_text("Thẩm tra")
+    # The Council committee examines the resolution and checks that the policy was communicated.
+    drafter.get_by_role("link", name="Ghi kết quả").click()
+    drafter.get_by_label("hoặc ghi tên cơ quan").fill("Ban Pháp chế HĐND tỉnh")
+    drafter.get_by_label("Ngày báo cáo").fill(timezone.localdate().isoformat())
+    drafter.get_by_label("Số báo cáo").fill("45/BC-BPC")
+    drafter.get_by_label("Kết luận", exact=True).fill("Đủ điều kiện trình kỳ họp HĐND tỉnh.")
+    drafter.get_by_label("Báo cáo nêu việc chính sách đã được truyền thông").check()
+    drafter.get_by_label("Ngày Ban của HĐND kiểm tra việc truyền thông").fill(timezone.localdate().isoformat())
+    drafter.get_by_label("Ban của HĐND xác nhận chính sách đã được truyền thông trước khi trình HĐND").check()
+    shot(drafter, "backoffice-examination")
+    drafter.get_by_role("button", name="Lưu kết quả").click()
+    expect(drafter.get_by_role("status")).to_contain_text("Đã lưu kết quả thẩm tra")
+    expect(drafter.locator("#h-review + .card, #h-review ~ .card").last).to_contain_text(
+        "Ban của HĐND xác nhận đã truyền thông"
+    )
+    drafter.get_by_role("button", name="Chuyển giai đoạn").click()
+    expect(drafter.locator("#giai-doan")).to_have_text("Thông qua / ban hành")
     monitor = login(browser, base, "monitor")
     monitor.get_by_role("link", name="Giám sát").click()
     expect(monitor.locator("#ty-le")).to_have_text("100%")
