@@ -331,7 +331,7 @@ def test_transition_refusal_is_shown_on_the_stage_field(world: Any) -> None:
 
 def test_periods_screen_cites_the_basis_and_admin_edits_with_audit(world: Any, periods: None) -> None:
     page = _login(world.officer_b).get("/can-bo/thoi-han-lay-y-kien/").content.decode()
-    assert page.count("<tr>") == 1 + len(DocType.values) * 2
+    assert page.count('class="card period"') == len(DocType.values) * 2
     assert "Luật Ban hành văn bản quy phạm pháp luật 2025 (64/2025/QH15)" in page
     assert "Mặc định, cần đối chiếu" in page
     row = CommentPeriod.objects.get(doc_type=DocType.NQ_HDND_TINH, phase=P.DRAFT)
