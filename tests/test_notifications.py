@@ -18,7 +18,6 @@ from policycomm.communication import services as comm
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment
 from policycomm.lawmaking.models import StageTransition
-from policycomm.lawmaking.rules import Stage
 from policycomm.notifications import sources
 from policycomm.notifications.mail import unsubscribe_token
 from policycomm.notifications.models import CitizenNotice, MailOptOut, MailPreference, Notification
