@@ -4,6 +4,8 @@ set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
 bin=.venv/bin
+# Links in mail point at this server unless the site's public address is set.
+export POLICYCOMM_SITE_URL="${POLICYCOMM_SITE_URL:-http://$host:$port}"
 $bin/python manage.py db_worker --no-reload --interval 1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

@@ -390,3 +390,31 @@ def test_the_staff_home_and_inbox_stay_within_budget(world: Any, django_assert_m
                 assert client.get("/can-bo/").status_code == 200
             with django_assert_max_num_queries(7):  # a page of messages, their count, the preference
                 assert client.get("/can-bo/thong-bao/").status_code == 200
+
+
+def test_without_a_mail_server_each_message_is_its_own_file(
+    world: Any, consultation: Any, settings: Any, tmp_path: Any
+) -> None:
+    import email
+    from email import policy
+
+    settings.EMAIL_BACKEND = "policycomm.notifications.mailfiles.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    with_email(world.leader_a)
+    submitted_material(world)
+    submitted_material(world)
+    publish_answers(world, consultation, email="dan@example.com")
+    run_job()
+    files = sorted((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == 3  # two approvals for the leader, one answer for the citizen
+    parsed = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+    to_citizen = [m for m in parsed if m["To"] == "dan@example.com"]
+    assert len(to_citizen) == 1
+    msg = to_citizen[0]
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Đã có kết quả tiếp thu, giải trình" in msg["Subject"]
+    text = msg.get_body(preferencelist=("plain",))
+    html = msg.get_body(preferencelist=("html",))
+    assert text is not None and html is not None
+    assert "Hủy nhận thư bằng một lần bấm" in text.get_content()
+    assert "<a href=" in html.get_content()

@@ -198,7 +198,7 @@ API_MAX_BODY_BYTES = 64 * 1024
 SITE_URL = os.environ.get("POLICYCOMM_SITE_URL", "http://127.0.0.1:8000")
 
 # Mail: SMTP when POLICYCOMM_EMAIL_HOST is set; otherwise each message is written as a file under
-# var/mail/ so that a person can read what was sent (Django's file-based backend).
+# var/mail/ (one .eml per message, notifications/mailfiles.py) so that a person can read what was sent.
 EMAIL_HOST = os.environ.get("POLICYCOMM_EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -209,7 +209,7 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = os.environ.get("POLICYCOMM_EMAIL_SSL", "0") == "1"
     EMAIL_TIMEOUT = int(os.environ.get("POLICYCOMM_EMAIL_TIMEOUT", "20"))
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "policycomm.notifications.mailfiles.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("POLICYCOMM_EMAIL_FROM", "policycomm <khong-tra-loi@policycomm.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
