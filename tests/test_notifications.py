@@ -418,3 +418,22 @@ def test_without_a_mail_server_each_message_is_its_own_file(
     assert text is not None and html is not None
     assert "Hủy nhận thư bằng một lần bấm" in text.get_content()
     assert "<a href=" in html.get_content()
+
+
+def test_a_committees_tasks_are_followed_by_the_office_that_advises_it(world: Any) -> None:
+    # The ward's committee has no staff of its own in the system; its office (body B) follows its tasks.
+    plan = plans.plan_create(actor=world.monitor, organisation=world.province, data=parse_file(SEED))
+    overdue, soon = PlanTask.objects.filter(plan=plan).order_by("pk")[:2]
+    today = timezone.localdate()
+    PlanTask.objects.filter(pk=overdue.pk).update(due_on=today - dt.timedelta(days=3))
+    PlanTask.objects.filter(pk=soon.pk).update(due_on=today + dt.timedelta(days=3))
+    for t in (overdue, soon):
+        TaskBody.objects.create(task=t, role=TaskBody.Role.LEAD, name="UBND phường", organisation=world.ward)
+    run_job()
+    told = set(Notification.objects.filter(kind="task_overdue").values_list("recipient__username", flat=True))
+    assert told == {"officer_b", "leader_b"}
+    client = Client()
+    client.force_login(world.officer_b)
+    page = client.get("/can-bo/").content.decode()
+    for t in (overdue, soon):
+        assert f"/can-bo/ke-hoach/nhiem-vu/{t.pk}/tien-do/" in page

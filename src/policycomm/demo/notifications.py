@@ -4,6 +4,8 @@
 - a new Sở Tư pháp document has been in "proposal prepared" longer than usual;
 - a ward proposal consultation closes in two days with comments still unanswered (the ward
   office's leader takes the daily digest, the drafter each mail at once);
+- two tasks the ward's committee leads in its plan fall due: one a week ago, one in twelve days
+  (the ward office, which advises the committee, follows them);
 - every demo user has an e-mail address, so the mails can be read under var/mail/.
 
 The inbox messages are created here (``reminders_collect``); the mails are sent by the scheduled
@@ -28,6 +30,7 @@ from policycomm.notifications import services as notes
 from policycomm.notifications.jobs import reminders_collect
 from policycomm.notifications.models import MailPreference
 from policycomm.orgs.models import Organisation
+from policycomm.plans.models import PlanTask, TaskBody
 
 MAIL_DOMAIN = "demo.policycomm.vn"
 
@@ -41,6 +44,7 @@ def load_notifications_demo(orgs: dict[str, Organisation], users: dict[str, Any]
     _material_waiting(users)
     _document_late(orgs, users)
     _ward_window_closing(orgs, users)
+    _ward_tasks_due(orgs)
     notes.mail_preference_set(actor=users["phuong.lanhdao"], mode=MailPreference.Mode.DIGEST)
     return reminders_collect()
 
@@ -109,3 +113,17 @@ def _ward_window_closing(orgs: dict[str, Organisation], users: dict[str, Any]) -
     Consultation.objects.filter(pk=c.pk).update(
         opens_at=now - dt.timedelta(days=12), closes_at=now + dt.timedelta(days=2)
     )
+
+
+def _ward_tasks_due(orgs: dict[str, Organisation]) -> None:
+    tasks = list(
+        PlanTask.objects.filter(
+            plan__organisation=orgs["ward"], bodies__role=TaskBody.Role.LEAD, bodies__organisation=orgs["ward"]
+        )
+        .exclude(status=PlanTask.Status.DONE)
+        .order_by("pk")
+        .distinct()[:2]
+    )
+    today = timezone.localdate()
+    for task, days in zip(tasks, (-7, 12), strict=False):
+        PlanTask.objects.filter(pk=task.pk).update(due_on=today + dt.timedelta(days=days))

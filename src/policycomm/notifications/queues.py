@@ -6,7 +6,8 @@ Sections (each one or two queries, whatever the number of rows):
   usual time of their stage (``stages.USUAL_STAGE_DAYS``);
 - moderator: comments received in open consultations in the last ``MODERATION_DAYS``;
 - monitor: recently adopted policies failing the coverage rule (``monitoring.coverage``);
-- everyone with a body: plan tasks their body leads, due within ``TASKS_AHEAD`` or overdue.
+- drafters and leaders: plan tasks led by their body or by the committee it advises, due within
+  ``TASKS_AHEAD`` or overdue.
 
 Other apps add sections with ``register_queue_section(name, builder)`` from their
 ``AppConfig.ready``: ``builder(user)`` returns a ``QueueSection`` or None. The periodic-reports
@@ -31,6 +32,7 @@ from policycomm.lawmaking.rules import Stage
 from policycomm.monitoring.coverage import assess, policies_in_scope
 from policycomm.orgs.access import UserLike, is_superuser, memberships, org_filter
 from policycomm.orgs.models import Role
+from policycomm.plans.access import ADVISERS
 from policycomm.plans.models import PlanTask, TaskBody
 
 from .stages import USUAL_STAGE_DAYS
@@ -216,8 +218,17 @@ def failing_policies(user: UserLike) -> QueueSection:
     )
 
 
+def answered_bodies(user: UserLike) -> set[int]:
+    """The bodies whose plan tasks this person answers for: their own (as drafter or leader), and the
+    committee an office, department or council of theirs advises (``plans.access.ADVISERS``)."""
+    own = [m for m in memberships(user) if m.role in (Role.DRAFTER, Role.LEADER)]
+    bodies = {m.organisation_id for m in own}
+    bodies |= {m.organisation.parent_id for m in own if m.organisation.kind in ADVISERS and m.organisation.parent_id}
+    return bodies
+
+
 def tasks_due(user: UserLike) -> QueueSection:
-    bodies = {m.organisation_id for m in memberships(user) if m.role in (Role.DRAFTER, Role.LEADER)}
+    bodies = answered_bodies(user)
     today = timezone.localdate()
     leading = TaskBody.objects.filter(role=TaskBody.Role.LEAD, organisation_id__in=bodies).values("task_id")
     rows = (

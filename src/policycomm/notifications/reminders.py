@@ -4,7 +4,8 @@
   body's drafters and leaders;
 - documents in a stage past its usual time (``stages.USUAL_STAGE_DAYS``) → the same people;
 - plan tasks past their due date (within ``OVERDUE_LOOKBACK``) → the drafters and leaders of the
-  task's lead bodies (those linked to an organisation), or of the plan's body when none is;
+  task's lead bodies (those linked to an organisation), or of the plan's body when none is, and of
+  the office or department that advises such a body (a ward office for the ward's committee);
 - material submitted and waiting for approval → each leader who may approve it
   (``communication.access.can_approve_material``: the drafting body's leaders, not the submitter).
 """
@@ -27,7 +28,8 @@ from policycomm.communication.models import Material
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking.models import LegalDocument, StageTransition
 from policycomm.lawmaking.rules import Stage
-from policycomm.orgs.models import Membership, Role
+from policycomm.orgs.models import Membership, Organisation, Role
+from policycomm.plans.access import ADVISERS
 from policycomm.plans.models import PlanTask, TaskBody
 
 from .models import Kind
@@ -124,9 +126,16 @@ def plan_tasks_overdue(now: dt.datetime) -> Iterator[ReminderEvent]:
     ).values_list("task_id", "organisation_id"):
         leads[task_id].append(org_id)
     orgs = {t.plan.organisation_id for t in tasks} | {o for ids in leads.values() for o in ids}
-    people = _members(orgs)
+    # A committee's tasks are followed by the office or department that advises it (plans.access.ADVISERS).
+    advisers: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in Organisation.objects.filter(parent_id__in=orgs, kind__in=ADVISERS).values_list(
+        "pk", "parent_id"
+    ):
+        advisers[parent_id].append(pk)
+    people = _members(orgs | {a for ids in advisers.values() for a in ids})
     for t in tasks:
         bodies = leads.get(t.pk) or [t.plan.organisation_id]
+        bodies = [*bodies, *(a for b in bodies for a in advisers.get(b, []))]
         recipients = tuple(dict.fromkeys(u for o in bodies for u in people.get(o, [])))
         if not recipients:
             continue
