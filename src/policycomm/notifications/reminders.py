@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -146,7 +147,8 @@ def plan_tasks_overdue(now: dt.datetime) -> Iterator[ReminderEvent]:
             kind=Kind.TASK_OVERDUE,
             recipients=recipients,
             title=_("Nhiệm vụ %(label)squá hạn từ %(due)s") % {"label": label, "due": _fmt(t.due_on)},
-            body=_("%(text)s — Kế hoạch: %(plan)s") % {"text": t.text[:300], "plan": t.plan.title[:200]},
+            body=_("%(text)s — Kế hoạch: %(plan)s")
+            % {"text": Truncator(t.text).words(30), "plan": Truncator(t.plan.title).words(20)},
             link=reverse("backoffice:task_report", args=[t.pk]),
         )
 
