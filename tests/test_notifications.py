@@ -34,6 +34,10 @@ from .factories import screen_in_scope as screen
 
 SEED = ROOT.parent / "shared" / "seeds" / "thainguyen-01-KH-UBND-2025.txt"
 
+# The worker commits and checks its connection as in production: the tests' data must be committed too
+# (PostgreSQL closes a connection left inside the test's transaction).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def work() -> None:
     """Let the real worker run what is queued."""
