@@ -441,3 +441,46 @@ def test_a_committees_tasks_are_followed_by_the_office_that_advises_it(world: An
     page = client.get("/can-bo/").content.decode()
     for t in (overdue, soon):
         assert f"/can-bo/ke-hoach/nhiem-vu/{t.pk}/tien-do/" in page
+
+
+def test_another_app_adds_a_section_to_the_work_queue(world: Any) -> None:
+    from policycomm.notifications import queues
+
+    def late_reports(user: Any) -> queues.QueueSection | None:
+        if not user.memberships.filter(role="monitor").exists():
+            return None
+        item: queues.QueueItem = {
+            "label": "Báo cáo sáu tháng của phường Phan Đình Phùng",
+            "detail": "Chưa nộp",
+            "url": "/can-bo/giam-sat/",
+            "due": timezone.localdate() - dt.timedelta(days=2),
+            "overdue": True,
+        }
+        return {
+            "key": "late_reports",
+            "title": "Báo cáo nộp muộn",
+            "items": [item],
+            "total": 1,
+            "capped": False,
+            "more_url": "",
+        }
+
+    queues.register_queue_section("late_reports", late_reports)
+    try:
+        for persona, shown in (("monitor", True), ("drafter_a", False)):
+            client = Client()
+            client.force_login(world.users[persona])
+            page = client.get("/can-bo/").content.decode()
+            assert ('id="hang-late_reports"' in page) is shown, persona
+    finally:
+        queues._EXTRA.pop("late_reports")
+
+
+def test_a_long_queue_says_ten_and_more(world: Any) -> None:
+    for _ in range(12):
+        submitted_material(world)
+    client = Client()
+    client.force_login(world.leader_a)
+    page = client.get("/can-bo/").content.decode()
+    assert ">10+</span>" in page
+    assert page.count("/can-bo/tai-lieu/") == 10

@@ -55,8 +55,10 @@ class QueueSection(TypedDict):
     key: str
     title: str
     items: list[QueueItem]
-    #: How many there are in all (the list shows ``LIMIT``).
+    #: How many there are in all (the list shows ``LIMIT``), or ``LIMIT`` when ``capped``.
     total: int
+    #: More than ``LIMIT`` and not counted: shown as "10+".
+    capped: bool
     #: Where the whole list is (empty when the items are all there is).
     more_url: str
 
@@ -76,11 +78,14 @@ def _roles(user: UserLike) -> set[str]:
 
 
 def _section(key: str, title: str, items: list[QueueItem], total: int | None = None, more: str = "") -> QueueSection:
+    """A section; lists fetched with ``LIMIT + 1`` rows say "10+" rather than count the rest."""
+    capped = total is None and len(items) > LIMIT
     return {
         "key": key,
         "title": title,
         "items": items[:LIMIT],
-        "total": len(items) if total is None else total,
+        "total": min(len(items), LIMIT) if total is None else total,
+        "capped": capped,
         "more_url": more,
     }
 
