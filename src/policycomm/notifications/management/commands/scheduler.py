@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from policycomm.notifications.schedule import build_scheduler, schedule
 
@@ -12,7 +12,14 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="Chỉ in lịch rồi thoát.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for item in schedule().values():
+        try:
+            items = schedule()
+        except ValueError as exc:
+            raise CommandError(
+                f"Lịch không hợp lệ ({exc}). Kiểm tra POLICYCOMM_REMINDER_CRON, POLICYCOMM_DIGEST_CRON: "
+                "năm trường kiểu crontab, thứ trong tuần ghi bằng tên (mon…sun) hoặc *."
+            ) from exc
+        for item in items.values():
             self.stdout.write(f"{item.name:<12} {item.cron:<16} {item.task.name}")
         if options["list"]:
             return
