@@ -5,7 +5,18 @@ from __future__ import annotations
 import grimp
 import pytest
 
-DOMAIN = ["orgs", "lawmaking", "communication", "consultation", "analysis", "plans", "monitoring", "documents", "audit"]
+DOMAIN = [
+    "orgs",
+    "lawmaking",
+    "communication",
+    "consultation",
+    "analysis",
+    "plans",
+    "monitoring",
+    "documents",
+    "audit",
+    "notifications",
+]
 AUDIENCES = ["portal", "backoffice", "api"]
 
 
@@ -50,5 +61,15 @@ def test_law_making_does_not_import_the_apps_built_on_it(graph: grimp.ImportGrap
     for upper in ("consultation", "communication", "plans", "monitoring"):
         chain = graph.find_shortest_chain(
             importer="policycomm.lawmaking", imported=f"policycomm.{upper}", as_packages=True
+        )
+        assert chain is None, chain
+
+
+def test_the_apps_below_notifications_do_not_import_it(graph: grimp.ImportGraph) -> None:
+    # Consultation, material, plans and documents are watched by notifications, which they never call:
+    # the reminders are found by scanning, and other apps register sources (notifications/sources.py).
+    for lower in ("orgs", "lawmaking", "communication", "consultation", "plans", "monitoring", "audit"):
+        chain = graph.find_shortest_chain(
+            importer=f"policycomm.{lower}", imported="policycomm.notifications", as_packages=True
         )
         assert chain is None, chain

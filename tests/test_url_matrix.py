@@ -27,6 +27,10 @@ from policycomm.consultation import services as cons
 from policycomm.consultation.models import AnalysisRun, Comment, SynthesisReport
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.rules import DocType, Stage
+from policycomm.notifications.delivery import deliver_events
+from policycomm.notifications.mail import unsubscribe_token
+from policycomm.notifications.models import Notification
+from policycomm.notifications.sources import ReminderEvent
 from policycomm.plans import services as psvc
 from policycomm.plans.parser import parse_file
 
@@ -45,7 +49,7 @@ PERSONAS = [
 ]
 STAFF = PERSONAS[1:]
 SEED = ROOT.parent / "shared" / "seeds" / "thainguyen-01-KH-UBND-2025.txt"
-DOMAIN_APPS = ("orgs", "lawmaking", "communication", "consultation", "plans", "audit", "auth")
+DOMAIN_APPS = ("orgs", "lawmaking", "communication", "consultation", "plans", "audit", "auth", "notifications")
 
 
 def expect(default: int, *, citizen: int = 302, **overrides: int) -> dict[str, int]:
@@ -142,11 +146,33 @@ MATRIX: list[Row] = [
         {"vote": "1"},
         first="/gop-y/{c}/",
     ),
+    Row("portal:unsubscribe", "/huy-nhan-thu/{unsub}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:unsubscribe",
+        "/huy-nhan-thu/{unsub}/",
+        "post",
+        dict.fromkeys(PERSONAS, 200),
+        {"List-Unsubscribe": "One-Click"},
+    ),
+    Row("portal:unsubscribe", "/huy-nhan-thu/gia-mao/", "get", dict.fromkeys(PERSONAS, 400)),
+    Row(
+        "portal:unsubscribe",
+        "/huy-nhan-thu/{unsub}x/",
+        "post",
+        dict.fromkeys(PERSONAS, 400),
+        {"List-Unsubscribe": "One-Click"},
+    ),
     Row("set_language", "/i18n/setlang/", "post", dict.fromkeys(PERSONAS, 302), {"language": "en", "next": "/"}),
     # -- staff: signing in and out, home ----------------------------------------------------------------
     Row("backoffice:login", "/can-bo/dang-nhap/", "get", expect(302, citizen=200)),
     Row("backoffice:logout", "/can-bo/dang-xuat/", "post", expect(302, citizen=302)),
     Row("backoffice:dashboard", "/can-bo/", "get", expect(200)),
+    # -- the inbox: one's own messages only (leader_a's here; an admin does not read other people's) -------
+    Row("backoffice:inbox", "/can-bo/thong-bao/", "get", expect(200)),
+    Row("backoffice:inbox_read", "/can-bo/thong-bao/{note}/da-doc/", "post", expect(404, leader_a=302)),
+    Row("backoffice:inbox_read_all", "/can-bo/thong-bao/da-doc-het/", "post", expect(302)),
+    Row("backoffice:inbox_preference", "/can-bo/thong-bao/cach-nhan-thu/", "post", expect(302), {"mode": "digest"}),
+    Row("backoffice:inbox_preference", "/can-bo/thong-bao/cach-nhan-thu/", "post", expect(422), {"mode": "moi-gio"}),
     # -- documents ----------------------------------------------------------------------------------------
     Row(
         "backoffice:document_create",
@@ -447,7 +473,12 @@ def objs(world: World) -> dict[str, Any]:
     run = AnalysisRun.objects.create(consultation=c, status=AnalysisRun.Status.DONE, summary={})
     plan = psvc.plan_create(actor=world.monitor, organisation=world.province, data=parse_file(SEED), source_name="kh")
     task = plan.tasks.order_by("pk").first()
+    deliver_events(
+        [ReminderEvent(key="matrix:1", kind="material_approval", recipients=(world.leader_a.pk,), title="Chờ duyệt")]
+    )
     return {
+        "note": Notification.objects.get(recipient=world.leader_a),
+        "unsub": unsubscribe_token("dan@example.com"),
         "doc": doc,
         "policy": policy,
         "material": material,

@@ -193,7 +193,10 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     draft = Consultation.objects.filter(phase=Consultation.Phase.DRAFT)
     draft.update(opens_at=F("opens_at") - dt.timedelta(days=31), closes_at=F("closes_at") - dt.timedelta(days=31))
     drafter.goto(f"{base}/can-bo/")
-    drafter.get_by_role("link", name="Lấy ý kiến dự thảo Nghị quyết phí vỉa hè").click()
+    # The staff home's work queue lists the consultation whose comments wait for an answer.
+    queue = drafter.locator("#hang-comments")
+    expect(queue).to_contain_text("1 ý kiến chưa tiếp thu, giải trình")
+    queue.get_by_role("link", name="Lấy ý kiến dự thảo Nghị quyết phí vỉa hè").click()
     drafter.get_by_label("Kết quả").select_option(label="Tiếp thu một phần")
     drafter.get_by_label("Ý kiến tiếp thu, giải trình").fill("Giảm còn 15.000 đồng/m²/tháng tại các phường.")
     drafter.get_by_role("button", name="Lưu", exact=True).click()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "policycomm.monitoring",
     "policycomm.documents",
     "policycomm.plans",
+    "policycomm.notifications",
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",
@@ -192,6 +193,31 @@ COMMENT_MAX_CHARS = 10_000
 # arriving meanwhile share that run (consultation.insights.analysis_refresh).
 ANALYSIS_REFRESH_DELAY = int(os.environ.get("POLICYCOMM_ANALYSIS_REFRESH_DELAY", "60"))
 API_MAX_BODY_BYTES = 64 * 1024
+
+# The address the site is reached at, for links in mail (a mail is read outside the site).
+SITE_URL = os.environ.get("POLICYCOMM_SITE_URL", "http://127.0.0.1:8000")
+
+# Mail: SMTP when POLICYCOMM_EMAIL_HOST is set; otherwise each message is written as a file under
+# var/mail/ (one .eml per message, notifications/mailfiles.py) so that a person can read what was sent.
+EMAIL_HOST = os.environ.get("POLICYCOMM_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("POLICYCOMM_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("POLICYCOMM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("POLICYCOMM_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("POLICYCOMM_EMAIL_TLS", "1") == "1"
+    EMAIL_USE_SSL = os.environ.get("POLICYCOMM_EMAIL_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("POLICYCOMM_EMAIL_TIMEOUT", "20"))
+else:
+    EMAIL_BACKEND = "policycomm.notifications.mailfiles.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("POLICYCOMM_EMAIL_FROM", "policycomm <khong-tra-loi@policycomm.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An unsubscribe link in a citizen's mail stays valid this long (seconds).
+UNSUBSCRIBE_MAX_AGE = int(os.environ.get("POLICYCOMM_UNSUBSCRIBE_MAX_AGE", str(400 * 24 * 3600)))
+# When the scheduler enqueues the reminder run and the daily digest (crontab, TIME_ZONE; weekday by name).
+REMINDER_CRON = os.environ.get("POLICYCOMM_REMINDER_CRON", "*/5 * * * *")
+DIGEST_CRON = os.environ.get("POLICYCOMM_DIGEST_CRON", "0 7 * * *")
 
 LOGGING = {
     "version": 1,

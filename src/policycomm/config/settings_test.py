@@ -9,3 +9,5 @@ CACHES = {
         "LOCATION": "policycomm_cache",
     }
 }
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "http://testserver"

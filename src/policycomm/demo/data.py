@@ -20,6 +20,7 @@ from policycomm.communication.models import Activity, Material
 from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
+from policycomm.demo.notifications import load_notifications_demo
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.models import AppraisalRecord, StageTransition
 from policycomm.lawmaking.rules import DocType, Stage
@@ -192,6 +193,7 @@ def load_demo() -> dict[str, Any]:
     _open_document(orgs, users)
     _adopted_document(orgs, users)
     _plans(orgs, users)
+    load_notifications_demo(orgs, users)
     return {"units": units, "created": True}
 
 
@@ -490,6 +492,8 @@ def _adopted_document(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
         text="Đề nghị mức đóng góp quỹ tự nguyện, không bắt buộc.",
         submitter_type=Comment.SubmitterType.INDIVIDUAL,
         consent=True,
+        # The citizen asked to be told: the scheduled run mails the published answer (var/mail/).
+        email="nguyen.van.an@example.com",
     )
     rules.shift_back(c, dt.timedelta(days=75))
     cons.comment_dispose(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import unsubscribe, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("gop-y/<int:pk>/nhan-dinh/<int:sid>/", views.vote, name="vote"),
     path("gop-y/<int:pk>/da-nhan/<str:receipt>/", views.receipt, name="receipt"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -1,4 +1,4 @@
-"""The staff home: the user's documents and consultations."""
+"""The staff home: the work queue for the user's roles, then their documents and consultations."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from policycomm.consultation.access import consultations_for_user
 from policycomm.lawmaking.access import can_register_document, documents_for_user
+from policycomm.notifications.queues import work_queue
 
 from .base import StaffRequest, staff_required
 
@@ -26,5 +27,10 @@ def dashboard(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/dashboard.html",
-        {"docs": docs, "consultations": consultations, "can_write": can_register_document(request.user)},
+        {
+            "queue": work_queue(request.user),
+            "docs": docs,
+            "consultations": consultations,
+            "can_write": can_register_document(request.user),
+        },
     )
