@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "policycomm.monitoring",
     "policycomm.documents",
     "policycomm.plans",
+    "policycomm.reporting",
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",
