@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policycomm.monitoring.access import can_view_monitoring
 from policycomm.orgs.access import UserLike, is_staff_member
+from policycomm.reporting.access import can_view_reports
 
 
 class MenuItem(TypedDict):
@@ -24,6 +25,7 @@ ENTRIES: list[tuple[str, str | Promise, str, Callable[[UserLike], bool]]] = [
     ("backoffice:dashboard", _("Văn bản"), "/can-bo/", is_staff_member),
     ("backoffice:plans", _("Kế hoạch"), "/can-bo/ke-hoach/", is_staff_member),
     ("backoffice:monitoring", _("Giám sát"), "/can-bo/giam-sat/", can_view_monitoring),
+    ("backoffice:reports", _("Báo cáo"), "/can-bo/bao-cao/", can_view_reports),
 ]
 
 

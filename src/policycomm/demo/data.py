@@ -190,6 +190,9 @@ def load_demo() -> dict[str, Any]:
     _open_document(orgs, users)
     _adopted_document(orgs, users)
     _plans(orgs, users)
+    from .reports import load_reports
+
+    load_reports(orgs, users, DEMO_PASSWORD)
     return {"units": units, "created": True}
 
 

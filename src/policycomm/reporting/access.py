@@ -235,3 +235,25 @@ def get_commendation_for_user(user: UserLike, pk: int, *, write: bool = False) -
     if write and not can_decide_commendation(user, c):
         raise PermissionDenied(_("Chỉ lãnh đạo (không phải người đề nghị) được quyết định khen thưởng."))
     return c
+
+
+SETTING_KINDS = (Organisation.Kind.PEOPLES_COMMITTEE, Organisation.Kind.CENTRAL_AGENCY)
+
+
+def period_setting_orgs(user: UserLike) -> list[Organisation]:
+    """Bodies for which the user may set a report period (committees and central agencies)."""
+    if not _authenticated(user):
+        return []
+    qs = Organisation.objects.filter(kind__in=SETTING_KINDS, is_active=True)
+    if not is_superuser(user):
+        near = _acting_ids(user) | {m.organisation.parent_id for m in memberships(user) if m.organisation.parent_id}
+        qs = qs.filter(org_filter(user, "", MONITORS) | Q(pk__in=near))
+    return [o for o in qs.order_by("path") if can_set_period(user, o)]
+
+
+def recognition_orgs(user: UserLike) -> list[Organisation]:
+    """Bodies whose good models the user may record."""
+    if is_superuser(user):
+        return list(Organisation.objects.filter(is_active=True).order_by("path"))
+    qs = Organisation.objects.filter(org_filter(user, "") | Q(pk__in=_acting_ids(user)), is_active=True)
+    return [o for o in qs.order_by("path") if can_record_good_model(user, o)]

@@ -6,12 +6,15 @@ import io
 from collections.abc import Sequence
 
 import xlsxwriter
+from django.utils.translation import gettext_noop as N_
 
 from policycomm.communication.models import Activity
 from policycomm.consultation.models import Comment
-from policycomm.documents.decree30 import Header, OfficialDocument, Recipients
+from policycomm.documents.decree30 import Header, OfficialDocument, Recipients, Signer
 from policycomm.documents.orgs import issuer_lines, signer_for
 from policycomm.documents.pdf import docx_to_pdf
+from policycomm.orgs.access import display_name
+from policycomm.orgs.models import Membership, Organisation, Role
 from policycomm.plans.models import BudgetLine
 
 from . import figures as fig
@@ -48,7 +51,8 @@ def _label(choices: dict[str, str], key: str) -> str:
 
 
 def figure_rows(f: fig.Figures) -> list[tuple[str, str]]:
-    """(indicator, value) lines of the main table."""
+    """(indicator, value) lines of the main table; indicators marked for translation (screens translate them,
+    documents stay in Vietnamese)."""
     cov, com, tasks, tr, bud, rec = (
         f["coverage"],
         f["comments"],
@@ -59,24 +63,24 @@ def figure_rows(f: fig.Figures) -> list[tuple[str, str]]:
     )
     forms = f["activities_by_form"].values()
     return [
-        ("Chính sách thuộc phạm vi truyền thông (văn bản đã thông qua trong kỳ)", n(cov["in_scope"])),
-        ("Chính sách được truyền thông đầy đủ", n(cov["covered"])),
-        ("Tỷ lệ chính sách được truyền thông", pct(cov["ratio"])),
-        ("Hoạt động truyền thông", n(sum(x["count"] for x in forms))),
-        ("Lượt tiếp cận", n(sum(x["reach"] for x in forms))),
-        ("Ý kiến góp ý nhận được", n(com["received"])),
-        ("Ý kiến được tiếp thu", n(com["accepted"])),
-        ("Ý kiến được tiếp thu một phần", n(com["partly_accepted"])),
-        ("Ý kiến không tiếp thu, có giải trình", n(com["not_accepted"])),
-        ("Kế hoạch ban hành trong kỳ", n(f["plans"])),
-        ("Nhiệm vụ hoàn thành / tổng số", f"{n(tasks['done'])} / {n(tasks['total'])}"),
-        ("Nhiệm vụ quá hạn", n(tasks["overdue"])),
-        ("Lớp tập huấn", n(tr["sessions"])),
-        ("Lượt người được tập huấn", n(tr["participants"])),
-        ("Kinh phí được giao (đồng)", n(bud["allocated"])),
-        ("Kinh phí đã chi (đồng)", n(bud["spent"])),
-        ("Mô hình hay, cách làm hiệu quả", n(rec["good_models"])),
-        ("Đề nghị khen thưởng / được khen thưởng", f"{n(rec['proposed'])} / {n(rec['approved'])}"),
+        (N_("Chính sách thuộc phạm vi truyền thông (văn bản đã thông qua trong kỳ)"), n(cov["in_scope"])),
+        (N_("Chính sách được truyền thông đầy đủ"), n(cov["covered"])),
+        (N_("Tỷ lệ chính sách được truyền thông"), pct(cov["ratio"])),
+        (N_("Hoạt động truyền thông"), n(sum(x["count"] for x in forms))),
+        (N_("Lượt tiếp cận"), n(sum(x["reach"] for x in forms))),
+        (N_("Ý kiến góp ý nhận được"), n(com["received"])),
+        (N_("Ý kiến được tiếp thu"), n(com["accepted"])),
+        (N_("Ý kiến được tiếp thu một phần"), n(com["partly_accepted"])),
+        (N_("Ý kiến không tiếp thu, có giải trình"), n(com["not_accepted"])),
+        (N_("Kế hoạch ban hành trong kỳ"), n(f["plans"])),
+        (N_("Nhiệm vụ hoàn thành / tổng số"), f"{n(tasks['done'])} / {n(tasks['total'])}"),
+        (N_("Nhiệm vụ quá hạn"), n(tasks["overdue"])),
+        (N_("Lớp tập huấn"), n(tr["sessions"])),
+        (N_("Lượt người được tập huấn"), n(tr["participants"])),
+        (N_("Kinh phí được giao (đồng)"), n(bud["allocated"])),
+        (N_("Kinh phí đã chi (đồng)"), n(bud["spent"])),
+        (N_("Mô hình hay, cách làm hiệu quả"), n(rec["good_models"])),
+        (N_("Đề nghị khen thưởng / được khen thưởng"), f"{n(rec['proposed'])} / {n(rec['approved'])}"),
     ]
 
 
@@ -107,13 +111,37 @@ def _numbered(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     return [[str(i), *r] for i, r in enumerate(rows, start=1)]
 
 
+KIND_TITLES = {
+    "six_month": "Kết quả 6 tháng thực hiện Đề án truyền thông chính sách",
+    "yearly": "Kết quả năm thực hiện Đề án truyền thông chính sách",
+    "so_ket": "Sơ kết thực hiện Đề án truyền thông chính sách",
+    "tong_ket": "Tổng kết thực hiện Đề án truyền thông chính sách",
+}
+
+
 def _title(report: PeriodReport) -> str:
     p = report.period
-    return f"{p.get_kind_display()} kết quả thực hiện Đề án truyền thông chính sách ({p.start:%d/%m/%Y} – {p.end:%d/%m/%Y})"
+    return f"{KIND_TITLES.get(p.kind, KIND_TITLES['six_month'])} (từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y})"
+
+
+def issuing_org(report: PeriodReport) -> Organisation:
+    """The consolidated report is issued by the standing body (…/BC-STP); a unit's by the unit."""
+    if report.is_consolidated and report.period.standing_body is not None:
+        return report.period.standing_body
+    return report.organisation
+
+
+def _signer(report: PeriodReport, org: Organisation) -> Signer:
+    signer = signer_for(org)
+    if signer.name or report.submitted_by is None:
+        return signer
+    m = Membership.objects.filter(user=report.submitted_by, role=Role.LEADER).order_by("pk").first()
+    position = (m.position if m and m.position else "Thủ trưởng cơ quan").upper()
+    return Signer(position=position, name=display_name(report.submitted_by))
 
 
 def report_docx(report: PeriodReport) -> bytes:
-    org = report.organisation
+    org = issuing_org(report)
     parent_body, issuer = issuer_lines(org)
     header = Header(
         issuer=issuer,
@@ -127,21 +155,21 @@ def report_docx(report: PeriodReport) -> bytes:
     doc = OfficialDocument(header, "BÁO CÁO", _title(report))
     doc.heading("I. KẾT QUẢ THỰC HIỆN")
     doc.heading("1. Số liệu chủ yếu")
-    doc.table(["STT", "Chỉ tiêu", "Số liệu"], _numbered(figure_rows(f)), (1.2, 11.3, 4.0))
+    doc.table(["STT", "Chỉ tiêu", "Số liệu"], _numbered(figure_rows(f)), (1.4, 11.1, 4.0))
     if f["activities_by_form"]:
         doc.heading("2. Hoạt động truyền thông theo hình thức, kênh")
         doc.table(
             ["STT", "Hình thức", "Kênh", "Số hoạt động", "Lượt tiếp cận"],
             _numbered(form_rows(f)),
-            (1.2, 5.0, 5.3, 2.5, 2.5),
+            (1.4, 4.8, 5.3, 2.5, 2.5),
         )
     if f["comments"]["by_channel"]:
         doc.heading("3. Ý kiến nhận được theo kênh")
-        doc.table(["STT", "Kênh", "Số ý kiến"], _numbered(channel_rows(f)), (1.2, 11.3, 4.0))
+        doc.table(["STT", "Kênh", "Số ý kiến"], _numbered(channel_rows(f)), (1.4, 11.1, 4.0))
     if f["budget"]["by_source"]:
         doc.heading("4. Kinh phí theo nguồn")
         doc.table(
-            ["STT", "Nguồn", "Được giao (đồng)", "Đã chi (đồng)"], _numbered(source_rows(f)), (1.2, 7.3, 4.0, 4.0)
+            ["STT", "Nguồn", "Được giao (đồng)", "Đã chi (đồng)"], _numbered(source_rows(f)), (1.4, 7.1, 4.0, 4.0)
         )
     if f["coverage"]["failing"]:
         doc.heading("5. Chính sách chưa được truyền thông đầy đủ")
@@ -177,17 +205,25 @@ def report_docx(report: PeriodReport) -> bytes:
                 ]
                 for i, u in enumerate(units, start=1)
             ],
-            (1.0, 4.5, 2.4, 2.6, 2.0, 1.8, 2.2),
+            (1.4, 4.3, 2.4, 2.6, 2.0, 1.6, 2.2),
         )
-    above = org.parent.name if org.parent else "Cơ quan cấp trên"
-    recipients = (
-        [above, report.period.standing_body.name]
-        if report.period.standing_body and not report.is_consolidated
-        else [above]
-    )
+    return doc.finish(Recipients(items=recipients(report), archive="Lưu: VT"), _signer(report, org))
+
+
+def recipients(report: PeriodReport) -> list[str]:
+    """Nơi nhận: the body above (and the committee, for the standing body's report); a unit's goes to the
+    setting body and its standing body."""
+    period = report.period
     if report.is_consolidated:
-        recipients = [above, report.period.organisation.name]
-    return doc.finish(Recipients(items=recipients, archive="Lưu: VT"), signer_for(org))
+        above = report.organisation.parent
+        items = [above.name if above else "Cơ quan cấp trên"]
+        if period.standing_body is not None:
+            items.append(f"{period.organisation.name} (để báo cáo)")
+        return items
+    items = [period.organisation.name]
+    if period.standing_body is not None and period.standing_body_id != period.organisation_id:
+        items.append(f"{period.standing_body.name} (tổng hợp)")
+    return items
 
 
 def report_pdf(report: PeriodReport) -> bytes:

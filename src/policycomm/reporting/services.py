@@ -159,7 +159,7 @@ def report_save(
     if report.status not in EDITABLE:
         raise DomainError("not_editable", _("Báo cáo đã gửi, không sửa được; chỉ sửa khi bị trả lại."), status=409)
     number, symbol = clean_line(number), clean_line(symbol) or report.symbol
-    if number and not (number.isascii() and number.isdigit()) or len(number) > 20:
+    if (number and not (number.isascii() and number.isdigit())) or len(number) > 20:
         raise DomainError("bad_number", _("Số báo cáo chỉ gồm chữ số, ví dụ 12."), field="number")
     if len(symbol) > 40 or not symbol.upper().startswith("BC-"):
         raise DomainError("bad_symbol", _("Ký hiệu báo cáo bắt đầu bằng “BC-”, ví dụ BC-UBND."), field="symbol")
