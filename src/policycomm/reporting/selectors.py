@@ -211,3 +211,36 @@ def recognition_for(org_ids: Iterable[int], start: dt.date, end: dt.date) -> Rec
             for c in cs
         ],
     }
+
+
+class PeriodSummary(TypedDict):
+    units: int
+    submitted: int
+    late: int
+    not_started: int
+
+
+def period_summaries(periods: list[ReportPeriod], *, today: dt.date | None = None) -> dict[int, PeriodSummary]:
+    """Counts per period for a list page: two queries whatever the number of periods and units."""
+    today = today or timezone.localdate()
+    ids = [p.pk for p in periods]
+    owed: dict[int, set[int]] = {pk: set() for pk in ids}
+    through = ReportPeriod.units.through.objects.filter(reportperiod_id__in=ids)
+    for period_id, org_id in through.values_list("reportperiod_id", "organisation_id"):
+        owed[period_id].add(org_id)
+    status: dict[tuple[int, int], str] = {
+        (p, o): s
+        for p, o, s in PeriodReport.objects.filter(period_id__in=ids).values_list(
+            "period_id", "organisation_id", "status"
+        )
+    }
+    out: dict[int, PeriodSummary] = {}
+    for p in periods:
+        states = [status.get((p.pk, o), "missing") for o in owed[p.pk]]
+        out[p.pk] = {
+            "units": len(states),
+            "submitted": sum(1 for s in states if s in (S.SUBMITTED, S.ACCEPTED)),
+            "late": sum(1 for s in states if _late(s, p.due, today)),
+            "not_started": sum(1 for s in states if s == "missing"),
+        }
+    return out

@@ -30,7 +30,7 @@ from policycomm.reporting.export import (
     source_rows,
 )
 from policycomm.reporting.models import Commendation, PeriodReport, ReportPeriod
-from policycomm.reporting.selectors import period_status, report_figures, report_history
+from policycomm.reporting.selectors import period_status, period_summaries, report_figures, report_history
 
 from .. import report_forms as rf
 from .base import StaffRequest, apply_errors, plain_int, raise_if_forbidden, staff_required
@@ -51,7 +51,8 @@ def report_list(request: StaffRequest) -> HttpResponse:
     periods = list(
         ra.periods_for_user(request.user).select_related("organisation", "standing_body").order_by("-end", "-pk")
     )
-    rows = [(p, period_status(p)) for p in periods]
+    summaries = period_summaries(periods)
+    rows = [(p, summaries[p.pk]) for p in periods]
     orgs = ra.period_setting_orgs(request.user)
     form = rf.PeriodForm(orgs=[(o.pk, o.name) for o in orgs]) if orgs else None
     return render(request, "backoffice/reports/list.html", {"rows": rows, "form": form})
