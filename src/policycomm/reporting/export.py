@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import xlsxwriter
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop as n_
 
 from policycomm.communication.models import Activity
 from policycomm.consultation.models import Comment
@@ -46,7 +46,7 @@ def pct(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio * 100:.1f}".replace(".", ",") + " %"
 
 
-def _label(choices: dict[str, str], key: str) -> str:
+def _label(choices: Mapping[str, object], key: str) -> str:
     return str(choices.get(key, key))
 
 
@@ -63,24 +63,24 @@ def figure_rows(f: fig.Figures) -> list[tuple[str, str]]:
     )
     forms = f["activities_by_form"].values()
     return [
-        (N_("Chính sách thuộc phạm vi truyền thông (văn bản đã thông qua trong kỳ)"), n(cov["in_scope"])),
-        (N_("Chính sách được truyền thông đầy đủ"), n(cov["covered"])),
-        (N_("Tỷ lệ chính sách được truyền thông"), pct(cov["ratio"])),
-        (N_("Hoạt động truyền thông"), n(sum(x["count"] for x in forms))),
-        (N_("Lượt tiếp cận"), n(sum(x["reach"] for x in forms))),
-        (N_("Ý kiến góp ý nhận được"), n(com["received"])),
-        (N_("Ý kiến được tiếp thu"), n(com["accepted"])),
-        (N_("Ý kiến được tiếp thu một phần"), n(com["partly_accepted"])),
-        (N_("Ý kiến không tiếp thu, có giải trình"), n(com["not_accepted"])),
-        (N_("Kế hoạch ban hành trong kỳ"), n(f["plans"])),
-        (N_("Nhiệm vụ hoàn thành / tổng số"), f"{n(tasks['done'])} / {n(tasks['total'])}"),
-        (N_("Nhiệm vụ quá hạn"), n(tasks["overdue"])),
-        (N_("Lớp tập huấn"), n(tr["sessions"])),
-        (N_("Lượt người được tập huấn"), n(tr["participants"])),
-        (N_("Kinh phí được giao (đồng)"), n(bud["allocated"])),
-        (N_("Kinh phí đã chi (đồng)"), n(bud["spent"])),
-        (N_("Mô hình hay, cách làm hiệu quả"), n(rec["good_models"])),
-        (N_("Đề nghị khen thưởng / được khen thưởng"), f"{n(rec['proposed'])} / {n(rec['approved'])}"),
+        (n_("Chính sách thuộc phạm vi truyền thông (văn bản đã thông qua trong kỳ)"), n(cov["in_scope"])),
+        (n_("Chính sách được truyền thông đầy đủ"), n(cov["covered"])),
+        (n_("Tỷ lệ chính sách được truyền thông"), pct(cov["ratio"])),
+        (n_("Hoạt động truyền thông"), n(sum(x["count"] for x in forms))),
+        (n_("Lượt tiếp cận"), n(sum(x["reach"] for x in forms))),
+        (n_("Ý kiến góp ý nhận được"), n(com["received"])),
+        (n_("Ý kiến được tiếp thu"), n(com["accepted"])),
+        (n_("Ý kiến được tiếp thu một phần"), n(com["partly_accepted"])),
+        (n_("Ý kiến không tiếp thu, có giải trình"), n(com["not_accepted"])),
+        (n_("Kế hoạch ban hành trong kỳ"), n(f["plans"])),
+        (n_("Nhiệm vụ hoàn thành / tổng số"), f"{n(tasks['done'])} / {n(tasks['total'])}"),
+        (n_("Nhiệm vụ quá hạn"), n(tasks["overdue"])),
+        (n_("Lớp tập huấn"), n(tr["sessions"])),
+        (n_("Lượt người được tập huấn"), n(tr["participants"])),
+        (n_("Kinh phí được giao (đồng)"), n(bud["allocated"])),
+        (n_("Kinh phí đã chi (đồng)"), n(bud["spent"])),
+        (n_("Mô hình hay, cách làm hiệu quả"), n(rec["good_models"])),
+        (n_("Đề nghị khen thưởng / được khen thưởng"), f"{n(rec['proposed'])} / {n(rec['approved'])}"),
     ]
 
 

@@ -276,7 +276,7 @@ def add(total: Figures, other: Figures, *, unit: str = "") -> None:
             tc["reach"] += cf["reach"]
     tcm, ocm = total["comments"], other["comments"]
     for key in ("received", "accepted", "partly_accepted", "not_accepted"):
-        tcm[key] += ocm[key]  # type: ignore[literal-required]
+        tcm[key] += ocm[key]
     _add_counts(tcm["by_channel"], ocm["by_channel"])
     total["plans"] += other["plans"]
     for key in ("done", "overdue", "total"):

@@ -131,7 +131,7 @@ def late_reports(*, today: dt.date | None = None, org_ids: Iterable[int] | None 
 def report_figures(report: PeriodReport) -> fig.Figures:
     """Frozen figures once submitted (or compiled, for a consolidated report); live figures before."""
     if report.figures and ((report.status != S.DRAFT and report.status != S.RETURNED) or report.is_consolidated):
-        return report.figures  # type: ignore[no-any-return]
+        return report.figures
     return fig.for_subtree(report.organisation, report.period.start, report.period.end)
 
 

@@ -356,7 +356,7 @@ def good_model_record(
             created_by=actor,
         )
         if evidence_file is not None:
-            gm.evidence_file = evidence_file  # type: ignore[assignment]
+            gm.evidence_file = evidence_file
         gm.save()
         audit_record(actor=actor, action="good_model.record", obj=gm, organisation_id=organisation.pk)
     return gm

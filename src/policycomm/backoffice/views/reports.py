@@ -230,7 +230,12 @@ def report_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
                 rs.report_save(
                     actor=request.user,
                     report=report,
-                    parts={k: d[k] for k in ("results", "shortcomings", "directions", "proposals")},  # type: ignore[misc]
+                    parts={
+                        "results": d["results"],
+                        "shortcomings": d["shortcomings"],
+                        "directions": d["directions"],
+                        "proposals": d["proposals"],
+                    },
                     number=d["number"],
                     symbol=d["symbol"],
                 )

@@ -142,7 +142,7 @@ class Command(BaseCommand):
     def _show(self, raw: str, *, as_json: bool) -> None:
         from policycomm.reporting.cli import report_payload
 
-        data = report_payload(self._report(raw))
+        data: Any = report_payload(self._report(raw))
         if as_json:
             self.stdout.write(_json(data))
         else:
@@ -176,7 +176,8 @@ def _text(f: Any) -> str:
             f"Bao phủ: {cov['covered']}/{cov['in_scope']} ({ratio}); chưa đạt: {len(cov['failing'])}",
             f"Hoạt động: {sum(x['count'] for x in f['activities_by_form'].values())}",
             f"Ý kiến: {f['comments']['received']} (tiếp thu {f['comments']['accepted']})",
-            f"Kế hoạch: {f['plans']}; nhiệm vụ {f['tasks']['done']}/{f['tasks']['total']}, quá hạn {f['tasks']['overdue']}",
+            f"Kế hoạch: {f['plans']}; nhiệm vụ {f['tasks']['done']}/{f['tasks']['total']}, "
+            f"quá hạn {f['tasks']['overdue']}",
             f"Tập huấn: {f['training']['sessions']} lớp, {f['training']['participants']} người",
             f"Kinh phí: giao {f['budget']['allocated']}, chi {f['budget']['spent']}",
         ]
