@@ -103,6 +103,11 @@ def source_rows(f: fig.Figures) -> list[tuple[str, str, str]]:
     return [(_label(labels, k), n(v["allocated"]), n(v["spent"])) for k, v in sorted(f["budget"]["by_source"].items())]
 
 
+# Beyond this many reporting units the DOCX appendix points to the XLSX, which carries every row (a Word
+# table of thousands of rows takes python-docx minutes to build and nobody reads it on paper).
+APPENDIX_MAX_ROWS = 300
+
+
 def unit_rows(report: PeriodReport) -> list[fig.UnitRow]:
     return list(report.breakdown or [])
 
@@ -189,7 +194,13 @@ def report_docx(report: PeriodReport) -> bytes:
     for line in (report.proposals or "(Chưa viết.)").split("\n"):
         doc.paragraph(line)
     units = unit_rows(report)
-    if units:
+    if len(units) > APPENDIX_MAX_ROWS:
+        doc.heading("PHỤ LỤC: SỐ LIỆU THEO ĐƠN VỊ BÁO CÁO")
+        doc.paragraph(
+            f"Báo cáo tổng hợp {n(len(units))} đơn vị; bảng số liệu theo từng đơn vị ở tệp Excel (.xlsx) "
+            "kèm theo báo cáo này."
+        )
+    elif units:
         doc.heading("PHỤ LỤC: SỐ LIỆU THEO ĐƠN VỊ BÁO CÁO")
         doc.table(
             ["STT", "Đơn vị", "Tình trạng", "CS trong phạm vi / đạt", "Hoạt động", "Ý kiến", "Tập huấn (người)"],
