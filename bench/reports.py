@@ -56,18 +56,38 @@ def frozen(rng: random.Random, name: str) -> dict[str, object]:
     in_scope = rng.randint(0, 6)
     covered = rng.randint(0, in_scope)
     failing = [
-        {"policy": rng.randint(1, 10**6), "title": f"Chính sách {i}", "body": f"Văn phòng {name}", "reasons": ["Gián đoạn."]}
+        {
+            "policy": rng.randint(1, 10**6),
+            "title": f"Chính sách {i}",
+            "body": f"Văn phòng {name}",
+            "reasons": ["Gián đoạn."],
+        }
         for i in range(in_scope - covered)
     ]
     accepted = rng.randint(0, 40)
     return {
-        "coverage": {"in_scope": in_scope, "covered": covered, "ratio": covered / in_scope if in_scope else None, "failing": failing},
+        "coverage": {
+            "in_scope": in_scope,
+            "covered": covered,
+            "ratio": covered / in_scope if in_scope else None,
+            "failing": failing,
+        },
         "activities_by_form": forms,
-        "comments": {"received": accepted + 20, "by_channel": {"portal": accepted, "meeting": 20}, "accepted": accepted, "partly_accepted": 5, "not_accepted": 3},
+        "comments": {
+            "received": accepted + 20,
+            "by_channel": {"portal": accepted, "meeting": 20},
+            "accepted": accepted,
+            "partly_accepted": 5,
+            "not_accepted": 3,
+        },
         "plans": 1,
         "tasks": {"done": rng.randint(0, 20), "overdue": rng.randint(0, 5), "total": 25},
         "training": {"sessions": rng.randint(0, 3), "participants": rng.randint(0, 200)},
-        "budget": {"allocated": 50_000_000, "spent": rng.randint(0, 50_000_000), "by_source": {"commune": {"allocated": 50_000_000, "spent": 1}}},
+        "budget": {
+            "allocated": 50_000_000,
+            "spent": rng.randint(0, 50_000_000),
+            "by_source": {"commune": {"allocated": 50_000_000, "spent": 1}},
+        },
         "commendations": {"good_models": rng.randint(0, 1), "proposed": 0, "approved": 0},
     }
 
@@ -83,30 +103,55 @@ def main() -> None:
     from policycomm.reporting.figures import for_subtree
     from policycomm.reporting.models import PeriodReport, ReportPeriod
 
-    K = Organisation.Kind
+    kind = Organisation.Kind
     rng = random.Random(407)
-    admin = get_user_model().objects.create_superuser("bench", password="bench-pass-123")
+    admin = get_user_model().objects.create_superuser("bench", password="bench-pass-123")  # noqa: S106 — a throw-away database
     t0 = time.perf_counter()
-    moj = Organisation.objects.create(name="Bộ Tư pháp", short_name="BTP", kind=K.CENTRAL_AGENCY, level=Level.CENTRAL)
+    moj = Organisation.objects.create(
+        name="Bộ Tư pháp", short_name="BTP", kind=kind.CENTRAL_AGENCY, level=Level.CENTRAL
+    )
     provinces, communes = [], []
     for p in range(PROVINCES):
-        prov = Organisation.objects.create(name=f"UBND tỉnh {p + 1}", short_name="UBND", kind=K.PEOPLES_COMMITTEE, level=Level.PROVINCE, parent=moj)
-        Organisation.objects.create(name=f"Sở Tư pháp tỉnh {p + 1}", short_name="STP", kind=K.DEPARTMENT, level=Level.PROVINCE, parent=prov)
+        prov = Organisation.objects.create(
+            name=f"UBND tỉnh {p + 1}", short_name="UBND", kind=kind.PEOPLES_COMMITTEE, level=Level.PROVINCE, parent=moj
+        )
+        Organisation.objects.create(
+            name=f"Sở Tư pháp tỉnh {p + 1}", short_name="STP", kind=kind.DEPARTMENT, level=Level.PROVINCE, parent=prov
+        )
         provinces.append(prov)
     for c in range(COMMUNES):
         prov = provinces[c % PROVINCES]
         communes.append(
-            Organisation.objects.create(name=f"UBND xã {c + 1}", short_name="UBND", kind=K.PEOPLES_COMMITTEE, level=Level.COMMUNE, parent=prov)
+            Organisation.objects.create(
+                name=f"UBND xã {c + 1}",
+                short_name="UBND",
+                kind=kind.PEOPLES_COMMITTEE,
+                level=Level.COMMUNE,
+                parent=prov,
+            )
         )
     today = dt.date.today()
     span = {"start": today - dt.timedelta(days=180), "end": today, "due": today + dt.timedelta(days=5)}
-    national = rs.period_create(actor=admin, organisation=moj, kind="six_month", title="Toàn quốc", units=communes, **span)
+    national = rs.period_create(
+        actor=admin, organisation=moj, kind="six_month", title="Toàn quốc", units=communes, **span
+    )
     rows = []
     for o in communes:
         f = frozen(rng, o.name)
-        rows.append(PeriodReport(organisation=o, period=national, status="accepted", figures=f, results=f"Kết quả của {o.name}.", symbol="BC-UBND"))
+        rows.append(
+            PeriodReport(
+                organisation=o,
+                period=national,
+                status="accepted",
+                figures=f,
+                results=f"Kết quả của {o.name}.",
+                symbol="BC-UBND",
+            )
+        )
     PeriodReport.objects.bulk_create(rows, batch_size=500)
-    print(f"setup: {PROVINCES} provinces, {COMMUNES} communes, {COMMUNES} accepted reports in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"setup: {PROVINCES} provinces, {COMMUNES} communes, {COMMUNES} accepted reports in {time.perf_counter() - t0:.1f} s"
+    )
 
     with CaptureQueriesContext(connection) as q:
         t = time.perf_counter()
@@ -118,12 +163,17 @@ def main() -> None:
 
     # Two levels: each province consolidates its communes; the ministry its provinces.
     t = time.perf_counter()
-    upper = rs.period_create(actor=admin, organisation=moj, kind="six_month", title="Toàn quốc (2 cấp)", units=provinces, **span)
+    upper = rs.period_create(
+        actor=admin, organisation=moj, kind="six_month", title="Toàn quốc (2 cấp)", units=provinces, **span
+    )
     for prov in provinces:
         mine = [c for c in communes if c.parent_id == prov.pk]
         pp = rs.period_create(actor=admin, organisation=prov, kind="six_month", title="Tỉnh", units=mine, **span)
         PeriodReport.objects.bulk_create(
-            [PeriodReport(organisation=o, period=pp, status="accepted", figures=frozen(rng, o.name), results="x") for o in mine],
+            [
+                PeriodReport(organisation=o, period=pp, status="accepted", figures=frozen(rng, o.name), results="x")
+                for o in mine
+            ],
             batch_size=500,
         )
     setup2 = time.perf_counter() - t
@@ -131,13 +181,17 @@ def main() -> None:
     for pp in ReportPeriod.objects.filter(organisation__in=provinces):
         rep = rs.report_consolidate(actor=admin, period=pp)
         PeriodReport.objects.get_or_create(
-            organisation=pp.organisation, period=upper, defaults={"status": "accepted", "figures": rep.figures, "results": "y"}
+            organisation=pp.organisation,
+            period=upper,
+            defaults={"status": "accepted", "figures": rep.figures, "results": "y"},
         )
     provinces_time = time.perf_counter() - t
     t = time.perf_counter()
     top = rs.report_consolidate(actor=admin, period=upper)
     top_time = time.perf_counter() - t
-    print(f"  34 province consolidations (≈{COMMUNES // PROVINCES} communes each)        {provinces_time:6.2f} s  (setup {setup2:.1f} s)")
+    print(
+        f"  34 province consolidations (≈{COMMUNES // PROVINCES} communes each)        {provinces_time:6.2f} s  (setup {setup2:.1f} s)"
+    )
     print(f"  then the ministry's consolidation of {PROVINCES} provinces           {top_time:6.2f} s")
     assert top.figures["plans"] == COMMUNES
 
@@ -156,13 +210,19 @@ def main() -> None:
     print(f"  period page, who reported ({COMMUNES} units)                    {page * 1000:6.0f} ms ({len(q)} queries)")
     t = time.perf_counter()
     data = report_docx(own)
-    print(f"  DOCX of the national report ({COMMUNES} units, appendix in XLSX) {time.perf_counter() - t:6.2f} s ({len(data) // 1024} KiB)")
+    print(
+        f"  DOCX of the national report ({COMMUNES} units, appendix in XLSX) {time.perf_counter() - t:6.2f} s ({len(data) // 1024} KiB)"
+    )
     t = time.perf_counter()
     data = report_xlsx(own)
-    print(f"  XLSX of the national report, {COMMUNES} rows per unit           {time.perf_counter() - t:6.2f} s ({len(data) // 1024} KiB)")
+    print(
+        f"  XLSX of the national report, {COMMUNES} rows per unit           {time.perf_counter() - t:6.2f} s ({len(data) // 1024} KiB)"
+    )
     t = time.perf_counter()
     data = report_docx(top)
-    print(f"  DOCX of the two-level national report, {PROVINCES}-row appendix      {time.perf_counter() - t:6.2f} s ({len(data) // 1024} KiB)")
+    print(
+        f"  DOCX of the two-level national report, {PROVINCES}-row appendix      {time.perf_counter() - t:6.2f} s ({len(data) // 1024} KiB)"
+    )
 
     # Baseline: recompute every commune's figures from the data instead of summing frozen JSON.
     sample = communes[:200]
@@ -170,7 +230,9 @@ def main() -> None:
     for o in sample:
         for_subtree(o, span["start"], span["end"])
     per = (time.perf_counter() - t) / len(sample)
-    print(f"  baseline: live figures per commune (empty data) {per * 1000:6.1f} ms → ×{COMMUNES} = {per * COMMUNES:6.1f} s")
+    print(
+        f"  baseline: live figures per commune (empty data) {per * 1000:6.1f} ms → ×{COMMUNES} = {per * COMMUNES:6.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def test_export_writes_real_docx_and_xlsx(world: World, accepted: PeriodReport, 
         names = z.namelist()
         strings = z.read("xl/sharedStrings.xml").decode()
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert "xl/worksheets/sheet3.xml" in names  # figures, forms and channels, per unit
+    assert "xl/worksheets/sheet4.xml" in names  # figures, forms and channels, failing policies, per unit
     assert "Lượt tiếp cận" in strings and "<v>300</v>" in sheet
 
 

@@ -106,6 +106,7 @@ def source_rows(f: fig.Figures) -> list[tuple[str, str, str]]:
 # Beyond this many reporting units the DOCX appendix points to the XLSX, which carries every row (a Word
 # table of thousands of rows takes python-docx minutes to build and nobody reads it on paper).
 APPENDIX_MAX_ROWS = 300
+FAILING_MAX_ITEMS = 200
 
 
 def unit_rows(report: PeriodReport) -> list[fig.UnitRow]:
@@ -178,8 +179,13 @@ def report_docx(report: PeriodReport) -> bytes:
         )
     if f["coverage"]["failing"]:
         doc.heading("5. Chính sách chưa được truyền thông đầy đủ")
-        for item in f["coverage"]["failing"]:
+        failing = f["coverage"]["failing"]
+        for item in failing[:FAILING_MAX_ITEMS]:
             doc.paragraph(f"- {item['title']} ({item['body']}): {' '.join(item['reasons'])}")
+        if len(failing) > FAILING_MAX_ITEMS:
+            doc.paragraph(
+                f"(Còn {n(len(failing) - FAILING_MAX_ITEMS)} chính sách khác; danh sách đầy đủ ở tệp Excel kèm theo.)"
+            )
     doc.heading(f"{6 if f['coverage']['failing'] else 5}. Kết quả đạt được")
     for line in (report.results or "(Chưa viết.)").split("\n"):
         doc.paragraph(line)
@@ -287,6 +293,11 @@ def report_xlsx(report: PeriodReport) -> bytes:
             forms.write_row(row, 0, [_label(labels, key), ch, c["count"], c["reach"]], cell)
             row += 1
     forms.set_column(0, 1, 40)
+    failing = wb.add_worksheet("Chính sách chưa đạt")
+    failing.write_row(0, 0, ["Chính sách", "Cơ quan", "Lý do"], bold)
+    for i, item in enumerate(f["coverage"]["failing"], start=1):
+        failing.write_row(i, 0, [item["title"], item["body"], " ".join(item["reasons"])], cell)
+    failing.set_column(0, 2, 40)
     units = unit_rows(report)
     if units:
         us = wb.add_worksheet("Theo đơn vị")
