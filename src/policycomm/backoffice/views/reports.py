@@ -36,6 +36,7 @@ from .. import report_forms as rf
 from .base import StaffRequest, apply_errors, plain_int, raise_if_forbidden, staff_required
 
 EDITABLE = (PeriodReport.Status.DRAFT, PeriodReport.Status.RETURNED)
+SCREEN_ROWS = 300
 
 
 def _period_url(period: ReportPeriod) -> str:
@@ -208,6 +209,13 @@ def _report_page(
         "live": report.status in EDITABLE and not report.is_consolidated,
         **_figure_context(report),
     }
+    # A national report lists thousands of units: the page shows the first ones, the XLSX has them all.
+    breakdown = report.breakdown or []
+    ctx["breakdown"] = breakdown[:SCREEN_ROWS]
+    ctx["breakdown_more"] = max(0, len(breakdown) - SCREEN_ROWS)
+    failing = ctx["figures"]["coverage"]["failing"]
+    ctx["failing"] = failing[:SCREEN_ROWS]
+    ctx["failing_more"] = max(0, len(failing) - SCREEN_ROWS)
     return render(request, "backoffice/reports/report.html", ctx, status=status)
 
 
