@@ -124,3 +124,63 @@ def test_report_pages_within_budget_at_any_size(world: World, django_assert_max_
     own = rs.report_consolidate(actor=world.monitor, period=big)
     with django_assert_max_num_queries(40):
         assert c.get(f"/can-bo/bao-cao/{own.pk}/").status_code == 200
+
+
+def test_standing_body_edits_the_units_and_the_ward_cannot(world: World) -> None:
+    period = make_period(world)
+    r = client_for(world.drafter_a).post(f"/can-bo/bao-cao/ky/{period.pk}/units/", {"units": [world.ward.pk]})
+    assert r.status_code == 302
+    assert list(period.units.values_list("pk", flat=True)) == [world.ward.pk]
+    r = client_for(world.officer_b).post(f"/can-bo/bao-cao/ky/{period.pk}/units/", {"units": [world.body_a.pk]})
+    assert r.status_code == 403
+    r = client_for(world.drafter_a).post(f"/can-bo/bao-cao/ky/{period.pk}/units/", {"units": ["x"]})
+    assert r.status_code == 302  # refused with a message, list unchanged
+    assert list(period.units.values_list("pk", flat=True)) == [world.ward.pk]
+
+
+def test_recognition_screens(world: World) -> None:
+    officer = client_for(world.officer_b)
+    r = officer.post(
+        "/can-bo/bao-cao/khen-thuong/mo-hinh/",
+        {
+            "organisation": world.ward.pk,
+            "title": "Loa phường nói chính sách",
+            "description": "Bản tin 3 phút mỗi sáng.",
+            "recorded_on": "2026-11-01",
+            "evidence_url": "javascript:alert(1)",
+        },
+    )
+    assert r.status_code == 422 and "https://" in r.content.decode()
+    r = officer.post(
+        "/can-bo/bao-cao/khen-thuong/mo-hinh/",
+        {
+            "organisation": world.ward.pk,
+            "title": "Loa phường nói chính sách",
+            "description": "Bản tin 3 phút mỗi sáng.",
+            "recorded_on": "2026-11-01",
+            "evidence_url": "https://example.vn/mo-hinh",
+        },
+    )
+    assert r.status_code == 302
+    stp = client_for(world.drafter_a)
+    r = stp.post(
+        "/can-bo/bao-cao/khen-thuong/de-nghi/",
+        {
+            "organisation": world.province.pk,
+            "target_org": world.ward.pk,
+            "reason": "Mô hình hay.",
+            "proposed_on": "2026-11-02",
+        },
+    )
+    assert r.status_code == 302
+    page = client_for(world.leader_a).get("/can-bo/bao-cao/khen-thuong/").content.decode()
+    assert "Loa phường nói chính sách" in page and 'value="approve"' in page
+    c = world.ward.commendations.get()
+    assert (
+        client_for(world.leader_a)
+        .post(f"/can-bo/bao-cao/khen-thuong/{c.pk}/quyet-dinh/", {"decision": "approve"})
+        .status_code
+        == 302
+    )
+    c.refresh_from_db()
+    assert c.status == "approved"

@@ -215,16 +215,24 @@ def can_decide_commendation(user: UserLike, c: Commendation) -> bool:
     )
 
 
+def _recognition_scope(user: UserLike, field: str) -> Q:
+    """The user's subtrees, the bodies they act for, and the subtrees of the levels whose standing body they staff."""
+    q = org_filter(user, field) | Q(**{f"{field}_id__in": _acting_ids(user)})
+    for org in period_setting_orgs(user):
+        q |= Q(**{f"{field}__path__startswith": org.path})
+    return q
+
+
 def good_models_for_user(user: UserLike) -> QuerySet[GoodModel]:
     if is_superuser(user):
         return GoodModel.objects.all()
-    return GoodModel.objects.filter(org_filter(user, "organisation") | Q(organisation_id__in=_acting_ids(user)))
+    return GoodModel.objects.filter(_recognition_scope(user, "organisation"))
 
 
 def commendations_for_user(user: UserLike) -> QuerySet[Commendation]:
     if is_superuser(user):
         return Commendation.objects.all()
-    return Commendation.objects.filter(org_filter(user, "organisation") | Q(organisation_id__in=_acting_ids(user)))
+    return Commendation.objects.filter(_recognition_scope(user, "organisation"))
 
 
 def get_commendation_for_user(user: UserLike, pk: int, *, write: bool = False) -> Commendation:
