@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test run needs (Chromium, PostgreSQL, LibreOffice for PDF, fonts, gettext for
-# `make messages`) when missing.
+# `make messages`, poppler-utils to read PDFs back and render their pages) when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -8,6 +8,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -e /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "Missing system packages: ${need[*]} — install them with apt-get (as root)." >&2

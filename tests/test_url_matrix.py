@@ -33,6 +33,7 @@ from policycomm.notifications.models import Notification
 from policycomm.notifications.sources import ReminderEvent
 from policycomm.plans import services as psvc
 from policycomm.plans.parser import parse_file
+from policycomm.reporting import services as rsvc
 
 from .factories import ROOT, World, advance, material_for, open_consultation, register_document, screen_in_scope
 
@@ -49,7 +50,17 @@ PERSONAS = [
 ]
 STAFF = PERSONAS[1:]
 SEED = ROOT.parent / "shared" / "seeds" / "thainguyen-01-KH-UBND-2025.txt"
-DOMAIN_APPS = ("orgs", "lawmaking", "communication", "consultation", "plans", "audit", "auth", "notifications")
+DOMAIN_APPS = (
+    "orgs",
+    "lawmaking",
+    "communication",
+    "consultation",
+    "plans",
+    "reporting",
+    "audit",
+    "auth",
+    "notifications",
+)
 
 
 def expect(default: int, *, citizen: int = 302, **overrides: int) -> dict[str, int]:
@@ -440,6 +451,79 @@ MATRIX: list[Row] = [
         plan_write(),
         {"status": "in_progress", "progress": "50", "evidence": ""},
     ),
+    # Periodic reports: the period of the province owes reports from body A (Sở Tư pháp, the standing body) and
+    # the ward; the ward's report is drafted in the ward's office.
+    Row("backoffice:reports", "/can-bo/bao-cao/", "get", expect(200)),
+    Row("backoffice:period_create", "/can-bo/bao-cao/ky-moi/", "get", expect(200, communicator_a=403, moderator_a=403)),
+    Row(
+        "backoffice:period_create",
+        "/can-bo/bao-cao/ky-moi/",
+        "post",
+        expect(422, communicator_a=403, moderator_a=403),
+        {"title": "", "kind": "six_month"},
+    ),
+    Row("backoffice:report_period", "/can-bo/bao-cao/ky/{period}/", "get", expect(200)),
+    Row(
+        "backoffice:report_period_action",
+        "/can-bo/bao-cao/ky/{period}/consolidate/",
+        "post",
+        expect(403, drafter_a=302, leader_a=302, monitor=302, admin=302),
+    ),
+    Row(
+        "backoffice:report_period_action",
+        "/can-bo/bao-cao/ky/{period}/start/",
+        "post",
+        expect(403, officer_b=302, leader_b=302, admin=302),
+        lambda o: {"organisation": o["ward"].pk},
+    ),
+    Row("backoffice:report", "/can-bo/bao-cao/{ward_report}/", "get", expect(200)),
+    Row("backoffice:report", "/can-bo/bao-cao/{dept_report}/", "get", expect(200, officer_b=404, leader_b=404)),
+    Row(
+        "backoffice:report_action",
+        "/can-bo/bao-cao/{ward_report}/save/",
+        "post",
+        expect(403, officer_b=302, leader_b=302, admin=302),
+        {"symbol": "BC-UBND", "results": "Kết quả."},
+    ),
+    Row(
+        "backoffice:report_action",
+        "/can-bo/bao-cao/{ward_report}/save/",
+        "post",
+        expect(403, officer_b=422, leader_b=422, admin=422),
+        {"symbol": "KH-UBND", "results": "Ký hiệu sai."},
+        note="a symbol that is not a report's is refused, nothing saved",
+    ),
+    Row(
+        "backoffice:report_action",
+        "/can-bo/bao-cao/{dept_report}/accept/",
+        "post",
+        expect(403, drafter_a=409, leader_a=409, monitor=409, admin=409, officer_b=404, leader_b=404),
+        note="nothing submitted yet: 409 for the reviewers, 403 for the others",
+    ),
+    Row("backoffice:period_report_download", "/can-bo/bao-cao/{ward_report}/tai-ve.docx", "get", expect(200)),
+    Row("backoffice:period_report_download", "/can-bo/bao-cao/{ward_report}/tai-ve.xlsx", "get", expect(200)),
+    Row("backoffice:recognition", "/can-bo/bao-cao/khen-thuong/", "get", expect(200)),
+    Row(
+        "backoffice:good_model_create",
+        "/can-bo/bao-cao/khen-thuong/mo-hinh/",
+        "post",
+        expect(422, communicator_a=403, moderator_a=403),
+        {"title": ""},
+    ),
+    Row(
+        "backoffice:commendation_create",
+        "/can-bo/bao-cao/khen-thuong/de-nghi/",
+        "post",
+        expect(422, communicator_a=403, moderator_a=403),
+        {"reason": ""},
+    ),
+    Row(
+        "backoffice:commendation_decide",
+        "/can-bo/bao-cao/khen-thuong/{commendation}/quyet-dinh/",
+        "post",
+        expect(403, leader_a=302, admin=302, officer_b=404, leader_b=404),
+        {"decision": "approve"},
+    ),
 ]
 
 
@@ -473,12 +557,35 @@ def objs(world: World) -> dict[str, Any]:
     run = AnalysisRun.objects.create(consultation=c, status=AnalysisRun.Status.DONE, summary={})
     plan = psvc.plan_create(actor=world.monitor, organisation=world.province, data=parse_file(SEED), source_name="kh")
     task = plan.tasks.order_by("pk").first()
+    period = rsvc.period_create(
+        actor=world.monitor,
+        organisation=world.province,
+        kind="six_month",
+        title="Báo cáo 6 tháng",
+        start=dt.date.today() - dt.timedelta(days=180),
+        end=dt.date.today(),
+        due=dt.date.today() + dt.timedelta(days=5),
+        units=[world.body_a, world.ward],
+    )
+    ward_report = rsvc.report_start(actor=world.officer_b, period=period, organisation=world.ward)
+    dept_report = rsvc.report_start(actor=world.drafter_a, period=period, organisation=world.body_a)
+    commendation = rsvc.commendation_propose(
+        actor=world.drafter_a,
+        organisation=world.province,
+        target_org=world.ward,
+        reason="Mô hình hay.",
+        proposed_on=dt.date.today(),
+    )
     deliver_events(
         [ReminderEvent(key="matrix:1", kind="material_approval", recipients=(world.leader_a.pk,), title="Chờ duyệt")]
     )
     return {
         "note": Notification.objects.get(recipient=world.leader_a),
         "unsub": unsubscribe_token("dan@example.com"),
+        "period": period,
+        "ward_report": ward_report,
+        "dept_report": dept_report,
+        "commendation": commendation,
         "doc": doc,
         "policy": policy,
         "material": material,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from policycomm.monitoring.access import can_view_monitoring
 from policycomm.notifications.access import can_use_inbox, unread_count
 from policycomm.orgs.access import UserLike, is_staff_member
+from policycomm.reporting.access import can_view_reports
 
 
 class MenuItem(TypedDict):
@@ -28,6 +29,7 @@ ENTRIES: list[tuple[str, str | Promise, str, Callable[[UserLike], bool]]] = [
     ("backoffice:plans", _("Kế hoạch"), "/can-bo/ke-hoach/", is_staff_member),
     ("backoffice:monitoring", _("Giám sát"), "/can-bo/giam-sat/", can_view_monitoring),
     ("backoffice:inbox", _("Thông báo"), "/can-bo/thong-bao/", can_use_inbox),
+    ("backoffice:reports", _("Báo cáo"), "/can-bo/bao-cao/", can_view_reports),
 ]
 
 # Entries that show a count beside the label: one query each, only for a user who may open them.

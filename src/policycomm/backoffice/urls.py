@@ -15,6 +15,7 @@ from .views import (
     plans,
     policies,
     reviews,
+    reports,
 )
 
 app_name = "backoffice"
@@ -61,4 +62,19 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/tap-huan/", plans.plan_training, name="plan_training"),
     path("ke-hoach/<int:pk>/kinh-phi/", plans.plan_budget, name="plan_budget"),
     path("ke-hoach/nhiem-vu/<int:tpk>/tien-do/", plans.task_report, name="task_report"),
+    path("bao-cao/", reports.report_list, name="reports"),
+    path("bao-cao/ky-moi/", reports.period_create, name="period_create"),
+    path("bao-cao/ky/<int:pk>/", reports.period_detail, name="report_period"),
+    path("bao-cao/ky/<int:pk>/<slug:action>/", reports.period_action, name="report_period_action"),
+    path("bao-cao/khen-thuong/", reports.recognition, name="recognition"),
+    path("bao-cao/khen-thuong/mo-hinh/", reports.good_model_create, name="good_model_create"),
+    path("bao-cao/khen-thuong/de-nghi/", reports.commendation_create, name="commendation_create"),
+    path("bao-cao/khen-thuong/<int:pk>/quyet-dinh/", reports.commendation_decide, name="commendation_decide"),
+    path("bao-cao/<int:pk>/", reports.report_detail, name="report"),
+    re_path(
+        r"^bao-cao/(?P<pk>[0-9]+)/tai-ve\.(?P<fmt>docx|pdf|xlsx)$",
+        reports.report_download,
+        name="period_report_download",
+    ),
+    path("bao-cao/<int:pk>/<slug:action>/", reports.report_action, name="report_action"),
 ]

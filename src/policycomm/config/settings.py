@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "policycomm.documents",
     "policycomm.plans",
     "policycomm.notifications",
+    "policycomm.reporting",
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",

@@ -21,6 +21,7 @@ from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.demo.notifications import load_notifications_demo
+from policycomm.demo.reports import load_reports
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.models import AppraisalRecord, StageTransition
 from policycomm.lawmaking.rules import DocType, Stage
@@ -194,6 +195,7 @@ def load_demo() -> dict[str, Any]:
     _adopted_document(orgs, users)
     _plans(orgs, users)
     load_notifications_demo(orgs, users)
+    load_reports(orgs, users, DEMO_PASSWORD)
     return {"units": units, "created": True}
 
 
