@@ -373,15 +373,16 @@ def test_the_staff_home_and_inbox_stay_within_budget(world: Any, django_assert_m
     from .test_query_budget import grow
 
     # Measured: session, user, memberships, unread count, the two lists, and one or two queries per queue section
-    # (the monitor's coverage check takes four once adopted policies exist).
+    # (the monitor's coverage check takes four once adopted policies exist), and the report periods the person
+    # reviews past their due date (one query; none here, so the late-reports section stops there).
     budgets = {
-        "leader_a": 8,
-        "drafter_a": 9,
-        "moderator_a": 7,
-        "monitor": 10,
-        "officer_b": 9,
-        "communicator_a": 6,
-        "admin": 8,
+        "leader_a": 9,
+        "drafter_a": 10,
+        "moderator_a": 8,
+        "monitor": 11,
+        "officer_b": 10,
+        "communicator_a": 7,
+        "admin": 9,
     }
     for n in (1, 4):
         grow(world, n)

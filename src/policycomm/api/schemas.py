@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from django.conf import settings
 from ninja import Schema
 from pydantic import BeforeValidator, Field, JsonValue, StrictBool, StrictInt, StrictStr
@@ -66,6 +67,10 @@ def _integral(value: Any) -> Any:
 
 #: An integer as JSON Schema means it (no strings, no booleans, integral floats allowed).
 JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
+#: An id: a JSON integer from 1 to MAX_ID. The bounds sit inside the annotation, before the validator,
+#: so that the schema says ``minimum``/``maximum`` (a bound given to ``Field`` on an optional field
+#: comes out as the non-standard ``ge``/``le``, which no client reads).
+JsonId = Annotated[StrictInt, Ge(1), Le(MAX_ID), BeforeValidator(_integral)]
 
 
 def _email_schema(schema: dict[str, Any]) -> None:
@@ -87,7 +92,7 @@ class CommentIn(Schema):
         "nhìn thấy được.",
         json_schema_extra={"minLength": 1, "pattern": VISIBLE_PATTERN},
     )
-    section_id: JsonInt | None = Field(default=None, ge=1, le=MAX_ID)
+    section_id: JsonId | None = None
     submitter_type: StrictStr = Field(json_schema_extra={"enum": SUBMITTER_TYPES})
     name: StrictStr | None = Field(default=None, max_length=200)
     email: StrictStr | None = Field(

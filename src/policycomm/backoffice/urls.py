@@ -14,8 +14,8 @@ from .views import (
     periods,
     plans,
     policies,
-    reviews,
     reports,
+    reviews,
 )
 
 app_name = "backoffice"

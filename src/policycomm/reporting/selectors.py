@@ -83,15 +83,22 @@ class DueReport(TypedDict):
 
 
 def reports_due(
-    *, today: dt.date | None = None, within_days: int = 7, org_ids: Iterable[int] | None = None
+    *,
+    today: dt.date | None = None,
+    within_days: int = 7,
+    org_ids: Iterable[int] | None = None,
+    period_ids: Iterable[int] | None = None,
 ) -> list[DueReport]:
     """Reports not yet submitted whose due date is past or within ``within_days`` (a reminder source calls this).
 
-    ``org_ids`` restricts to these units. A returned report owes again until it is re-submitted.
+    ``org_ids`` restricts to these units, ``period_ids`` to these periods. A returned report owes again
+    until it is re-submitted.
     """
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=within_days)
-    periods = ReportPeriod.objects.filter(due__lte=horizon).prefetch_related("units")
+    periods = ReportPeriod.objects.filter(due__lte=horizon).prefetch_related("units").order_by("due", "pk")
+    if period_ids is not None:
+        periods = periods.filter(pk__in=list(period_ids))
     wanted = set(org_ids) if org_ids is not None else None
     out: list[DueReport] = []
     done = {
@@ -124,8 +131,10 @@ def reports_due(
     return out
 
 
-def late_reports(*, today: dt.date | None = None, org_ids: Iterable[int] | None = None) -> list[DueReport]:
-    return [r for r in reports_due(today=today, within_days=0, org_ids=org_ids) if r["late"]]
+def late_reports(
+    *, today: dt.date | None = None, org_ids: Iterable[int] | None = None, period_ids: Iterable[int] | None = None
+) -> list[DueReport]:
+    return [r for r in reports_due(today=today, within_days=0, org_ids=org_ids, period_ids=period_ids) if r["late"]]
 
 
 def report_figures(report: PeriodReport) -> fig.Figures:
