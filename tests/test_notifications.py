@@ -447,7 +447,7 @@ def test_a_committees_tasks_are_followed_by_the_office_that_advises_it(world: An
 def test_another_app_adds_a_section_to_the_work_queue(world: Any) -> None:
     from policycomm.notifications import queues
 
-    def late_reports(user: Any) -> queues.QueueSection | None:
+    def extra_section(user: Any) -> queues.QueueSection | None:
         if not user.memberships.filter(role="monitor").exists():
             return None
         item: queues.QueueItem = {
@@ -458,7 +458,7 @@ def test_another_app_adds_a_section_to_the_work_queue(world: Any) -> None:
             "overdue": True,
         }
         return {
-            "key": "late_reports",
+            "key": "extra",
             "title": "Báo cáo nộp muộn",
             "items": [item],
             "total": 1,
@@ -466,15 +466,15 @@ def test_another_app_adds_a_section_to_the_work_queue(world: Any) -> None:
             "more_url": "",
         }
 
-    queues.register_queue_section("late_reports", late_reports)
+    queues.register_queue_section("extra", extra_section)
     try:
         for persona, shown in (("monitor", True), ("drafter_a", False)):
             client = Client()
             client.force_login(world.users[persona])
             page = client.get("/can-bo/").content.decode()
-            assert ('id="hang-late_reports"' in page) is shown, persona
+            assert ('id="hang-extra"' in page) is shown, persona
     finally:
-        queues._EXTRA.pop("late_reports")
+        queues._EXTRA.pop("extra")
 
 
 def test_a_long_queue_says_ten_and_more(world: Any) -> None:
