@@ -40,6 +40,7 @@ urlpatterns = [
     path("lay-y-kien/<int:pk>/<slug:action>/", consultations.consultation_action, name="consultation_action"),
     path("y-kien/<int:pk>/<slug:action>/", consultations.comment_action, name="comment_action"),
     path("giam-sat/", monitoring.monitoring, name="monitoring"),
+    path("giam-sat/chua-dat/", monitoring.failing, name="monitoring_failing"),
     path("ke-hoach/", plans.plan_list, name="plans"),
     path("ke-hoach/nhap/", plans.plan_import, name="plan_import"),
     path("ke-hoach/nhap/<str:token>/", plans.plan_review, name="plan_review"),

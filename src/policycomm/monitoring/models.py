@@ -1,0 +1,74 @@
+"""What monitoring stores: the yearly target, and each policy's coverage status kept up to date."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CoverageTarget(models.Model):
+    """The share of counted policies that should be covered, for the policies adopted in a year.
+
+    A year without its own row takes the latest earlier year's (seeded: 70 % for 2022, 100 % from 2023,
+    as Quyết định 407/QĐ-TTg set). An admin edits them in ``/admin/``.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("năm"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("mục tiêu (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    basis = models.CharField(
+        _("căn cứ"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Quyết định số 407/QĐ-TTg ngày 30/3/2022 của Thủ tướng Chính phủ."),
+    )
+
+    class Meta:
+        verbose_name = _("mục tiêu tỷ lệ truyền thông")
+        verbose_name_plural = _("mục tiêu tỷ lệ truyền thông")
+        ordering = ["year"]
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="coverage_target_percent")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.percent}%"
+
+
+class CoverageStatus(models.Model):
+    """One policy's coverage as the rule (``coverage.assess``) last found it.
+
+    Recomputed in the same transaction whenever its document's transitions, its material, its activities,
+    its screening or its document's consultation pages change (``status.py``), so that the monitoring page
+    and the reports sum it in SQL instead of judging every policy on every request (ADR 0008).
+    """
+
+    class State(models.TextChoices):
+        EXCLUDED = "excluded", _("Ngoài phạm vi")
+        PENDING = "pending", _("Đang xây dựng")
+        COVERED = "covered", _("Đạt")
+        FAILING = "failing", _("Chưa đạt")
+
+    policy = models.OneToOneField(
+        "lawmaking.DraftPolicy", primary_key=True, on_delete=models.CASCADE, related_name="coverage_status"
+    )
+    #: The document's drafting body, kept here so that a subtree is one join on the organisation's path.
+    body = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices)
+    adopted_on = models.DateField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tình trạng truyền thông của chính sách")
+        verbose_name_plural = _("tình trạng truyền thông của chính sách")
+        indexes = [
+            models.Index(fields=["state", "adopted_on"], name="coverage_state_adopted"),
+            models.Index(fields=["body", "state"], name="coverage_body_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id}: {self.state}"

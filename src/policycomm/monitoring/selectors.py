@@ -1,0 +1,245 @@
+"""Coverage figures summed in SQL over the stored status (ADR 0008), by unit, body, period and subtree.
+
+A subtree is a prefix of the organisation's materialised path; a unit's figures are the sums over every
+drafting body whose path starts with the unit's. Only counted, adopted policies enter the indicator
+(``CoverageStatus.State.COVERED`` and ``FAILING``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TypedDict
+
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.translation import gettext as _
+
+from policycomm.orgs.access import UserLike, is_superuser, scope_paths
+from policycomm.orgs.models import Organisation
+
+from .access import MONITOR_ROLES
+from .coverage import Reason, reason_text
+from .models import CoverageStatus, CoverageTarget
+
+S = CoverageStatus.State
+COUNTED = (S.COVERED, S.FAILING)
+
+
+class FailingRow(TypedDict):
+    policy_id: int
+    title: str
+    document_id: int
+    document: str
+    body_id: int
+    body: str
+    adopted_on: dt.date | None
+    reasons: list[str]
+
+
+class SubtreeCoverage(TypedDict):
+    in_scope: int
+    covered: int
+    ratio: float | None
+    failing: list[FailingRow]
+
+
+@dataclass
+class Figures:
+    """Counted (in scope or never screened) adopted policies and how many were covered."""
+
+    counted: int
+    covered: int
+
+    @property
+    def failing(self) -> int:
+        return self.counted - self.covered
+
+    @property
+    def ratio(self) -> float | None:
+        return self.covered / self.counted if self.counted else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.ratio is None else round(self.ratio * 100)
+
+
+@dataclass
+class Row:
+    org: Organisation
+    figures: Figures
+    #: True for the unit's own bodies (documents drafted by the unit itself, not by a unit under it).
+    own: bool = False
+    #: Whether the unit has units under it to open.
+    has_children: bool = False
+
+
+@dataclass
+class PeriodRow:
+    key: str  # "2024" or "2024-1" (first half) / "2024-2"
+    label: str
+    year: int
+    figures: Figures
+    target: int | None
+
+
+def _base(prefixes: list[str], *, year: int | None = None) -> QuerySet[CoverageStatus]:
+    qs = CoverageStatus.objects.filter(state__in=COUNTED)
+    if prefixes:
+        qs = qs.filter(_prefix_q(prefixes))
+    if year is not None:
+        qs = qs.filter(adopted_on__gte=dt.date(year, 1, 1), adopted_on__lte=dt.date(year, 12, 31))
+    return qs
+
+
+def _sums() -> dict[str, Count]:
+    return {"n": Count("pk"), "c": Count("pk", filter=Q(state=S.COVERED))}
+
+
+def totals(prefixes: list[str], *, year: int | None = None) -> Figures:
+    agg = _base(prefixes, year=year).aggregate(**_sums())
+    return Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
+
+
+def monitored_prefixes(user: UserLike) -> list[str]:
+    """Path prefixes the user monitors; ``[]`` means the whole tree (a superuser)."""
+    return [] if is_superuser(user) else scope_paths(user, MONITOR_ROLES)
+
+
+def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: int | None = None) -> list[Row]:
+    """One row per unit directly under ``focus`` (its subtree summed), and one for ``focus``'s own bodies.
+
+    Without a focus, one row per root (the subtrees the user monitors). Two queries.
+    """
+    if focus is not None:
+        units = list(Organisation.objects.filter(parent=focus).order_by("path"))
+        length = len(focus.path) + 9
+        groups = (
+            _base([focus.path], year=year)
+            .annotate(unit=Substr("body__path", 1, length))
+            .values("unit")
+            .annotate(**_sums())
+        )
+        by_unit = {g["unit"]: Figures(g["n"], g["c"]) for g in groups}
+        rows = [Row(org=focus, figures=by_unit.get(focus.path, Figures(0, 0)), own=True)]
+    else:
+        units = roots
+        by_unit = {}
+        for length in sorted({len(r.path) for r in roots}):
+            groups = (
+                _base([r.path for r in roots if len(r.path) == length], year=year)
+                .annotate(unit=Substr("body__path", 1, length))
+                .values("unit")
+                .annotate(**_sums())
+            )
+            by_unit.update({g["unit"]: Figures(g["n"], g["c"]) for g in groups})
+        rows = []
+    parents = set(
+        Organisation.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct()
+    )
+    rows += [Row(org=u, figures=by_unit.get(u.path, Figures(0, 0)), has_children=u.pk in parents) for u in units]
+    return rows
+
+
+def body_rows(prefixes: list[str], *, year: int | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Row], int]:
+    """Drafting bodies of the subtree that have counted adopted policies, lowest ratio first; and how many."""
+    grouped = (
+        _base(prefixes, year=year)
+        .values("body_id")
+        .annotate(**_sums())
+        .annotate(r=Cast(F("c"), FloatField()) / Cast(F("n"), FloatField()))
+    )
+    total = grouped.count()
+    page = list(grouped.order_by("r", "-n", "body_id")[offset : offset + limit])
+    orgs = Organisation.objects.in_bulk([g["body_id"] for g in page])
+    return [Row(org=orgs[g["body_id"]], figures=Figures(g["n"], g["c"])) for g in page], total
+
+
+def targets() -> dict[int, int]:
+    return dict(CoverageTarget.objects.values_list("year", "percent"))
+
+
+def target_for(year: int, table: dict[int, int] | None = None) -> int | None:
+    """The target of ``year``: its own row, else the latest earlier year's; ``None`` before any."""
+    table = targets() if table is None else table
+    earlier = [y for y in table if y <= year]
+    return table[max(earlier)] if earlier else None
+
+
+def period_rows(prefixes: list[str], *, half: bool = False) -> list[PeriodRow]:
+    """Coverage per year of adoption, or per six months; each with the year's target. Two queries."""
+    qs = _base(prefixes).annotate(y=ExtractYear("adopted_on"))
+    if half:
+        qs = qs.annotate(
+            h=Case(When(Q(adopted_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField())
+        )
+        groups = qs.values("y", "h").annotate(**_sums()).order_by("y", "h")
+    else:
+        groups = qs.values("y").annotate(**_sums()).order_by("y")
+    table = targets()
+    rows = []
+    for g in groups:
+        year = int(g["y"])
+        if half:
+            key = f"{year}-{g['h']}"
+            label = _("6 tháng đầu %(year)d") % {"year": year} if g["h"] == 1 else _("6 tháng cuối %(year)d") % {
+                "year": year
+            }
+        else:
+            key, label = str(year), str(year)
+        rows.append(PeriodRow(key=key, label=label, year=year, figures=Figures(g["n"], g["c"]), target=target_for(year, table)))
+    return rows
+
+
+def failing_statuses(
+    prefixes: list[str], *, body_id: int | None = None, year: int | None = None
+) -> QuerySet[CoverageStatus]:
+    qs = _base(prefixes, year=year).filter(state=S.FAILING)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    return qs.select_related("policy__document", "body").order_by("-adopted_on", "policy_id")
+
+
+def failing_row(s: CoverageStatus) -> FailingRow:
+    reasons: list[Reason] = s.reasons
+    return {
+        "policy_id": s.policy_id,
+        "title": s.policy.title,
+        "document_id": s.policy.document_id,
+        "document": s.policy.document.title,
+        "body_id": s.body_id,
+        "body": s.body.name,
+        "adopted_on": s.adopted_on,
+        "reasons": [reason_text(r) for r in reasons],
+    }
+
+
+def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> SubtreeCoverage:
+    """Coverage of the policies adopted from ``start`` to ``end`` (inclusive) by the bodies of ``org``'s
+    subtree: counts summed in SQL over the stored status, and the failing policies with their reasons.
+    Three queries whatever the size. For the periodic reports."""
+    qs = CoverageStatus.objects.filter(
+        state__in=COUNTED, body__path__startswith=org.path, adopted_on__gte=start, adopted_on__lte=end
+    )
+    agg = qs.aggregate(**_sums())
+    figures = Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
+    failing = [
+        failing_row(s)
+        for s in qs.filter(state=S.FAILING).select_related("policy__document", "body").order_by("body__path", "policy_id")
+    ]
+    return {"in_scope": figures.counted, "covered": figures.covered, "ratio": figures.ratio, "failing": failing}
+
+
+def pending_statuses(prefixes: list[str]) -> QuerySet[CoverageStatus]:
+    """Counted policies whose document is not adopted yet; those with a warning first."""
+    qs = CoverageStatus.objects.filter(state=S.PENDING)
+    if prefixes:
+        qs = qs.filter(_prefix_q(prefixes))
+    return qs.select_related("policy__document", "body").order_by("-computed_at", "policy_id")
+
+
+def _prefix_q(prefixes: list[str]) -> Q:
+    q = Q()
+    for p in prefixes:
+        q |= Q(body__path__startswith=p)
+    return q
