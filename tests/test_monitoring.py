@@ -171,8 +171,7 @@ def test_material_counts_only_where_the_public_could_see_it(world: Any) -> None:
         activity(world, p, d)
     # Published, but the document has no page on the portal: nobody could read it.
     assert coverage_report(world.monitor).failing[0].problems == [
-        "Tài liệu truyền thông đã công khai nhưng người dân chưa xem được: văn bản chưa có trang lấy ý kiến "
-        "trên cổng."
+        "Tài liệu truyền thông đã công khai nhưng người dân chưa xem được: văn bản chưa có trang lấy ý kiến trên cổng."
     ]
     assert stored(p).reasons == [{"code": "not_visible"}]
     # The page appears after the window opened: the material was seen from then, late.
@@ -300,7 +299,10 @@ def test_roll_up_per_body_and_per_unit(world: Any, client: Client) -> None:
     assert '<p class="kpi" id="ty-le">50%</p>' in page
     units = page[page.index('id="bang-don-vi"') : page.index('id="h-cq"')]
     # The ward's row sums its office's policy; the department has its own row; the ward opens.
-    assert f'<a href="?don-vi={w.ward.pk}">Ủy ban nhân dân phường Phan Đình Phùng</a></th>\n<td class="num">1</td>' in units
+    assert (
+        f'<a href="?don-vi={w.ward.pk}">Ủy ban nhân dân phường Phan Đình Phùng</a></th>\n<td class="num">1</td>'
+        in units
+    )
     assert f'<a href="?don-vi={w.body_a.pk}"' not in units  # a body with nothing under it does not open
     assert f"chua-dat/?don-vi={w.body_a.pk}" in units and ">2</a>" in units
     bodies = page[page.index('id="bang-co-quan"') : page.index('id="h-prog"')]

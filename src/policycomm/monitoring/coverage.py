@@ -71,8 +71,7 @@ def reason_text(r: Reason) -> str:
         )
     if code == "late":
         return _(
-            "Công khai muộn: tài liệu truyền thông công khai ngày %(published)s, "
-            "sau ngày bắt đầu lấy ý kiến %(start)s."
+            "Công khai muộn: tài liệu truyền thông công khai ngày %(published)s, sau ngày bắt đầu lấy ý kiến %(start)s."
         ) % {"published": _fmt(r["published"]), "start": _fmt(r["start"])}
     label = Stage(r["stage"]).label
     if code == "gap_open":

@@ -134,14 +134,14 @@ def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: in
             )
             by_unit.update({g["unit"]: Figures(g["n"], g["c"]) for g in groups})
         rows = []
-    parents = set(
-        Organisation.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct()
-    )
+    parents = set(Organisation.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct())
     rows += [Row(org=u, figures=by_unit.get(u.path, Figures(0, 0)), has_children=u.pk in parents) for u in units]
     return rows
 
 
-def body_rows(prefixes: list[str], *, year: int | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Row], int]:
+def body_rows(
+    prefixes: list[str], *, year: int | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[Row], int]:
     """Drafting bodies of the subtree that have counted adopted policies, lowest ratio first; and how many."""
     grouped = (
         _base(prefixes, year=year)
@@ -168,26 +168,35 @@ def target_for(year: int, table: dict[int, int] | None = None) -> int | None:
 
 def period_rows(prefixes: list[str], *, half: bool = False) -> list[PeriodRow]:
     """Coverage per year of adoption, or per six months; each with the year's target. Two queries."""
-    qs = _base(prefixes).annotate(y=ExtractYear("adopted_on"))
-    if half:
-        qs = qs.annotate(
-            h=Case(When(Q(adopted_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField())
-        )
-        groups = qs.values("y", "h").annotate(**_sums()).order_by("y", "h")
-    else:
-        groups = qs.values("y").annotate(**_sums()).order_by("y")
+    # The half is 0 when grouping per year, so one query shape serves both.
+    half_expr = (
+        Case(When(Q(adopted_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField())
+        if half
+        else Value(0, output_field=IntegerField())
+    )
+    groups = (
+        _base(prefixes)
+        .annotate(y=ExtractYear("adopted_on"), h=half_expr)
+        .values("y", "h")
+        .annotate(**_sums())
+        .order_by("y", "h")
+    )
     table = targets()
     rows = []
     for g in groups:
         year = int(g["y"])
         if half:
             key = f"{year}-{g['h']}"
-            label = _("6 tháng đầu %(year)d") % {"year": year} if g["h"] == 1 else _("6 tháng cuối %(year)d") % {
-                "year": year
-            }
+            label = (
+                _("6 tháng đầu %(year)d") % {"year": year}
+                if g["h"] == 1
+                else _("6 tháng cuối %(year)d") % {"year": year}
+            )
         else:
             key, label = str(year), str(year)
-        rows.append(PeriodRow(key=key, label=label, year=year, figures=Figures(g["n"], g["c"]), target=target_for(year, table)))
+        rows.append(
+            PeriodRow(key=key, label=label, year=year, figures=Figures(g["n"], g["c"]), target=target_for(year, table))
+        )
     return rows
 
 
@@ -225,7 +234,9 @@ def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> Subt
     figures = Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
     failing = [
         failing_row(s)
-        for s in qs.filter(state=S.FAILING).select_related("policy__document", "body").order_by("body__path", "policy_id")
+        for s in qs.filter(state=S.FAILING)
+        .select_related("policy__document", "body")
+        .order_by("body__path", "policy_id")
     ]
     return {"in_scope": figures.counted, "covered": figures.covered, "ratio": figures.ratio, "failing": failing}
 

@@ -56,10 +56,7 @@ def coverage_refresh(policy_ids: Iterable[int] | None = None) -> int:
     base = DraftPolicy.objects.order_by("pk")
     done = 0
     with transaction.atomic():
-        if ids is None:
-            pks = list(base.values_list("pk", flat=True))
-        else:
-            pks = ids
+        pks = list(base.values_list("pk", flat=True)) if ids is None else ids
         for i in range(0, len(pks), BATCH):
             chunk = pks[i : i + BATCH]
             rows = [_status(assess(p), now) for p in with_coverage_facts(base.filter(pk__in=chunk))]
@@ -119,9 +116,9 @@ def _on_document_child(sender: Any, instance: StageTransition | Consultation, **
 
 def _on_document(sender: Any, instance: LegalDocument, created: bool = False, **kwargs: Any) -> None:
     if not created:  # the drafting body is kept on the status rows
-        CoverageStatus.objects.filter(policy__document_id=instance.pk).exclude(body_id=instance.drafting_body_id).update(
+        CoverageStatus.objects.filter(policy__document_id=instance.pk).exclude(
             body_id=instance.drafting_body_id
-        )
+        ).update(body_id=instance.drafting_body_id)
 
 
 def connect() -> None:
@@ -130,9 +127,9 @@ def connect() -> None:
     signals.pre_delete.connect(_on_policy_pre_delete, sender=DraftPolicy, dispatch_uid=f"{uid}.policy.pre")
     signals.post_delete.connect(_on_policy_post_delete, sender=DraftPolicy, dispatch_uid=f"{uid}.policy.post")
     signals.post_save.connect(_on_document, sender=LegalDocument, dispatch_uid=f"{uid}.document")
-    for model in (Material, Activity):
-        signals.post_save.connect(_on_policy_child, sender=model, dispatch_uid=f"{uid}.{model.__name__}.save")
-        signals.post_delete.connect(_on_policy_child, sender=model, dispatch_uid=f"{uid}.{model.__name__}.delete")
-    for model in (StageTransition, Consultation):
-        signals.post_save.connect(_on_document_child, sender=model, dispatch_uid=f"{uid}.{model.__name__}.save")
-        signals.post_delete.connect(_on_document_child, sender=model, dispatch_uid=f"{uid}.{model.__name__}.delete")
+    for child in (Material, Activity):
+        signals.post_save.connect(_on_policy_child, sender=child, dispatch_uid=f"{uid}.{child.__name__}.save")
+        signals.post_delete.connect(_on_policy_child, sender=child, dispatch_uid=f"{uid}.{child.__name__}.delete")
+    for fact in (StageTransition, Consultation):
+        signals.post_save.connect(_on_document_child, sender=fact, dispatch_uid=f"{uid}.{fact.__name__}.save")
+        signals.post_delete.connect(_on_document_child, sender=fact, dispatch_uid=f"{uid}.{fact.__name__}.delete")

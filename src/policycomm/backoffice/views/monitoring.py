@@ -60,9 +60,7 @@ def _breadcrumbs(focus: Organisation | None, prefixes: list[str]) -> list[Organi
     ids = [int(x) for x in focus.path.split(".") if x]
     chain = Organisation.objects.in_bulk(ids)
     return [
-        chain[i]
-        for i in ids
-        if i in chain and (not prefixes or any(chain[i].path.startswith(p) for p in prefixes))
+        chain[i] for i in ids if i in chain and (not prefixes or any(chain[i].path.startswith(p) for p in prefixes))
     ]
 
 
@@ -86,9 +84,11 @@ def monitoring(request: StaffRequest) -> HttpResponse:
     place = focus.name if focus is not None else _("các đơn vị được giám sát")
     chart = coverage_chart(
         periods,
-        title=(_("Tỷ lệ chính sách được truyền thông đầy đủ theo 6 tháng") if half else _(
-            "Tỷ lệ chính sách được truyền thông đầy đủ theo năm"
-        )),
+        title=(
+            _("Tỷ lệ chính sách được truyền thông đầy đủ theo 6 tháng")
+            if half
+            else _("Tỷ lệ chính sách được truyền thông đầy đủ theo năm")
+        ),
         description="; ".join(
             _("%(period)s: %(covered)d/%(counted)d chính sách đạt (%(pct)s), mục tiêu %(target)s")
             % {
