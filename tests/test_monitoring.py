@@ -348,3 +348,20 @@ def test_bad_filters_get_a_page_or_a_404_never_an_error(world: Any, client: Clie
         assert client.get(f"/can-bo/giam-sat/chua-dat/?{q}").status_code == 404, q
     assert client.get(f"/can-bo/giam-sat/chua-dat/?co-quan={world.body_a.pk}").status_code == 404
     assert client.get(f"/can-bo/giam-sat/chua-dat/?co-quan={world.body_b.pk}").status_code == 200
+
+
+def test_a_moved_unit_takes_its_policies_along(world: Any) -> None:
+    from policycomm.orgs.models import Level, Organisation
+
+    p = adopted_policy(world)  # drafted by the ward's office
+    district = Organisation.objects.create(
+        name="Cụm phường phía Bắc", kind=Organisation.Kind.PEOPLES_COMMITTEE, level=Level.COMMUNE, parent=world.province
+    )
+    ward = Organisation.objects.get(pk=world.ward.pk)
+    ward.parent = district
+    ward.save()  # the ward and its office move under the new unit
+    office = Organisation.objects.get(pk=world.body_b.pk)
+    assert office.path.startswith(district.path) and stored(p).body_path == office.path
+    start, end = dt.date(2000, 1, 1), dt.date(2100, 1, 1)
+    assert subtree_coverage(district, start=start, end=end)["in_scope"] == 1
+    assert subtree_coverage(world.province, start=start, end=end)["in_scope"] == 1

@@ -55,10 +55,15 @@ class CoverageStatus(models.Model):
     policy = models.OneToOneField(
         "lawmaking.DraftPolicy", primary_key=True, on_delete=models.CASCADE, related_name="coverage_status"
     )
-    #: The document's drafting body, kept here so that a subtree is one join on the organisation's path.
+    #: The document's drafting body, and its path (kept equal to ``body.path``, moves included), so that
+    #: the sums over a subtree read one index and join nothing.
     body = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    body_path = models.CharField(max_length=255)
     state = models.CharField(max_length=16, choices=State.choices)
     adopted_on = models.DateField(null=True, blank=True)
+    #: The period of adoption as numbers (1 or 2 for the half), for sums per year and six months.
+    adopted_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    adopted_half = models.PositiveSmallIntegerField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     computed_at = models.DateTimeField()
 
@@ -66,7 +71,8 @@ class CoverageStatus(models.Model):
         verbose_name = _("tình trạng truyền thông của chính sách")
         verbose_name_plural = _("tình trạng truyền thông của chính sách")
         indexes = [
-            models.Index(fields=["state", "adopted_on"], name="coverage_state_adopted"),
+            # Covers the sums: state, then the subtree prefix, then the period.
+            models.Index(fields=["state", "body_path", "adopted_year", "adopted_half"], name="coverage_sums"),
             models.Index(fields=["body", "state"], name="coverage_body_state"),
         ]
 

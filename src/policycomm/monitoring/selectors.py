@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models import Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext as _
 
 from policycomm.orgs.access import UserLike, is_superuser, scope_paths
@@ -88,7 +88,7 @@ def _base(prefixes: list[str], *, year: int | None = None) -> QuerySet[CoverageS
     if prefixes:
         qs = qs.filter(_prefix_q(prefixes))
     if year is not None:
-        qs = qs.filter(adopted_on__gte=dt.date(year, 1, 1), adopted_on__lte=dt.date(year, 12, 31))
+        qs = qs.filter(adopted_year=year)
     return qs
 
 
@@ -116,7 +116,7 @@ def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: in
         length = len(focus.path) + 9
         groups = (
             _base([focus.path], year=year)
-            .annotate(unit=Substr("body__path", 1, length))
+            .annotate(unit=Substr("body_path", 1, length))
             .values("unit")
             .annotate(**_sums())
         )
@@ -128,7 +128,7 @@ def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: in
         for length in sorted({len(r.path) for r in roots}):
             groups = (
                 _base([r.path for r in roots if len(r.path) == length], year=year)
-                .annotate(unit=Substr("body__path", 1, length))
+                .annotate(unit=Substr("body_path", 1, length))
                 .values("unit")
                 .annotate(**_sums())
             )
@@ -168,28 +168,17 @@ def target_for(year: int, table: dict[int, int] | None = None) -> int | None:
 
 def period_rows(prefixes: list[str], *, half: bool = False) -> list[PeriodRow]:
     """Coverage per year of adoption, or per six months; each with the year's target. Two queries."""
-    # The half is 0 when grouping per year, so one query shape serves both.
-    half_expr = (
-        Case(When(Q(adopted_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField())
-        if half
-        else Value(0, output_field=IntegerField())
-    )
-    groups = (
-        _base(prefixes)
-        .annotate(y=ExtractYear("adopted_on"), h=half_expr)
-        .values("y", "h")
-        .annotate(**_sums())
-        .order_by("y", "h")
-    )
+    fields = ("adopted_year", "adopted_half") if half else ("adopted_year",)
+    groups = _base(prefixes).values(*fields).annotate(**_sums()).order_by(*fields)
     table = targets()
     rows = []
     for g in groups:
-        year = int(g["y"])
+        year = int(g["adopted_year"])
         if half:
-            key = f"{year}-{g['h']}"
+            key = f"{year}-{g['adopted_half']}"
             label = (
                 _("6 tháng đầu %(year)d") % {"year": year}
-                if g["h"] == 1
+                if g["adopted_half"] == 1
                 else _("6 tháng cuối %(year)d") % {"year": year}
             )
         else:
@@ -228,7 +217,7 @@ def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> Subt
     subtree: counts summed in SQL over the stored status, and the failing policies with their reasons.
     Three queries whatever the size. For the periodic reports."""
     qs = CoverageStatus.objects.filter(
-        state__in=COUNTED, body__path__startswith=org.path, adopted_on__gte=start, adopted_on__lte=end
+        state__in=COUNTED, body_path__startswith=org.path, adopted_on__gte=start, adopted_on__lte=end
     )
     agg = qs.aggregate(**_sums())
     figures = Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
@@ -236,7 +225,7 @@ def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> Subt
         failing_row(s)
         for s in qs.filter(state=S.FAILING)
         .select_related("policy__document", "body")
-        .order_by("body__path", "policy_id")
+        .order_by("body_path", "policy_id")
     ]
     return {"in_scope": figures.counted, "covered": figures.covered, "ratio": figures.ratio, "failing": failing}
 
@@ -252,5 +241,5 @@ def pending_statuses(prefixes: list[str]) -> QuerySet[CoverageStatus]:
 def _prefix_q(prefixes: list[str]) -> Q:
     q = Q()
     for p in prefixes:
-        q |= Q(body__path__startswith=p)
+        q |= Q(body_path__startswith=p)
     return q

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import signals
+from django.db.models import Value, signals
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from policycomm.communication.models import Activity, Material
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking.models import DraftPolicy, LegalDocument, StageTransition
+from policycomm.orgs.models import Organisation
 
 from .coverage import PolicyCoverage, assess, with_coverage_facts
 from .models import CoverageStatus
@@ -39,11 +41,15 @@ def state_of(row: PolicyCoverage) -> str:
 
 def _status(row: PolicyCoverage, now: Any) -> CoverageStatus:
     p = row.policy
+    adopted = row.adopted_on
     return CoverageStatus(
         policy_id=p.pk,
         body_id=p.document.drafting_body_id,
+        body_path=p.document.drafting_body.path,
         state=state_of(row),
-        adopted_on=row.adopted_on,
+        adopted_on=adopted,
+        adopted_year=adopted.year if adopted else None,
+        adopted_half=(1 if adopted.month <= 6 else 2) if adopted else None,
         reasons=list(row.reasons),
         computed_at=now,
     )
@@ -64,7 +70,16 @@ def coverage_refresh(policy_ids: Iterable[int] | None = None) -> int:
                 rows,
                 update_conflicts=True,
                 unique_fields=["policy"],
-                update_fields=["body", "state", "adopted_on", "reasons", "computed_at"],
+                update_fields=[
+                    "body",
+                    "body_path",
+                    "state",
+                    "adopted_on",
+                    "adopted_year",
+                    "adopted_half",
+                    "reasons",
+                    "computed_at",
+                ],
                 batch_size=500,
             )
             done += len(rows)
@@ -116,9 +131,28 @@ def _on_document_child(sender: Any, instance: StageTransition | Consultation, **
 
 def _on_document(sender: Any, instance: LegalDocument, created: bool = False, **kwargs: Any) -> None:
     if not created:  # the drafting body is kept on the status rows
-        CoverageStatus.objects.filter(policy__document_id=instance.pk).exclude(
-            body_id=instance.drafting_body_id
-        ).update(body_id=instance.drafting_body_id)
+        stale = CoverageStatus.objects.filter(policy__document_id=instance.pk).exclude(body_id=instance.drafting_body_id)
+        if stale.exists():
+            _refresh_document(instance.pk)
+
+
+def _on_org_pre_save(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    """Remember where the organisation stood: ``Organisation.save`` rewrites its subtree's paths after."""
+    if instance.pk is not None:
+        instance.__dict__["_coverage_old_path"] = (
+            Organisation.objects.filter(pk=instance.pk).values_list("path", flat=True).first() or ""
+        )
+
+
+def _on_org_saved(sender: Any, instance: Organisation, created: bool = False, **kwargs: Any) -> None:
+    """An organisation moved: its subtree's status rows take the new prefix, as ``Organisation.save`` gives
+    its descendants (the new path is the parent's path and the organisation's own number)."""
+    old = instance.__dict__.pop("_coverage_old_path", "")
+    new = (instance.parent.path if instance.parent else "") + f"{instance.pk:08d}."
+    if old and old != new:
+        CoverageStatus.objects.filter(body_path__startswith=old).update(
+            body_path=Concat(Value(new), Substr("body_path", len(old) + 1))
+        )
 
 
 def connect() -> None:
@@ -127,6 +161,8 @@ def connect() -> None:
     signals.pre_delete.connect(_on_policy_pre_delete, sender=DraftPolicy, dispatch_uid=f"{uid}.policy.pre")
     signals.post_delete.connect(_on_policy_post_delete, sender=DraftPolicy, dispatch_uid=f"{uid}.policy.post")
     signals.post_save.connect(_on_document, sender=LegalDocument, dispatch_uid=f"{uid}.document")
+    signals.pre_save.connect(_on_org_pre_save, sender=Organisation, dispatch_uid=f"{uid}.org.pre")
+    signals.post_save.connect(_on_org_saved, sender=Organisation, dispatch_uid=f"{uid}.org.post")
     for child in (Material, Activity):
         signals.post_save.connect(_on_policy_child, sender=child, dispatch_uid=f"{uid}.{child.__name__}.save")
         signals.post_delete.connect(_on_policy_child, sender=child, dispatch_uid=f"{uid}.{child.__name__}.delete")

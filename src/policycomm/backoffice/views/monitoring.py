@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from policycomm.plans.selectors import implementation_figures
 
 from .base import StaffRequest, plain_int, staff_required
 
-PER_PAGE = 50
+PER_PAGE = 25
 MAX_ID = 2**53
 
 
@@ -125,6 +126,7 @@ def monitoring(request: StaffRequest) -> HttpResponse:
             "chart": mark_safe(chart),  # noqa: S308 - built by pygal from numbers and our own labels, re-serialised by lxml
             "pending": [(s, [reason_text(r) for r in s.reasons]) for s in pending],
             "figures": implementation_figures(request.user, year=year),
+            "failing_url": reverse("backoffice:monitoring_failing"),
         },
     )
 
