@@ -300,7 +300,7 @@ def test_roll_up_per_body_and_per_unit(world: Any, client: Client) -> None:
     units = page[page.index('id="bang-don-vi"') : page.index('id="h-cq"')]
     # The ward's row sums its office's policy; the department has its own row; the ward opens.
     assert (
-        f'<a href="?don-vi={w.ward.pk}">Ủy ban nhân dân phường Phan Đình Phùng</a></th>\n<td class="num">1</td>'
+        f'<a href="?don-vi={w.ward.pk}">Ủy ban nhân dân phường Phan Đình Phùng</a></th>\n<td class="num">1/1</td>'
         in units
     )
     assert f'<a href="?don-vi={w.body_a.pk}"' not in units  # a body with nothing under it does not open
@@ -334,7 +334,7 @@ def test_the_chart_is_svg_with_the_figures_and_no_script(world: Any, client: Cli
     assert (ROOT / "src/policycomm/static/css/chart.css").read_text() == chart_css()
     # The same figures as a table, and per six months on request.
     table = page[page.index('id="bang-ky"') : page.index('id="h-dv"')]
-    assert f'<th scope="row">{year}</th><td class="num">2</td><td class="num">1</td>' in table
+    assert f'<th scope="row">{year}</th><td class="num">1/2</td>' in table
     half = client.get("/can-bo/giam-sat/?ky=6-thang").content.decode()
     assert "theo 6 tháng" in half and ("6 tháng đầu" in half or "6 tháng cuối" in half)
 

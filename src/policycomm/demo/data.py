@@ -26,6 +26,8 @@ from policycomm.lawmaking.rules import DocType, Stage
 from policycomm.orgs.adminunits import load_admin_units
 from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, Role
 
+from .monitoring import monitoring_demo
+
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
 K = Organisation.Kind
 
@@ -190,6 +192,7 @@ def load_demo() -> dict[str, Any]:
     _open_document(orgs, users)
     _adopted_document(orgs, users)
     _plans(orgs, users)
+    monitoring_demo(orgs, users)
     return {"units": units, "created": True}
 
 

@@ -26,13 +26,14 @@ STYLE = Style(
     foreground="#1f2933",
     foreground_strong="#1f2933",
     foreground_subtle="#52606d",
-    colors=("#a3161a", "#6b6b6b"),
+    colors=("#a3161a", "#a8a8a0"),
+    value_colors=("#1a1a1a", "#1a1a1a"),
     font_family="'Noto Sans', 'Liberation Sans', Arial, sans-serif",
-    title_font_size=15,
-    legend_font_size=13,
-    label_font_size=12,
-    major_label_font_size=12,
-    value_font_size=12,
+    title_font_size=17,
+    legend_font_size=15,
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=15,
     opacity="1",
     opacity_hover="1",
 )
@@ -44,12 +45,13 @@ CHART_ID = "coverage-chart"
 def _chart(n_labels: int) -> pygal.Bar:
     return pygal.Bar(
         style=STYLE,
-        width=720,
-        height=320,
+        width=520,
+        height=340,
         range=(0, 100),
         include_x_axis=True,
         print_values=True,
         print_zeroes=True,
+        print_values_position="top",
         value_formatter=lambda v: f"{v:.0f}%",
         legend_at_bottom=True,
         legend_at_bottom_columns=2,
@@ -57,7 +59,7 @@ def _chart(n_labels: int) -> pygal.Bar:
         js=[],
         show_y_guides=True,
         truncate_label=-1,
-        x_label_rotation=0 if n_labels <= 6 else 30,
+        x_label_rotation=0 if n_labels <= 4 else 35,
         margin=12,
         spacing=8,
     )
@@ -66,7 +68,8 @@ def _chart(n_labels: int) -> pygal.Bar:
 def chart_css() -> str:
     """The stylesheet pygal writes for our style, scoped to ``#coverage-chart`` (``static/css/chart.css``)."""
     chart = _chart(1)
-    chart.add("x", [1])
+    for name in ("ratio", "target"):  # a rule per series colour
+        chart.add(name, [1])
     root = etree.fromstring(chart.render(is_unicode=True).encode())
     css = "".join(node.text or "" for node in root.iter(f"{SVG}style"))
     return css.replace(f"#{root.get('id')}", f"#{CHART_ID}").strip() + "\n"

@@ -78,7 +78,8 @@ def monitoring(request: StaffRequest) -> HttpResponse:
         focus = roots[0]
     scope = [focus.path] if focus is not None else prefixes
     totals = mon.totals(scope, year=year)
-    units = mon.unit_rows(focus, roots, year=year)
+    all_units = mon.unit_rows(focus, roots, year=year)
+    units = [r for r in all_units if r.figures.counted]  # units with nothing adopted in scope add no figure
     bodies, n_bodies = mon.body_rows(scope, year=year, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     periods = mon.period_rows(scope, half=half)
     target = mon.target_for(year) if year is not None else None
@@ -118,6 +119,7 @@ def monitoring(request: StaffRequest) -> HttpResponse:
             "target": target,
             "below_target": target is not None and totals.percent is not None and totals.percent < target,
             "units": units,
+            "units_empty": len(all_units) - len(units),
             "bodies": bodies,
             "n_bodies": n_bodies,
             "page": page,
