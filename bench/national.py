@@ -41,6 +41,7 @@ PROVINCE_DEPARTMENTS = (
     ("Sở Y tế", "SYT"),
     ("Sở Giáo dục và Đào tạo", "SGDĐT"),
 )
+PASSWORD = "bench-pass-123"  # noqa: S105 - throw-away users of a throw-away database
 COMMUNE_DIVISIONS = (("Phòng Kinh tế", "PKT"), ("Phòng Văn hóa - Xã hội", "PVHXH"))
 
 
@@ -97,7 +98,7 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
 
     rnd = random.Random(seed)
     today = today or timezone.localdate()
-    K = Organisation.Kind
+    kind = Organisation.Kind
     load_admin_units()
     units = list(AdminUnit.objects.filter(is_legacy=False).order_by("code"))
     province_units = [u for u in units if u.parent_id is None]
@@ -106,54 +107,122 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
         if u.parent_id is not None:
             communes_of.setdefault(u.parent_id, []).append(u)
 
-    (root,) = _orgs([(None, {"name": "Bộ Tư pháp", "short_name": "BTP", "kind": K.CENTRAL_AGENCY, "level": Level.CENTRAL})])
+    (root,) = _orgs(
+        [(None, {"name": "Bộ Tư pháp", "short_name": "BTP", "kind": kind.CENTRAL_AGENCY, "level": Level.CENTRAL})]
+    )
     committees = _orgs(
         [
-            (root, {"name": f"Ủy ban nhân dân {u.name}", "short_name": "UBND",
-                    "kind": K.PEOPLES_COMMITTEE, "level": Level.PROVINCE, "admin_unit": u})
+            (
+                root,
+                {
+                    "name": f"Ủy ban nhân dân {u.name}",
+                    "short_name": "UBND",
+                    "kind": kind.PEOPLES_COMMITTEE,
+                    "level": Level.PROVINCE,
+                    "admin_unit": u,
+                },
+            )
             for u in province_units
         ]
     )
     prov_rows: list[tuple[Any, dict[str, Any]]] = []
     for c, u in zip(committees, province_units, strict=True):
-        prov_rows.append((c, {"name": f"Hội đồng nhân dân {u.name}", "short_name": "HĐND", "kind": K.PEOPLES_COUNCIL,
-                              "level": Level.PROVINCE, "admin_unit": u}))
-        prov_rows.append((c, {"name": f"Hội đồng phối hợp PBGDPL {u.name}", "short_name": "HĐPH",
-                              "kind": K.PBGDPL_COUNCIL, "level": Level.PROVINCE}))
+        prov_rows.append(
+            (
+                c,
+                {
+                    "name": f"Hội đồng nhân dân {u.name}",
+                    "short_name": "HĐND",
+                    "kind": kind.PEOPLES_COUNCIL,
+                    "level": Level.PROVINCE,
+                    "admin_unit": u,
+                },
+            )
+        )
+        prov_rows.append(
+            (
+                c,
+                {
+                    "name": f"Hội đồng phối hợp PBGDPL {u.name}",
+                    "short_name": "HĐPH",
+                    "kind": kind.PBGDPL_COUNCIL,
+                    "level": Level.PROVINCE,
+                },
+            )
+        )
         for name, short in PROVINCE_DEPARTMENTS:
-            prov_rows.append((c, {"name": f"{name} {u.name}", "short_name": short, "kind": K.DEPARTMENT,
-                                  "level": Level.PROVINCE}))
+            prov_rows.append(
+                (c, {"name": f"{name} {u.name}", "short_name": short, "kind": kind.DEPARTMENT, "level": Level.PROVINCE})
+            )
     prov_children = _orgs(prov_rows)
     per_prov = 2 + len(PROVINCE_DEPARTMENTS)
     province_council = {c.pk: prov_children[i * per_prov] for i, c in enumerate(committees)}
     pbgdpl = {c.pk: prov_children[i * per_prov + 1] for i, c in enumerate(committees)}
     departments = {c.pk: prov_children[i * per_prov + 2 : (i + 1) * per_prov] for i, c in enumerate(committees)}
 
-    commune_units = [(c, cu) for c, u in zip(committees, province_units, strict=True) for cu in communes_of.get(u.pk, [])]
+    commune_units = [
+        (c, cu) for c, u in zip(committees, province_units, strict=True) for cu in communes_of.get(u.pk, [])
+    ]
     commune_committees = _orgs(
-        [(c, {"name": f"Ủy ban nhân dân {cu.name}", "short_name": "UBND", "kind": K.PEOPLES_COMMITTEE,
-              "level": Level.COMMUNE, "admin_unit": cu}) for c, cu in commune_units]
+        [
+            (
+                c,
+                {
+                    "name": f"Ủy ban nhân dân {cu.name}",
+                    "short_name": "UBND",
+                    "kind": kind.PEOPLES_COMMITTEE,
+                    "level": Level.COMMUNE,
+                    "admin_unit": cu,
+                },
+            )
+            for c, cu in commune_units
+        ]
     )
     com_rows: list[tuple[Any, dict[str, Any]]] = []
     for cc, (_c, cu) in zip(commune_committees, commune_units, strict=True):
-        com_rows.append((cc, {"name": f"Hội đồng nhân dân {cu.name}", "short_name": "HĐND", "kind": K.PEOPLES_COUNCIL,
-                              "level": Level.COMMUNE, "admin_unit": cu}))
-        com_rows.append((cc, {"name": f"Văn phòng HĐND và UBND {cu.name}", "short_name": "VP", "kind": K.OFFICE,
-                              "level": Level.COMMUNE}))
+        com_rows.append(
+            (
+                cc,
+                {
+                    "name": f"Hội đồng nhân dân {cu.name}",
+                    "short_name": "HĐND",
+                    "kind": kind.PEOPLES_COUNCIL,
+                    "level": Level.COMMUNE,
+                    "admin_unit": cu,
+                },
+            )
+        )
+        com_rows.append(
+            (
+                cc,
+                {
+                    "name": f"Văn phòng HĐND và UBND {cu.name}",
+                    "short_name": "VP",
+                    "kind": kind.OFFICE,
+                    "level": Level.COMMUNE,
+                },
+            )
+        )
         for name, short in COMMUNE_DIVISIONS:
-            com_rows.append((cc, {"name": f"{name} {cu.name}", "short_name": short, "kind": K.DEPARTMENT,
-                                  "level": Level.COMMUNE}))
+            com_rows.append(
+                (
+                    cc,
+                    {"name": f"{name} {cu.name}", "short_name": short, "kind": kind.DEPARTMENT, "level": Level.COMMUNE},
+                )
+            )
     com_children = _orgs(com_rows)
     _reset_sequences()
     per_com = 2 + len(COMMUNE_DIVISIONS)
     commune_council = {cc.pk: com_children[i * per_com] for i, cc in enumerate(commune_committees)}
-    commune_bodies = {cc.pk: com_children[i * per_com + 1 : (i + 1) * per_com] for i, cc in enumerate(commune_committees)}
+    commune_bodies = {
+        cc.pk: com_children[i * per_com + 1 : (i + 1) * per_com] for i, cc in enumerate(commune_committees)
+    }
 
-    actor = User.objects.create_user("bench_actor", password="bench-pass-123")
+    actor = User.objects.create_user("bench_actor", password=PASSWORD)
     users = {
-        "national_monitor": User.objects.create_user("national_monitor", password="bench-pass-123"),
-        "province_monitor": User.objects.create_user("province_monitor", password="bench-pass-123"),
-        "commune_leader": User.objects.create_user("commune_leader", password="bench-pass-123"),
+        "national_monitor": User.objects.create_user("national_monitor", password=PASSWORD),
+        "province_monitor": User.objects.create_user("province_monitor", password=PASSWORD),
+        "commune_leader": User.objects.create_user("commune_leader", password=PASSWORD),
     }
     big = max(committees, key=lambda c: len(communes_of.get(c.admin_unit_id, [])))
     big_commune = next(cc for cc in commune_committees if cc.parent_id == big.pk)
@@ -166,15 +235,23 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
         ]
     )
 
-    full = [Stage.PROPOSAL_PREPARED, Stage.PROPOSAL_CONSULTATION, Stage.PROPOSAL_APPRAISAL, Stage.PROPOSAL_APPROVED,
-            Stage.DRAFTING, Stage.DRAFT_CONSULTATION, Stage.SYNTHESIS_PUBLISHED, Stage.DRAFT_APPRAISAL]
+    full = [
+        Stage.PROPOSAL_PREPARED,
+        Stage.PROPOSAL_CONSULTATION,
+        Stage.PROPOSAL_APPRAISAL,
+        Stage.PROPOSAL_APPROVED,
+        Stage.DRAFTING,
+        Stage.DRAFT_CONSULTATION,
+        Stage.SYNTHESIS_PUBLISHED,
+        Stage.DRAFT_APPRAISAL,
+    ]
     window = {Stage.PROPOSAL_CONSULTATION, Stage.DRAFT_CONSULTATION}
     tz = timezone.get_current_timezone()
     first, last = dt.date(2021, 6, 1), today
     span = (last - first).days
     n_docs = max(1, policies // 2)
     counts = dict.fromkeys(["documents", "policies", "transitions", "consultations", "materials", "activities"], 0)
-    secret_reason = "Có nội dung thuộc danh mục bí mật nhà nước."
+    exclusion_basis = "Có nội dung thuộc danh mục bí mật nhà nước."
     crit_fields = ("c1_requires_proposal", "c2_rights_obligations", "c3_sensitive", "c4_territory")
 
     def at(day: dt.date, hour: int = 9) -> dt.datetime:
@@ -214,9 +291,15 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
             if not stages:
                 stages, dates = [Stage.PROPOSAL_PREPARED], [today]
             docs.append(
-                LegalDocument(title=f"Văn bản số {made + len(docs) + 1} của {body.name}", doc_type=doc_type,
-                              issuing_authority=issuer, drafting_body=body, stage=stages[-1],
-                              simplified_procedure=simplified, created_by=actor)
+                LegalDocument(
+                    title=f"Văn bản số {made + len(docs) + 1} của {body.name}",
+                    doc_type=doc_type,
+                    issuing_authority=issuer,
+                    drafting_body=body,
+                    stage=stages[-1],
+                    simplified_procedure=simplified,
+                    created_by=actor,
+                )
             )
             plans.append((stages, dates))
         LegalDocument.objects.bulk_create(docs, batch_size=1000)
@@ -230,21 +313,35 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
             start = next((d for s, d in zip(stages, dates, strict=True) if s in window), None)
             if start is not None and rnd.random() < 0.98:
                 opens = start - dt.timedelta(days=rnd.randint(0, 2))
-                pages.append(Consultation(document=doc, phase=Consultation.Phase.DRAFT if stages[1] == Stage.DRAFTING
-                                          else Consultation.Phase.PROPOSAL, title=f"Lấy ý kiến: {doc.title}",
-                                          opens_at=at(opens, 7), closes_at=at(opens + dt.timedelta(days=30), 17),
-                                          created_by=actor))
+                pages.append(
+                    Consultation(
+                        document=doc,
+                        phase=Consultation.Phase.DRAFT if stages[1] == Stage.DRAFTING else Consultation.Phase.PROPOSAL,
+                        title=f"Lấy ý kiến: {doc.title}",
+                        opens_at=at(opens, 7),
+                        closes_at=at(opens + dt.timedelta(days=30), 17),
+                        created_by=actor,
+                    )
+                )
             for j in range(2):
                 r = rnd.random()
                 screened = r >= 0.03
                 in_scope = screened and r >= 0.13
-                crit = {f: in_scope for f in crit_fields} if screened else dict.fromkeys(crit_fields, False)
+                crit = dict.fromkeys(crit_fields, in_scope) if screened else dict.fromkeys(crit_fields, False)
                 if screened and not in_scope:
-                    crit = {f: True for f in crit_fields} | {"c2_rights_obligations": False}
+                    crit = dict.fromkeys(crit_fields, True) | {"c2_rights_obligations": False}
                 secret = screened and rnd.random() < 0.005
-                pols.append(DraftPolicy(document=doc, title=f"Chính sách {j + 1} — {doc.title}", screened_by=actor if screened else None,
-                                        screened_at=at(dates[0], 10) if screened else None, state_secret=secret,
-                                        state_secret_reason=secret_reason if secret else "", **crit))
+                pols.append(
+                    DraftPolicy(
+                        document=doc,
+                        title=f"Chính sách {j + 1} — {doc.title}",
+                        screened_by=actor if screened else None,
+                        screened_at=at(dates[0], 10) if screened else None,
+                        state_secret=secret,
+                        state_exclusion_basis=exclusion_basis if secret else "",
+                        **crit,
+                    )
+                )
         StageTransition.objects.bulk_create(transitions, batch_size=5000)
         Consultation.objects.bulk_create(pages, batch_size=2000)
         DraftPolicy.objects.bulk_create(pols, batch_size=2000)
@@ -260,24 +357,52 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
             r = rnd.random()
             if r < 0.97:
                 late = r > 0.94
-                published = start + dt.timedelta(days=rnd.randint(1, 9)) if late else start - dt.timedelta(days=rnd.randint(0, 5))
-                materials.append(Material(policy=p, title=f"Tài liệu truyền thông: {p.title}", status=Material.Status.PUBLISHED,
-                                          part_need="Sự cần thiết.", part_content="Nội dung.", part_changes="Điểm mới.",
-                                          published_at=at(published, 8), created_by=actor))
+                published = (
+                    start + dt.timedelta(days=rnd.randint(1, 9))
+                    if late
+                    else start - dt.timedelta(days=rnd.randint(0, 5))
+                )
+                materials.append(
+                    Material(
+                        policy=p,
+                        title=f"Tài liệu truyền thông: {p.title}",
+                        status=Material.Status.PUBLISHED,
+                        part_need="Sự cần thiết.",
+                        part_content="Nội dung.",
+                        part_changes="Điểm mới.",
+                        published_at=at(published, 8),
+                        created_by=actor,
+                    )
+                )
             for i in range(widx, len(stages) - (1 if stages[-1] == Stage.ADOPTED else 0)):
                 if rnd.random() < 0.035:
                     continue  # a silent stage
                 begin = dates[i]
                 end = dates[i + 1] if i + 1 < len(dates) else today
                 day = begin + dt.timedelta(days=rnd.randint(0, max(0, (end - begin).days)))
-                acts.append(Activity(policy=p, form=rnd.choice(Activity.Form.values), channel="Cổng thông tin điện tử",
-                                     date=day, evidence_url="https://example.gov.vn/tin-bai", reach=rnd.randint(50, 20_000),
-                                     comments_received=rnd.randint(0, 40), recorded_by=actor))
+                acts.append(
+                    Activity(
+                        policy=p,
+                        form=rnd.choice(Activity.Form.values),
+                        channel="Cổng thông tin điện tử",
+                        date=day,
+                        evidence_url="https://example.gov.vn/tin-bai",
+                        reach=rnd.randint(50, 20_000),
+                        comments_received=rnd.randint(0, 40),
+                        recorded_by=actor,
+                    )
+                )
         Material.objects.bulk_create(materials, batch_size=2000)
         Activity.objects.bulk_create(acts, batch_size=5000)
         made += size
-        for k, n in (("documents", len(docs)), ("policies", len(pols)), ("transitions", len(transitions)),
-                     ("consultations", len(pages)), ("materials", len(materials)), ("activities", len(acts))):
+        for k, n in (
+            ("documents", len(docs)),
+            ("policies", len(pols)),
+            ("transitions", len(transitions)),
+            ("consultations", len(pages)),
+            ("materials", len(materials)),
+            ("activities", len(acts)),
+        ):
             counts[k] += n
 
     # ``created_at`` is set on insert: the pages were put up when announced, two days before they opened.
@@ -289,8 +414,9 @@ def build_national(*, policies: int = 100_000, seed: int = 407, today: dt.date |
     counts["provinces"] = len(committees)
     counts["communes"] = len(commune_committees)
     bodies = [*[d for ds in departments.values() for d in ds], *[b for bs in commune_bodies.values() for b in bs]]
-    return National(root=root, provinces=committees, communes=commune_committees, bodies=bodies, users=users,
-                    counts=counts)
+    return National(
+        root=root, provinces=committees, communes=commune_committees, bodies=bodies, users=users, counts=counts
+    )
 
 
 # -- the measurement ---------------------------------------------------------------------------------------------
@@ -368,7 +494,11 @@ def main() -> None:
         ("national monitor, six-month chart", nat.users["national_monitor"], "/can-bo/giam-sat/?ky=6-thang"),
         ("national monitor, failing list", nat.users["national_monitor"], "/can-bo/giam-sat/chua-dat/"),
         ("province monitor (largest province)", nat.users["province_monitor"], "/can-bo/giam-sat/"),
-        ("national monitor opens that province", nat.users["national_monitor"], f"/can-bo/giam-sat/?don-vi={province.pk}"),
+        (
+            "national monitor opens that province",
+            nat.users["national_monitor"],
+            f"/can-bo/giam-sat/?don-vi={province.pk}",
+        ),
         ("commune leader", nat.users["commune_leader"], "/can-bo/giam-sat/"),
     ]
     print(f"  monitoring page, {n_req} requests each through Django's test client (ms):")
@@ -377,13 +507,21 @@ def main() -> None:
     for label, user, url in cases:
         times, queries, size = measure_page(user, url, n_req)
         results[label] = times
-        print(f"  {label:<40} {statistics.median(times):7.1f} {_p(times, 0.95):7.1f} {max(times):7.1f} {queries:8d} {size / 1024:6.0f}")
+        print(
+            f"  {label:<40} {statistics.median(times):7.1f} {_p(times, 0.95):7.1f} {max(times):7.1f} {queries:8d} {size / 1024:6.0f}"
+        )
     print(f"  naive baseline (coverage_report: every policy assessed per request), {n_naive} runs each (ms):")
-    for label, user in (("national monitor", nat.users["national_monitor"]), ("province monitor", nat.users["province_monitor"]),
-                        ("commune leader", nat.users["commune_leader"])):
+    for label, user in (
+        ("national monitor", nat.users["national_monitor"]),
+        ("province monitor", nat.users["province_monitor"]),
+        ("commune leader", nat.users["commune_leader"]),
+    ):
         runs = [naive(user) for _ in range(1 if label == "national monitor" else n_naive)]
-        key = {"national monitor": "national monitor, whole country", "province monitor": "province monitor (largest province)",
-               "commune leader": "commune leader"}[label]
+        key = {
+            "national monitor": "national monitor, whole country",
+            "province monitor": "province monitor (largest province)",
+            "commune leader": "commune leader",
+        }[label]
         page = statistics.median(results[key])
         print(f"  {label:<40} {statistics.median(runs):9.1f}  → {statistics.median(runs) / page:6.1f}× the page's p50")
 

@@ -131,7 +131,8 @@ def _on_document_child(sender: Any, instance: StageTransition | Consultation, **
 
 def _on_document(sender: Any, instance: LegalDocument, created: bool = False, **kwargs: Any) -> None:
     if not created:  # the drafting body is kept on the status rows
-        stale = CoverageStatus.objects.filter(policy__document_id=instance.pk).exclude(body_id=instance.drafting_body_id)
+        stale = CoverageStatus.objects.filter(policy__document_id=instance.pk)
+        stale = stale.exclude(body_id=instance.drafting_body_id)
         if stale.exists():
             _refresh_document(instance.pk)
 

@@ -6,47 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lawmaking', '0001_initial'),
-        ('orgs', '0001_initial'),
+        ("lawmaking", "0001_initial"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoverageTarget',
+            name="CoverageTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='năm')),
-                ('percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='mục tiêu (%)')),
-                ('basis', models.CharField(blank=True, help_text='Ví dụ: Quyết định số 407/QĐ-TTg ngày 30/3/2022 của Thủ tướng Chính phủ.', max_length=300, verbose_name='căn cứ')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="năm",
+                    ),
+                ),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="mục tiêu (%)",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ: Quyết định số 407/QĐ-TTg ngày 30/3/2022 của Thủ tướng Chính phủ.",
+                        max_length=300,
+                        verbose_name="căn cứ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mục tiêu tỷ lệ truyền thông',
-                'verbose_name_plural': 'mục tiêu tỷ lệ truyền thông',
-                'ordering': ['year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('percent__lte', 100)), name='coverage_target_percent')],
+                "verbose_name": "mục tiêu tỷ lệ truyền thông",
+                "verbose_name_plural": "mục tiêu tỷ lệ truyền thông",
+                "ordering": ["year"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("percent__lte", 100)), name="coverage_target_percent")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageStatus',
+            name="CoverageStatus",
             fields=[
-                ('policy', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='coverage_status', serialize=False, to='lawmaking.draftpolicy')),
-                ('body_path', models.CharField(max_length=255)),
-                ('state', models.CharField(choices=[('excluded', 'Ngoài phạm vi'), ('pending', 'Đang xây dựng'), ('covered', 'Đạt'), ('failing', 'Chưa đạt')], max_length=16)),
-                ('adopted_on', models.DateField(blank=True, null=True)),
-                ('adopted_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('adopted_half', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('computed_at', models.DateTimeField()),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organisation')),
+                (
+                    "policy",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="coverage_status",
+                        serialize=False,
+                        to="lawmaking.draftpolicy",
+                    ),
+                ),
+                ("body_path", models.CharField(max_length=255)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("excluded", "Ngoài phạm vi"),
+                            ("pending", "Đang xây dựng"),
+                            ("covered", "Đạt"),
+                            ("failing", "Chưa đạt"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True)),
+                ("adopted_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("adopted_half", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tình trạng truyền thông của chính sách',
-                'verbose_name_plural': 'tình trạng truyền thông của chính sách',
-                'indexes': [models.Index(fields=['state', 'body_path', 'adopted_year', 'adopted_half'], name='coverage_sums'), models.Index(fields=['body', 'state'], name='coverage_body_state')],
+                "verbose_name": "tình trạng truyền thông của chính sách",
+                "verbose_name_plural": "tình trạng truyền thông của chính sách",
+                "indexes": [
+                    models.Index(fields=["state", "body_path", "adopted_year", "adopted_half"], name="coverage_sums"),
+                    models.Index(fields=["body", "state"], name="coverage_body_state"),
+                ],
             },
         ),
     ]
