@@ -42,6 +42,7 @@ PROVINCE_DEPARTMENTS = (
     ("Sở Giáo dục và Đào tạo", "SGDĐT"),
 )
 PASSWORD = "bench-pass-123"  # noqa: S105 - throw-away users of a throw-away database
+USERNAMES = ("national_monitor", "province_monitor", "commune_leader")
 COMMUNE_DIVISIONS = (("Phòng Kinh tế", "PKT"), ("Phòng Văn hóa - Xã hội", "PVHXH"))
 
 
@@ -472,19 +473,35 @@ def main() -> None:
     n_pol = int(os.environ.get("BENCH_POLICIES", "100000"))
     n_req = int(os.environ.get("BENCH_REQUESTS", "40"))
     n_naive = int(os.environ.get("BENCH_NAIVE_REQUESTS", "3"))
-    call_command("migrate", verbosity=0)
+    reuse = bool(os.environ.get("BENCH_REUSE"))
+    call_command("migrate", verbosity=0)  # on a reused data set, also brings new tables and their sums
     call_command("createcachetable", verbosity=0)
     print(f"policycomm national bench — {connection.vendor}, {n_pol} policies")
-    t = time.perf_counter()
-    nat = build_national(policies=n_pol)
-    print(f"  built in {time.perf_counter() - t:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in nat.counts.items()))
+    if reuse:
+        from django.contrib.auth.models import User
+
+        from policycomm.orgs.models import Organisation
+
+        nat = National(
+            root=Organisation.objects.get(parent=None, name="Bộ Tư pháp"),
+            users={u.username: u for u in User.objects.filter(username__in=USERNAMES)},
+        )
+        print(f"  reusing the data set in {os.environ['POLICYCOMM_VAR']}")
+    else:
+        t = time.perf_counter()
+        nat = build_national(policies=n_pol)
+        print(f"  built in {time.perf_counter() - t:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in nat.counts.items()))
     states = dict(CoverageStatus.objects.values_list("state").annotate(n=django.db.models.Count("pk")))
     print("  stored status: " + ", ".join(f"{k} {v:,}" for k, v in sorted(states.items())))
-    t = time.perf_counter()
-    from policycomm.monitoring.status import coverage_refresh
+    from policycomm.monitoring.status import coverage_refresh, tally_rebuild
 
-    coverage_refresh()
-    print(f"  coverage_refresh() of every policy: {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    n_tallies = tally_rebuild()
+    print(f"  tally_rebuild() from the stored status: {time.perf_counter() - t:.1f} s, {n_tallies:,} rows")
+    if not reuse:
+        t = time.perf_counter()
+        coverage_refresh()
+        print(f"  coverage_refresh() of every policy: {time.perf_counter() - t:.1f} s")
 
     year = dt.date.today().year - 1
     province = nat.users["province_monitor"].memberships.get().organisation.parent
@@ -510,6 +527,17 @@ def main() -> None:
         print(
             f"  {label:<40} {statistics.median(times):7.1f} {_p(times, 0.95):7.1f} {max(times):7.1f} {queries:8d} {size / 1024:6.0f}"
         )
+    from policycomm.lawmaking.models import DraftPolicy
+
+    sample = list(DraftPolicy.objects.order_by("?").values_list("pk", flat=True)[:30])
+    one = []
+    for pk in sample:
+        t = time.perf_counter()
+        coverage_refresh([pk])  # what each write to a policy's facts adds: its status and the tallies moved
+        one.append((time.perf_counter() - t) * 1000)
+    print(
+        f"  coverage_refresh of one policy (per write), {len(one)} policies: p50 {statistics.median(one):.1f} ms, p95 {_p(one, 0.95):.1f} ms"
+    )
     print(f"  naive baseline (coverage_report: every policy assessed per request), {n_naive} runs each (ms):")
     for label, user in (
         ("national monitor", nat.users["national_monitor"]),

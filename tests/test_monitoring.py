@@ -16,7 +16,7 @@ from policycomm.lawmaking.models import DraftPolicy, StageTransition
 from policycomm.lawmaking.rules import Stage
 from policycomm.monitoring.chart import chart_css
 from policycomm.monitoring.coverage import coverage_report
-from policycomm.monitoring.models import CoverageStatus, CoverageTarget
+from policycomm.monitoring.models import CoverageStatus, CoverageTally, CoverageTarget
 from policycomm.monitoring.selectors import subtree_coverage, target_for
 from policycomm.monitoring.status import coverage_refresh
 
@@ -263,13 +263,26 @@ def test_the_stored_status_follows_the_writes_that_change_coverage(world: Any) -
     assert [r["code"] for r in stored(p).reasons] == ["gap", "gap"]
     comm.material_save(actor=w.officer_b, policy=p, material=m, title=m.title, state_secret=True)
     assert stored(p).reasons[0] == {"code": "no_material"}
-    # The stored status is what the rule says, for every policy.
+    # The stored status is what the rule says, for every policy, and the tallies moved by each write
+    # equal the sums rebuilt from scratch.
     before = {(x.policy_id, x.state, str(x.reasons)) for x in CoverageStatus.objects.all()}
+    tallies = nonzero_tallies()
+    assert tallies and tallies[(w.body_b.path, True, timezone.localdate().year, 0)] == (1, 0)
     coverage_refresh()
     assert before == {(x.policy_id, x.state, str(x.reasons)) for x in CoverageStatus.objects.all()}
-    # Deleting the document deletes the policy and its status, and recreates nothing.
+    assert nonzero_tallies() == tallies
+    # Deleting the document deletes the policy and its status (and its share of the sums), and recreates nothing.
     doc.delete()
     assert not CoverageStatus.objects.filter(policy_id=p.pk).exists()
+    assert nonzero_tallies() == {}
+
+
+def nonzero_tallies() -> dict[tuple[str, bool, int, int], tuple[int, int]]:
+    return {
+        (t.path, t.own, t.year, t.half): (t.counted, t.covered)
+        for t in CoverageTally.objects.all()
+        if t.counted or t.covered
+    }
 
 
 # -- sums over the tree ---------------------------------------------------------------------------------------------
@@ -365,3 +378,4 @@ def test_a_moved_unit_takes_its_policies_along(world: Any) -> None:
     start, end = dt.date(2000, 1, 1), dt.date(2100, 1, 1)
     assert subtree_coverage(district, start=start, end=end)["in_scope"] == 1
     assert subtree_coverage(world.province, start=start, end=end)["in_scope"] == 1
+    assert CoverageTally.objects.get(path=district.path, own=False, year=0, half=0).counted == 1

@@ -9,13 +9,16 @@ def _fill_missing(sender: Any, **kwargs: Any) -> None:
     """After ``migrate``: give every policy without a stored coverage status its status."""
     from policycomm.lawmaking.models import DraftPolicy
 
-    from .status import coverage_refresh
+    from .models import CoverageStatus, CoverageTally
+    from .status import coverage_refresh, tally_rebuild
 
     using = kwargs.get("using", "default")
     missing = DraftPolicy.objects.using(using).filter(coverage_status__isnull=True).values_list("pk", flat=True)
     ids = list(missing)
     if ids:
         coverage_refresh(ids)
+    elif CoverageStatus.objects.using(using).exists() and not CoverageTally.objects.using(using).exists():
+        tally_rebuild()  # a database that had statuses before the tallies existed
 
 
 class MonitoringConfig(AppConfig):

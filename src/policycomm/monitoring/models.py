@@ -78,3 +78,28 @@ class CoverageStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id}: {self.state}"
+
+
+class CoverageTally(models.Model):
+    """Sums of the stored status per unit and period, kept with it (ADR 0008).
+
+    ``path`` is an organisation's path. ``own`` rows sum the policies of the body's own documents; the other
+    rows sum its whole subtree. ``year`` 0 is every year; ``half`` 0 the whole year (or every year).
+    """
+
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    own = models.BooleanField()
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()
+    counted = models.IntegerField(default=0)
+    covered = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "own", "year", "half"], name="coverage_tally_key"),
+        ]
+        indexes = [models.Index(fields=["own", "depth", "year", "half", "path"], name="coverage_tally_level")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.year}/{self.half}: {self.covered}/{self.counted}"

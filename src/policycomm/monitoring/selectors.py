@@ -1,4 +1,5 @@
-"""Coverage figures summed in SQL over the stored status (ADR 0008), by unit, body, period and subtree.
+"""Coverage figures by unit, body and period (from the tallies) and by subtree and date range (summed in
+SQL over the stored status), ADR 0008.
 
 A subtree is a prefix of the organisation's materialised path; a unit's figures are the sums over every
 drafting body whose path starts with the unit's. Only counted, adopted policies enter the indicator
@@ -11,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from policycomm.orgs.access import UserLike, is_superuser, scope_paths
@@ -20,7 +21,7 @@ from policycomm.orgs.models import Organisation
 
 from .access import MONITOR_ROLES
 from .coverage import Reason, reason_text
-from .models import CoverageStatus, CoverageTarget
+from .models import CoverageStatus, CoverageTally, CoverageTarget
 
 S = CoverageStatus.State
 COUNTED = (S.COVERED, S.FAILING)
@@ -96,8 +97,14 @@ def _sums() -> dict[str, Count]:
     return {"n": Count("pk"), "c": Count("pk", filter=Q(state=S.COVERED))}
 
 
+def _tallies(prefixes: list[str], *, year: int | None = None) -> QuerySet[CoverageTally]:
+    """The subtree rows of the user's prefixes (the roots for ``[]``), for ``year`` or every year."""
+    qs = CoverageTally.objects.filter(own=False, year=year or 0, half=0)
+    return qs.filter(path__in=prefixes) if prefixes else qs.filter(depth=1)
+
+
 def totals(prefixes: list[str], *, year: int | None = None) -> Figures:
-    agg = _base(prefixes, year=year).aggregate(**_sums())
+    agg = _tallies(prefixes, year=year).aggregate(n=Sum("counted"), c=Sum("covered"))
     return Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
 
 
@@ -109,33 +116,28 @@ def monitored_prefixes(user: UserLike) -> list[str]:
 def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: int | None = None) -> list[Row]:
     """One row per unit directly under ``focus`` (its subtree summed), and one for ``focus``'s own bodies.
 
-    Without a focus, one row per root (the subtrees the user monitors). Two queries.
+    Without a focus, one row per root (the subtrees the user monitors). Three queries, from the tallies.
     """
+    period = {"year": year or 0, "half": 0}
     if focus is not None:
         units = list(Organisation.objects.filter(parent=focus).order_by("path"))
-        length = len(focus.path) + 9
-        groups = (
-            _base([focus.path], year=year)
-            .annotate(unit=Substr("body_path", 1, length))
-            .values("unit")
-            .annotate(**_sums())
+        depth = len(focus.path) // 9
+        tallies = CoverageTally.objects.filter(
+            Q(own=False, depth=depth + 1, path__startswith=focus.path) | Q(own=True, path=focus.path), **period
         )
-        by_unit = {g["unit"]: Figures(g["n"], g["c"]) for g in groups}
-        rows = [Row(org=focus, figures=by_unit.get(focus.path, Figures(0, 0)), own=True)]
     else:
         units = roots
-        by_unit = {}
-        for length in sorted({len(r.path) for r in roots}):
-            groups = (
-                _base([r.path for r in roots if len(r.path) == length], year=year)
-                .annotate(unit=Substr("body_path", 1, length))
-                .values("unit")
-                .annotate(**_sums())
-            )
-            by_unit.update({g["unit"]: Figures(g["n"], g["c"]) for g in groups})
-        rows = []
+        tallies = CoverageTally.objects.filter(own=False, path__in=[r.path for r in roots], **period)
+    sub: dict[str, Figures] = {}
+    own = Figures(0, 0)
+    for t in tallies:
+        if t.own:
+            own = Figures(t.counted, t.covered)
+        else:
+            sub[t.path] = Figures(t.counted, t.covered)
+    rows = [Row(org=focus, figures=own, own=True)] if focus is not None else []
     parents = set(Organisation.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct())
-    rows += [Row(org=u, figures=by_unit.get(u.path, Figures(0, 0)), has_children=u.pk in parents) for u in units]
+    rows += [Row(org=u, figures=sub.get(u.path, Figures(0, 0)), has_children=u.pk in parents) for u in units]
     return rows
 
 
@@ -143,16 +145,20 @@ def body_rows(
     prefixes: list[str], *, year: int | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[Row], int]:
     """Drafting bodies of the subtree that have counted adopted policies, lowest ratio first; and how many."""
-    grouped = (
-        _base(prefixes, year=year)
-        .values("body_id")
-        .annotate(**_sums())
-        .annotate(r=Cast(F("c"), FloatField()) / Cast(F("n"), FloatField()))
+    qs = CoverageTally.objects.filter(own=True, year=year or 0, half=0, counted__gt=0)
+    if prefixes:
+        q = Q()
+        for p in prefixes:
+            q |= Q(path__startswith=p)
+        qs = qs.filter(q)
+    total = qs.count()
+    page = list(
+        qs.annotate(r=Cast(F("covered"), FloatField()) / Cast(F("counted"), FloatField())).order_by(
+            "r", "-counted", "path"
+        )[offset : offset + limit]
     )
-    total = grouped.count()
-    page = list(grouped.order_by("r", "-n", "body_id")[offset : offset + limit])
-    orgs = Organisation.objects.in_bulk([g["body_id"] for g in page])
-    return [Row(org=orgs[g["body_id"]], figures=Figures(g["n"], g["c"])) for g in page], total
+    orgs = {o.path: o for o in Organisation.objects.filter(path__in=[t.path for t in page])}
+    return [Row(org=orgs[t.path], figures=Figures(t.counted, t.covered)) for t in page if t.path in orgs], total
 
 
 def targets() -> dict[int, int]:
@@ -168,17 +174,19 @@ def target_for(year: int, table: dict[int, int] | None = None) -> int | None:
 
 def period_rows(prefixes: list[str], *, half: bool = False) -> list[PeriodRow]:
     """Coverage per year of adoption, or per six months; each with the year's target. Two queries."""
-    fields = ("adopted_year", "adopted_half") if half else ("adopted_year",)
-    groups = _base(prefixes).values(*fields).annotate(**_sums()).order_by(*fields)
+    qs = CoverageTally.objects.filter(own=False, year__gt=0)
+    qs = qs.filter(half__gt=0) if half else qs.filter(half=0)
+    qs = qs.filter(path__in=prefixes) if prefixes else qs.filter(depth=1)
+    groups = qs.values("year", "half").annotate(n=Sum("counted"), c=Sum("covered")).order_by("year", "half")
     table = targets()
     rows = []
     for g in groups:
-        year = int(g["adopted_year"])
+        year = int(g["year"])
         if half:
-            key = f"{year}-{g['adopted_half']}"
+            key = f"{year}-{g['half']}"
             label = (
                 _("6 tháng đầu %(year)d") % {"year": year}
-                if g["adopted_half"] == 1
+                if g["half"] == 1
                 else _("6 tháng cuối %(year)d") % {"year": year}
             )
         else:

@@ -11,12 +11,12 @@ concerned in the same transaction as the write. Writes that bypass signals (``Qu
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Value, signals
-from django.db.models.functions import Concat, Substr
+from django.db.models import Count, F, Max, Q, Value, signals
+from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
 from policycomm.communication.models import Activity, Material
@@ -25,10 +25,86 @@ from policycomm.lawmaking.models import DraftPolicy, LegalDocument, StageTransit
 from policycomm.orgs.models import Organisation
 
 from .coverage import PolicyCoverage, assess, with_coverage_facts
-from .models import CoverageStatus
+from .models import CoverageStatus, CoverageTally
 
 S = CoverageStatus.State
 BATCH = 2000
+COUNTED = (S.COVERED, S.FAILING)
+#: Above this many policies at once, the tallies are rebuilt in SQL rather than moved by deltas.
+DELTA_MAX = 200
+SEGMENT = 9  # one organisation in a path: eight digits and a dot
+
+TallyKey = tuple[str, int, bool, int, int]  # path, depth, own, year, half
+
+
+def _keys(path: str, year: int | None, half: int | None) -> list[TallyKey]:
+    """The tally rows one counted policy adds to: each ancestor's subtree (the body included) and the
+    body's own row, for every year, its year and its half."""
+    periods = [(0, 0)] + ([(year, 0), (year, half or 0)] if year else [])
+    depth = len(path) // SEGMENT
+    keys: list[TallyKey] = [(path[: SEGMENT * d], d, False, y, h) for d in range(1, depth + 1) for y, h in periods]
+    keys += [(path, depth, True, y, h) for y, h in periods]
+    return keys
+
+
+def _add(deltas: dict[TallyKey, list[int]], row: CoverageStatus | Mapping[str, Any], sign: int) -> None:
+    """Count ``row`` (a status, or its values) into the tally moves, with ``sign`` +1 or -1."""
+    v: Mapping[str, Any] = (
+        row
+        if isinstance(row, Mapping)
+        else {k: getattr(row, k) for k in ("state", "body_path", "adopted_year", "adopted_half")}
+    )
+    if v["state"] not in COUNTED:
+        return
+    covered = 1 if v["state"] == S.COVERED else 0
+    for key in _keys(str(v["body_path"]), v["adopted_year"], v["adopted_half"]):
+        d = deltas.setdefault(key, [0, 0])
+        d[0] += sign
+        d[1] += sign * covered
+
+
+def _apply(deltas: dict[TallyKey, list[int]]) -> None:
+    moves = {k: v for k, v in deltas.items() if v != [0, 0]}
+    if not moves:
+        return
+    CoverageTally.objects.bulk_create(
+        [CoverageTally(path=p, depth=d, own=o, year=y, half=h) for p, d, o, y, h in moves],
+        ignore_conflicts=True,
+    )
+    for (p, _d, o, y, h), (n, c) in moves.items():
+        CoverageTally.objects.filter(path=p, own=o, year=y, half=h).update(
+            counted=F("counted") + n, covered=F("covered") + c
+        )
+
+
+def tally_rebuild() -> int:
+    """Recompute every tally from the stored status, in SQL. Returns the number of rows."""
+    base = CoverageStatus.objects.filter(state__in=COUNTED)
+    sums = {"n": Count("pk"), "c": Count("pk", filter=Q(state=S.COVERED))}
+    longest = base.aggregate(m=Max(Length("body_path")))["m"] or 0
+    rows: list[CoverageTally] = []
+    levels: list[tuple[bool, int]] = [(True, 0)] + [(False, d) for d in range(1, longest // SEGMENT + 1)]
+    for own, depth in levels:
+        qs = base if own else base.annotate(length=Length("body_path")).filter(length__gte=SEGMENT * depth)
+        key = F("body_path") if own else Substr("body_path", 1, SEGMENT * depth)
+        for fields in ((), ("adopted_year",), ("adopted_year", "adopted_half")):
+            for g in qs.annotate(k=key).values("k", *fields).annotate(**sums):
+                path = g["k"]
+                rows.append(
+                    CoverageTally(
+                        path=path,
+                        depth=len(path) // SEGMENT,
+                        own=own,
+                        year=g.get("adopted_year") or 0,
+                        half=g.get("adopted_half") or 0,
+                        counted=g["n"],
+                        covered=g["c"],
+                    )
+                )
+    with transaction.atomic():
+        CoverageTally.objects.all().delete()
+        CoverageTally.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def state_of(row: PolicyCoverage) -> str:
@@ -61,11 +137,20 @@ def coverage_refresh(policy_ids: Iterable[int] | None = None) -> int:
     ids = None if policy_ids is None else sorted(set(policy_ids))
     base = DraftPolicy.objects.order_by("pk")
     done = 0
+    by_delta = ids is not None and len(ids) <= DELTA_MAX
+    deltas: dict[TallyKey, list[int]] = {}
+    fields = ("state", "body_path", "adopted_year", "adopted_half")
     with transaction.atomic():
         pks = list(base.values_list("pk", flat=True)) if ids is None else ids
         for i in range(0, len(pks), BATCH):
             chunk = pks[i : i + BATCH]
+            if by_delta:
+                for old in CoverageStatus.objects.filter(policy_id__in=chunk).values(*fields):
+                    _add(deltas, old, -1)
             rows = [_status(assess(p), now) for p in with_coverage_facts(base.filter(pk__in=chunk))]
+            if by_delta:
+                for row in rows:
+                    _add(deltas, row, +1)
             CoverageStatus.objects.bulk_create(
                 rows,
                 update_conflicts=True,
@@ -83,6 +168,10 @@ def coverage_refresh(policy_ids: Iterable[int] | None = None) -> int:
                 batch_size=500,
             )
             done += len(rows)
+        if by_delta:
+            _apply(deltas)
+        else:
+            tally_rebuild()
     return done
 
 
@@ -115,6 +204,12 @@ def _on_policy(sender: Any, instance: DraftPolicy, **kwargs: Any) -> None:
 
 def _on_policy_pre_delete(sender: Any, instance: DraftPolicy, **kwargs: Any) -> None:
     _deleting().add(instance.pk)
+    deltas: dict[TallyKey, list[int]] = {}
+    for old in CoverageStatus.objects.filter(policy_id=instance.pk).values(
+        "state", "body_path", "adopted_year", "adopted_half"
+    ):
+        _add(deltas, old, -1)  # the status goes with the policy; so does its share of the tallies
+    _apply(deltas)
 
 
 def _on_policy_post_delete(sender: Any, instance: DraftPolicy, **kwargs: Any) -> None:
@@ -154,6 +249,7 @@ def _on_org_saved(sender: Any, instance: Organisation, created: bool = False, **
         CoverageStatus.objects.filter(body_path__startswith=old).update(
             body_path=Concat(Value(new), Substr("body_path", len(old) + 1))
         )
+        tally_rebuild()
 
 
 def connect() -> None:
