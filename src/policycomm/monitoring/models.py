@@ -99,7 +99,11 @@ class CoverageTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["path", "own", "year", "half"], name="coverage_tally_key"),
         ]
-        indexes = [models.Index(fields=["own", "depth", "year", "half", "path"], name="coverage_tally_level")]
+        indexes = [
+            models.Index(fields=["own", "depth", "year", "half", "path"], name="coverage_tally_level"),
+            # A subtree's bodies (own rows of any depth) for a period.
+            models.Index(fields=["own", "year", "half", "path"], name="coverage_tally_bodies"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.path} {self.year}/{self.half}: {self.covered}/{self.counted}"

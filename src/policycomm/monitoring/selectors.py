@@ -136,7 +136,9 @@ def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: in
         else:
             sub[t.path] = Figures(t.counted, t.covered)
     rows = [Row(org=focus, figures=own, own=True)] if focus is not None else []
-    parents = set(Organisation.objects.filter(parent__in=units).values_list("parent_id", flat=True).distinct())
+    parents = set(
+        Organisation.objects.filter(parent__in=units).order_by().values_list("parent_id", flat=True).distinct()
+    )
     rows += [Row(org=u, figures=sub.get(u.path, Figures(0, 0)), has_children=u.pk in parents) for u in units]
     return rows
 
@@ -203,7 +205,18 @@ def failing_statuses(
     qs = _base(prefixes, year=year).filter(state=S.FAILING)
     if body_id is not None:
         qs = qs.filter(body_id=body_id)
-    return qs.select_related("policy__document", "body").order_by("-adopted_on", "policy_id")
+    # In the order of the covering index (by unit, then year and half): no sort, whatever the size.
+    return qs.select_related("policy__document", "body").order_by("state", "body_path", "adopted_year", "adopted_half")
+
+
+def failing_count(prefixes: list[str], *, body_path: str | None = None, year: int | None = None) -> int:
+    """How many counted policies fail, from the tallies (a body's own documents with ``body_path``)."""
+    if body_path is not None:
+        qs = CoverageTally.objects.filter(own=True, path=body_path, year=year or 0, half=0)
+    else:
+        qs = _tallies(prefixes, year=year)
+    agg = qs.aggregate(n=Sum("counted"), c=Sum("covered"))
+    return (agg["n"] or 0) - (agg["c"] or 0)
 
 
 def failing_row(s: CoverageStatus) -> FailingRow:
@@ -239,11 +252,11 @@ def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> Subt
 
 
 def pending_statuses(prefixes: list[str]) -> QuerySet[CoverageStatus]:
-    """Counted policies whose document is not adopted yet; those with a warning first."""
+    """Counted policies whose document is not adopted yet, in the order of the tree."""
     qs = CoverageStatus.objects.filter(state=S.PENDING)
     if prefixes:
         qs = qs.filter(_prefix_q(prefixes))
-    return qs.select_related("policy__document", "body").order_by("-computed_at", "policy_id")
+    return qs.select_related("policy__document", "body").order_by("state", "body_path")  # the index's order
 
 
 def _prefix_q(prefixes: list[str]) -> Q:

@@ -146,7 +146,7 @@ def failing(request: StaffRequest) -> HttpResponse:
     if body is not None:
         scope = [body.path]
     qs = mon.failing_statuses(scope, body_id=body.pk if body is not None else None, year=year)
-    total = qs.count()
+    total = mon.failing_count(scope, body_path=body.path if body is not None else None, year=year)
     rows = [mon.failing_row(s) for s in qs[(page - 1) * PER_PAGE : page * PER_PAGE]]
     return render(
         request,
