@@ -544,6 +544,8 @@ def main() -> None:
         ("province monitor", nat.users["province_monitor"]),
         ("commune leader", nat.users["commune_leader"]),
     ):
+        if label == "national monitor" and os.environ.get("BENCH_NAIVE_NATIONAL", "1") == "0":
+            continue
         runs = [naive(user) for _ in range(1 if label == "national monitor" else n_naive)]
         key = {
             "national monitor": "national monitor, whole country",

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TypedDict
 
+from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -84,6 +85,15 @@ class PeriodRow:
     target: int | None
 
 
+def under(field: str, prefix: str) -> Q:
+    """``field`` (a materialised path) starts with ``prefix``. On SQLite, whose ``LIKE`` reads no index, the
+    same test is also a range of the index: paths hold only digits and dots, which sort before ":"."""
+    q = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor == "sqlite":
+        q &= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + ":"})
+    return q
+
+
 def _base(prefixes: list[str], *, year: int | None = None) -> QuerySet[CoverageStatus]:
     qs = CoverageStatus.objects.filter(state__in=COUNTED)
     if prefixes:
@@ -123,7 +133,7 @@ def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: in
         units = list(Organisation.objects.filter(parent=focus).order_by("path"))
         depth = len(focus.path) // 9
         tallies = CoverageTally.objects.filter(
-            Q(own=False, depth=depth + 1, path__startswith=focus.path) | Q(own=True, path=focus.path), **period
+            (Q(own=False, depth=depth + 1) & under("path", focus.path)) | Q(own=True, path=focus.path), **period
         )
     else:
         units = roots
@@ -144,14 +154,23 @@ def unit_rows(focus: Organisation | None, roots: list[Organisation], *, year: in
 
 
 def body_rows(
-    prefixes: list[str], *, year: int | None = None, offset: int = 0, limit: int = 50
+    prefixes: list[str],
+    *,
+    year: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    max_depth: int | None = None,
 ) -> tuple[list[Row], int]:
-    """Drafting bodies of the subtree that have counted adopted policies, lowest ratio first; and how many."""
+    """Drafting bodies of the subtree that have counted adopted policies, lowest ratio first; and how many.
+
+    ``max_depth`` keeps the bodies down to that depth of the tree (the page lists a level at a time)."""
     qs = CoverageTally.objects.filter(own=True, year=year or 0, half=0, counted__gt=0)
+    if max_depth is not None:
+        qs = qs.filter(depth__lte=max_depth)
     if prefixes:
         q = Q()
         for p in prefixes:
-            q |= Q(path__startswith=p)
+            q |= under("path", p)
         qs = qs.filter(q)
     total = qs.count()
     page = list(
@@ -238,7 +257,7 @@ def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> Subt
     subtree: counts summed in SQL over the stored status, and the failing policies with their reasons.
     Three queries whatever the size. For the periodic reports."""
     qs = CoverageStatus.objects.filter(
-        state__in=COUNTED, body_path__startswith=org.path, adopted_on__gte=start, adopted_on__lte=end
+        under("body_path", org.path), state__in=COUNTED, adopted_on__gte=start, adopted_on__lte=end
     )
     agg = qs.aggregate(**_sums())
     figures = Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
@@ -262,5 +281,5 @@ def pending_statuses(prefixes: list[str]) -> QuerySet[CoverageStatus]:
 def _prefix_q(prefixes: list[str]) -> Q:
     q = Q()
     for p in prefixes:
-        q |= Q(body_path__startswith=p)
+        q |= under("body_path", p)
     return q

@@ -80,7 +80,11 @@ def monitoring(request: StaffRequest) -> HttpResponse:
     totals = mon.totals(scope, year=year)
     all_units = mon.unit_rows(focus, roots, year=year)
     units = [r for r in all_units if r.figures.counted]  # units with nothing adopted in scope add no figure
-    bodies, n_bodies = mon.body_rows(scope, year=year, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    # The bodies of this level: the focus's own and those of the units directly under it (a unit opens for more).
+    level = len(focus.path) // 9 if focus is not None else max((len(r.path) // 9 for r in roots), default=0) - 1
+    bodies, n_bodies = mon.body_rows(
+        scope, year=year, offset=(page - 1) * PER_PAGE, limit=PER_PAGE, max_depth=level + 2
+    )
     periods = mon.period_rows(scope, half=half)
     target = mon.target_for(year) if year is not None else None
     place = focus.name if focus is not None else _("các đơn vị được giám sát")
