@@ -101,8 +101,8 @@ class CoverageTally(models.Model):
         ]
         indexes = [
             models.Index(fields=["own", "depth", "year", "half", "path"], name="coverage_tally_level"),
-            # A subtree's bodies (own rows of any depth) for a period.
-            models.Index(fields=["own", "year", "half", "path"], name="coverage_tally_bodies"),
+            # A subtree's bodies for a period, down to a depth.
+            models.Index(fields=["own", "year", "half", "depth", "path"], name="coverage_tally_bodies"),
         ]
 
     def __str__(self) -> str:

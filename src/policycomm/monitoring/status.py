@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Value, signals
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
@@ -104,6 +104,12 @@ def tally_rebuild() -> int:
     with transaction.atomic():
         CoverageTally.objects.all().delete()
         CoverageTally.objects.bulk_create(rows, batch_size=2000)
+        if connection.vendor == "sqlite":
+            # SQLite plans from statistics only once they are gathered: without them it takes the path
+            # index for a national subtree (every row) over the one by depth. PostgreSQL's autovacuum does this.
+            with connection.cursor() as cur:
+                for model in (CoverageTally, CoverageStatus):
+                    cur.execute(f'ANALYZE "{model._meta.db_table}"')
     return len(rows)
 
 
