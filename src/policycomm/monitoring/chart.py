@@ -42,7 +42,7 @@ STYLE = Style(
 CHART_ID = "coverage-chart"
 
 
-def _chart(n_labels: int) -> pygal.Bar:
+def _chart(n_labels: int, longest: int = 4) -> pygal.Bar:
     return pygal.Bar(
         style=STYLE,
         width=520,
@@ -59,7 +59,7 @@ def _chart(n_labels: int) -> pygal.Bar:
         js=[],
         show_y_guides=True,
         truncate_label=-1,
-        x_label_rotation=0 if n_labels <= 4 else 35,
+        x_label_rotation=0 if n_labels * max(longest, 4) <= 28 else 30,
         margin=12,
         spacing=8,
     )
@@ -77,7 +77,7 @@ def chart_css() -> str:
 
 def coverage_chart(rows: Sequence[PeriodRow], *, title: str, description: str, series: tuple[str, str]) -> str:
     """An SVG bar chart: the covered percentage per period beside the year's target."""
-    chart = _chart(len(rows))
+    chart = _chart(len(rows), max((len(r.label) for r in rows), default=4))
     chart.title = title
     chart.x_labels = [r.label for r in rows]
     chart.add(series[0], [r.figures.percent for r in rows])
