@@ -204,7 +204,7 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
             date=timezone.localdate(),
             evidence_url="https://thainguyen.gov.vn/",
         )
-    monitor.get_by_role("link", name="Giám sát").click()
+    monitor.get_by_role("link", name="Giám sát", exact=True).click()
     expect(monitor.locator("#ty-le")).to_have_text("100%")
     expect(monitor.locator("#bieu-do svg")).to_be_visible()
     shot(monitor, "backoffice-monitoring")
