@@ -37,7 +37,7 @@ PAGES = {
     # The staff home for the monitor: its lists (5), the work queue's coverage check of recently adopted
     # policies (policies, transitions, material, activities: 4) and the unread count in the menu (1).
     "/can-bo/": 10,
-    "/can-bo/giam-sat/": 13,  # the shortened windows list and the unread count in the menu add one each
+    "/can-bo/giam-sat/": 22,  # measured 18-19 whatever the number of units, bodies and policies; +1 shortened windows, +1 unread count
 }
 
 
@@ -137,3 +137,54 @@ def test_detail_pages_within_budget_at_any_size(world: Any, django_assert_max_nu
             with django_assert_max_num_queries(budget):
                 r = client.get(path) if path.startswith("/can-bo/") else Client().get(path)
             assert r.status_code == 200, path
+
+
+def grow_adopted(w: Any, n: int) -> None:
+    """``n`` more wards, each with an office that drafted an adopted, in-scope policy (half of them covered)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from policycomm.lawmaking.models import DraftPolicy, LegalDocument, StageTransition
+    from policycomm.lawmaking.rules import DocType, Stage
+    from policycomm.monitoring.status import coverage_refresh
+    from policycomm.orgs.models import Level, Organisation
+
+    from .factories import K
+
+    start = Organisation.objects.count()
+    ids = []
+    for i in range(start, start + n):
+        ward = Organisation.objects.create(
+            name=f"UBND xã {i}", kind=K.PEOPLES_COMMITTEE, level=Level.COMMUNE, parent=w.province
+        )
+        office = Organisation.objects.create(name=f"Văn phòng xã {i}", kind=K.OFFICE, level=Level.COMMUNE, parent=ward)
+        doc = LegalDocument.objects.create(
+            title=f"Quyết định {i}",
+            doc_type=DocType.QD_UBND_XA,
+            issuing_authority=ward,
+            drafting_body=office,
+            stage=Stage.ADOPTED,
+            created_by=w.admin,
+        )
+        now = timezone.now()
+        for k, stage in enumerate([Stage.PROPOSAL_PREPARED, Stage.DRAFTING, Stage.DRAFT_CONSULTATION, Stage.ADOPTED]):
+            StageTransition.objects.create(
+                document=doc, to_stage=stage, actor=w.admin, at=now - dt.timedelta(days=400 - 100 * k)
+            )
+        crit = dict.fromkeys(["c1_requires_proposal", "c2_rights_obligations", "c3_sensitive", "c4_territory"], True)
+        p = DraftPolicy.objects.create(document=doc, title=f"Chính sách {i}", screened_at=now, **crit)
+        ids.append(p.pk)
+    coverage_refresh(ids)
+
+
+def test_monitoring_pages_budget_does_not_grow(world: Any, django_assert_max_num_queries: Any) -> None:
+    # Measured + 1: the page 19 (20 opened on a unit: its ancestors), the failing list 5 (6).
+    pages = {"/can-bo/giam-sat/": 20, "/can-bo/giam-sat/?nam=2025&ky=6-thang": 20, "/can-bo/giam-sat/chua-dat/": 6}
+    for n in (2, 8):
+        grow_adopted(world, n)
+        for url, budget in pages.items():
+            measure(world, django_assert_max_num_queries, url, budget)
+        ward = world.province.children.order_by("-pk").first().pk
+        measure(world, django_assert_max_num_queries, f"/can-bo/giam-sat/?don-vi={ward}", 21)
+        measure(world, django_assert_max_num_queries, f"/can-bo/giam-sat/chua-dat/?don-vi={ward}", 7)

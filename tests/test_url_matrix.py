@@ -405,6 +405,25 @@ MATRIX: list[Row] = [
         "get",
         expect(403, leader_a=200, leader_b=200, monitor=200, admin=200),
     ),
+    # Opened on a unit: 404 for a leader whose subtree does not hold it.
+    Row(
+        "backoffice:monitoring",
+        "/can-bo/giam-sat/?don-vi={body_a}",
+        "get",
+        expect(403, leader_a=200, leader_b=404, monitor=200, admin=200),
+    ),
+    Row(
+        "backoffice:monitoring_failing",
+        "/can-bo/giam-sat/chua-dat/",
+        "get",
+        expect(403, leader_a=200, leader_b=200, monitor=200, admin=200),
+    ),
+    Row(
+        "backoffice:monitoring_failing",
+        "/can-bo/giam-sat/chua-dat/?co-quan={body_a}&nam=2026",
+        "get",
+        expect(403, leader_a=200, leader_b=404, monitor=200, admin=200),
+    ),
     # -- plans: the province's plan is read by everyone at or below the province --------------------------------
     Row("backoffice:plans", "/can-bo/ke-hoach/", "get", expect(200)),
     Row("backoffice:plan_import", "/can-bo/ke-hoach/nhap/", "get", expect(200, communicator_a=403, moderator_a=403)),

@@ -16,7 +16,10 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from policycomm.communication.models import Activity
+from policycomm.communication.services import activity_record
 from policycomm.consultation.models import Comment, Consultation
+from policycomm.lawmaking.models import DraftPolicy
 
 from ..factories import PASSWORD, make_world
 
@@ -247,5 +250,24 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     expect(drafter.locator("#giai-doan")).to_have_text("Thông qua / ban hành")
     monitor = login(browser, base, "monitor")
     monitor.get_by_role("link", name="Giám sát").click()
+    # Eight stages went by today with nothing but the material's publication: one dated item covers one
+    # stage, so seven stages were silent and the policy fails, with the reasons on the failing list.
+    expect(monitor.locator("#ty-le")).to_have_text("0%")
+    monitor.get_by_role("link", name="Xem 1 chính sách chưa đạt và lý do").click()
+    expect(monitor.locator(".card li")).to_have_count(7)
+    expect(monitor.locator(".card li").first).to_contain_text("Gián đoạn ở giai đoạn “Thẩm định đề nghị”")
+    # The communicator's activities, one in each of those stages (recorded as they happened), cover it.
+    policy = DraftPolicy.objects.get()
+    for _ in range(7):
+        activity_record(
+            actor=policy.document.drafting_body.memberships.get(role="drafter").user,
+            policy=policy,
+            form=Activity.Form.PORTAL,
+            channel="Cổng thông tin điện tử tỉnh",
+            date=timezone.localdate(),
+            evidence_url="https://thainguyen.gov.vn/",
+        )
+    monitor.get_by_role("link", name="Giám sát", exact=True).click()
     expect(monitor.locator("#ty-le")).to_have_text("100%")
+    expect(monitor.locator("#bieu-do svg")).to_be_visible()
     shot(monitor, "backoffice-monitoring")

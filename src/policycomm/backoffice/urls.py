@@ -51,6 +51,7 @@ urlpatterns = [
     path("thong-bao/<int:pk>/da-doc/", inbox.inbox_read, name="inbox_read"),
     path("thong-bao/da-doc-het/", inbox.inbox_read_all, name="inbox_read_all"),
     path("thong-bao/cach-nhan-thu/", inbox.inbox_preference, name="inbox_preference"),
+    path("giam-sat/chua-dat/", monitoring.failing, name="monitoring_failing"),
     path("ke-hoach/", plans.plan_list, name="plans"),
     path("ke-hoach/nhap/", plans.plan_import, name="plan_import"),
     path("ke-hoach/nhap/<str:token>/", plans.plan_review, name="plan_review"),

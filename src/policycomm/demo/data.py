@@ -29,6 +29,7 @@ from policycomm.orgs.adminunits import load_admin_units
 from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, Role
 
 from . import rules
+from .monitoring import monitoring_demo
 
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
 K = Organisation.Kind
@@ -196,6 +197,7 @@ def load_demo() -> dict[str, Any]:
     _plans(orgs, users)
     load_notifications_demo(orgs, users)
     load_reports(orgs, users, DEMO_PASSWORD)
+    monitoring_demo(orgs, users)
     return {"units": units, "created": True}
 
 
