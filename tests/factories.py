@@ -210,7 +210,7 @@ STAGE_OF_PHASE = {v: k for k, v in PHASE_OF_STAGE.items()}
 def shift_back(consultation: Any, delta: dt.timedelta) -> None:
     """Let ``delta`` of time pass for a window: move its dates back together (its length is unchanged)."""
     Consultation.objects.filter(pk=consultation.pk).update(
-        opens_at=F("opens_at") - delta, closes_at=F("closes_at") - delta
+        opens_at=F("opens_at") - delta, closes_at=F("closes_at") - delta, created_at=F("created_at") - delta
     )
     consultation.refresh_from_db()
 
