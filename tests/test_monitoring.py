@@ -375,3 +375,32 @@ def test_a_moved_unit_takes_its_policies_along(world: Any) -> None:
     assert subtree_coverage(district, start=start, end=end)["in_scope"] == 1
     assert subtree_coverage(world.province, start=start, end=end)["in_scope"] == 1
     assert CoverageTally.objects.get(path=district.path, own=False, year=0, half=0).counted == 1
+
+
+def test_the_monitoring_page_shows_the_good_models_and_commendations_of_its_subtree(world: Any) -> None:
+    from policycomm.reporting import services as rs
+
+    today = timezone.localdate()
+    rs.good_model_record(
+        actor=world.officer_b,
+        organisation=world.ward,
+        title="Loa phát thanh theo tổ dân phố",
+        description="Phát bản tin chính sách mỗi sáng thứ Hai.",
+        recorded_on=today,
+    )
+    rs.commendation_propose(
+        actor=world.drafter_a,
+        organisation=world.province,
+        target_org=world.ward,
+        reason="Mô hình hay.",
+        proposed_on=today,
+    )
+    client = Client()
+    client.force_login(world.monitor)
+    page = client.get(f"/can-bo/giam-sat/?nam={today.year}").content.decode()
+    assert "Loa phát thanh theo tổ dân phố" in page
+    assert world.ward.name in page.split('id="khen-thuong"')[1].split("</ul>")[0]
+    # Another year shows neither.
+    other = client.get(f"/can-bo/giam-sat/?nam={today.year - 3}").content.decode()
+    assert "Loa phát thanh theo tổ dân phố" not in other
+    assert "Chưa có đề nghị khen thưởng nào." in other

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from policycomm.notifications.models import Notification
-from policycomm.orgs.models import Level, Organisation
 from policycomm.notifications.tasks import run_reminders
+from policycomm.orgs.models import Level, Organisation
 from policycomm.reporting import services as rs
 from policycomm.reporting.models import ReportPeriod
 

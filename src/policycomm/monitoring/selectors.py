@@ -9,6 +9,7 @@ drafting body whose path starts with the unit's. Only counted, adopted policies 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -256,9 +257,16 @@ def subtree_coverage(org: Organisation, *, start: dt.date, end: dt.date) -> Subt
     """Coverage of the policies adopted from ``start`` to ``end`` (inclusive) by the bodies of ``org``'s
     subtree: counts summed in SQL over the stored status, and the failing policies with their reasons.
     Three queries whatever the size. For the periodic reports."""
-    qs = CoverageStatus.objects.filter(
-        under("body_path", org.path), state__in=COUNTED, adopted_on__gte=start, adopted_on__lte=end
-    )
+    return _coverage_of(under("body_path", org.path), start=start, end=end)
+
+
+def bodies_coverage(body_ids: Iterable[int], *, start: dt.date, end: dt.date) -> SubtreeCoverage:
+    """The same for the documents of exactly these drafting bodies (a report's own bodies)."""
+    return _coverage_of(Q(body_id__in=list(body_ids)), start=start, end=end)
+
+
+def _coverage_of(where: Q, *, start: dt.date, end: dt.date) -> SubtreeCoverage:
+    qs = CoverageStatus.objects.filter(where, state__in=COUNTED, adopted_on__gte=start, adopted_on__lte=end)
     agg = qs.aggregate(**_sums())
     figures = Figures(counted=agg["n"] or 0, covered=agg["c"] or 0)
     failing = [

@@ -11,12 +11,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TypedDict
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from policycomm.communication.models import Activity, Material
+from policycomm.communication.models import Activity
 from policycomm.consultation.models import Comment
-from policycomm.lawmaking.models import DraftPolicy, StageTransition
-from policycomm.lawmaking.rules import Stage
+from policycomm.monitoring.selectors import bodies_coverage
 from policycomm.orgs.models import Organisation
 from policycomm.plans.models import BudgetLine, Plan, PlanTask, TrainingSession
 
@@ -115,40 +114,18 @@ def subtree_ids(org: Organisation) -> list[int]:
 
 # -- coverage ---------------------------------------------------------------------------------------
 def _coverage(org_ids: Sequence[int], start: dt.date, end: dt.date) -> CoverageFigures:
-    """Coverage over the in-scope policies of these bodies whose document was adopted in the range.
-
-    The one place the report calls the coverage indicator (``monitoring.coverage.assess``).
-    """
-    from policycomm.monitoring.coverage import assess
-
-    adopted = StageTransition.objects.filter(to_stage=Stage.ADOPTED, at__date__gte=start, at__date__lte=end)
-    policies = (
-        DraftPolicy.objects.filter(DraftPolicy.in_scope_q(), document__drafting_body_id__in=list(org_ids))
-        .filter(document_id__in=adopted.values("document_id"))
-        .select_related("document__drafting_body")
-        .prefetch_related(
-            Prefetch("document__transitions", queryset=StageTransition.objects.order_by("at", "pk")),
-            Prefetch("materials", queryset=Material.objects.only("id", "policy_id", "status", "published_at")),
-            Prefetch("activities", queryset=Activity.objects.only("id", "policy_id", "date")),
-        )
-        .order_by("document__drafting_body__path", "document_id", "pk")
-    )
-    rows = [assess(p) for p in policies]
-    covered = sum(1 for r in rows if r.covered)
+    """Coverage over the counted policies of these bodies whose document was adopted in the range (in scope,
+    or never screened: ADR 0011), read from the stored status."""
+    cov = bodies_coverage(org_ids, start=start, end=end)
     failing: list[FailingPolicy] = [
-        {
-            "policy": r.policy.pk,
-            "title": r.policy.title,
-            "body": r.policy.document.drafting_body.name,
-            "reasons": [str(x) for x in r.problems],
-        }
-        for r in rows
-        if not r.covered
+        {"policy": r["policy_id"], "title": r["title"], "body": r["body"], "reasons": list(r["reasons"])}
+        for r in cov["failing"]
     ]
+    ratio = cov["ratio"]
     return {
-        "in_scope": len(rows),
-        "covered": covered,
-        "ratio": round(covered / len(rows), 4) if rows else None,
+        "in_scope": cov["in_scope"],
+        "covered": cov["covered"],
+        "ratio": round(ratio, 4) if ratio is not None else None,
         "failing": failing,
     }
 

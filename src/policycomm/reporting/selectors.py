@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from policycomm.audit.models import AuditEvent
@@ -180,17 +180,25 @@ class Recognition(TypedDict):
     commendations: list[CommendationRow]
 
 
-def recognition_for(org_ids: Iterable[int], start: dt.date, end: dt.date) -> Recognition:
-    """Good models recorded by, and commendations proposed for, these bodies in the range (monitoring page)."""
-    ids = list(org_ids)
-    gms = GoodModel.objects.filter(
-        organisation_id__in=ids, recorded_on__gte=start, recorded_on__lte=end
-    ).select_related("organisation")
+def recognition_for(
+    org_ids: Iterable[int] | QuerySet[Any], start: dt.date, end: dt.date, *, limit: int | None = None
+) -> Recognition:
+    """Good models recorded by, and commendations proposed for, these bodies in the range, latest first
+    (monitoring page: ``org_ids`` may be a subquery of ids, and ``limit`` caps each list)."""
+    ids: Iterable[int] | QuerySet[Any] = org_ids if isinstance(org_ids, QuerySet) else list(org_ids)
+    gms = (
+        GoodModel.objects.filter(organisation_id__in=ids, recorded_on__gte=start, recorded_on__lte=end)
+        .select_related("organisation")
+        .order_by("-recorded_on", "-pk")
+    )
     cs = (
         Commendation.objects.filter(Q(target_org_id__in=ids) | Q(target_org__isnull=True, person_org_id__in=ids))
         .filter(proposed_on__gte=start, proposed_on__lte=end)
         .select_related("organisation", "target_org", "person_org")
+        .order_by("-proposed_on", "-pk")
     )
+    if limit is not None:
+        gms, cs = gms[:limit], cs[:limit]
     return {
         "good_models": [
             {

@@ -3,7 +3,10 @@ the failing policies with their reasons, and the implementation figures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,10 +20,12 @@ from policycomm.monitoring.chart import coverage_chart
 from policycomm.monitoring.coverage import reason_text
 from policycomm.orgs.models import Organisation
 from policycomm.plans.selectors import implementation_figures
+from policycomm.reporting.selectors import Recognition, recognition_for
 
 from .base import StaffRequest, plain_int, staff_required
 
 PER_PAGE = 25
+RECOGNITION_SHOWN = 10
 MAX_ID = 2**53
 
 
@@ -53,6 +58,15 @@ def _roots(prefixes: list[str]) -> list[Organisation]:
     if not prefixes:
         return list(Organisation.objects.filter(parent=None).order_by("path"))
     return list(Organisation.objects.filter(path__in=prefixes).order_by("path"))
+
+
+def _recognition(scope: list[str], year: int | None) -> Recognition:
+    """Good models and commendations of the bodies in view, in the year shown (or all), the latest ten."""
+    where = Q()
+    for path in scope:
+        where |= Q(path__startswith=path)
+    start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year is not None else (dt.date.min, dt.date.max)
+    return recognition_for(Organisation.objects.filter(where).values("pk"), start, end, limit=RECOGNITION_SHOWN)
 
 
 def _breadcrumbs(focus: Organisation | None, prefixes: list[str]) -> list[Organisation]:
@@ -135,6 +149,7 @@ def monitoring(request: StaffRequest) -> HttpResponse:
             "figures": implementation_figures(request.user, year=year),
             "failing_url": reverse("backoffice:monitoring_failing"),
             "shortened": shortened_windows(request.user),
+            "recognition": _recognition(scope, year),
         },
     )
 
