@@ -42,7 +42,7 @@ def _writers(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     )
     for org_id, parent_id, user_id in rows:
         unit = org_id if org_id in ids else parent_id
-        if user_id not in found[unit]:
+        if unit is not None and user_id not in found[unit]:
             found[unit].append(user_id)
     return found
 
