@@ -14,10 +14,12 @@ from policycomm.communication.models import Activity, Material
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking import services as law
-from policycomm.lawmaking.models import LegalDocument, StageTransition
+from policycomm.lawmaking.models import AppraisalRecord, StageTransition
 from policycomm.lawmaking.rules import DocType, Stage
 from policycomm.monitoring.status import coverage_refresh
 from policycomm.orgs.models import Organisation
+
+from . import rules
 
 PATH = [
     Stage.PROPOSAL_CONSULTATION,
@@ -30,6 +32,13 @@ PATH = [
     Stage.ADOPTED,
 ]
 GAP = 20  # days in each stage
+WINDOWS = {Stage.PROPOSAL_CONSULTATION: Consultation.Phase.PROPOSAL, Stage.DRAFT_CONSULTATION: Consultation.Phase.DRAFT}
+APPRAISALS = {
+    Stage.PROPOSAL_APPRAISAL: AppraisalRecord.Phase.PROPOSAL,
+    Stage.DRAFT_APPRAISAL: AppraisalRecord.Phase.DRAFT,
+}
+# A window runs GAP - 1 days, below the 20-day minimum of a provincial decision's window: the ground is recorded.
+SHORT_GROUND = "Chủ tịch UBND đồng ý rút ngắn thời hạn lấy ý kiến để kịp trình theo chương trình công tác năm."
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -46,6 +55,7 @@ def _story(
     title: str,
     adopted_on: dt.date,
     policies: list[tuple[str, str]],
+    appraiser: Organisation,
 ) -> list[int]:
     """One adopted document; each policy (title, how) is ``covered``, ``transition_day``, ``late`` or
     ``unscreened``."""
@@ -102,55 +112,39 @@ def _story(
                 reach=1200,
             )
         made.append(p.pk)
-    now = timezone.now()
-    page = cons.consultation_create(
-        actor=drafter,
-        document=doc,
-        phase=Consultation.Phase.PROPOSAL,
-        title=f"Lấy ý kiến đề nghị: {title}",
-        intro="",
-        opens_at=now + dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=31),
-    )
-    for stage in PATH:
+    # Through the stage rules as an officer would, each window and record dated to its stage afterwards.
+    today = timezone.localdate()
+    for stage, begin in zip(PATH, begins, strict=True):
         law.document_transition(actor=drafter, document=doc, to_stage=stage)
-    Consultation.objects.filter(pk=page.pk).update(
-        created_at=_at(begins[0] - dt.timedelta(days=3)),
-        opens_at=_at(begins[0]),
-        closes_at=_at(begins[0] + dt.timedelta(days=GAP - 1)),
-    )
+        if stage in WINDOWS:
+            rules.past_window(
+                drafter,
+                doc,
+                phase=WINDOWS[stage],
+                title=f"{Consultation.Phase(WINDOWS[stage]).label}: {title}",
+                opened_days_ago=(today - begin).days,
+                length_days=GAP,  # the whole stage, the minimum of every type here
+            )
+        if stage == Stage.DRAFT_CONSULTATION:
+            draft = doc.consultations.get(phase=Consultation.Phase.DRAFT)
+            cons.dispositions_publish(actor=drafter, consultation=draft)
+        if stage in APPRAISALS:
+            rules.appraisal(
+                drafter,
+                doc,
+                phase=APPRAISALS[stage],
+                body=appraiser,
+                days_ago=(today - begin).days - GAP // 2,
+                number=f"{len(title) % 90 + 10}/BC-TĐ",
+                conclusion="Đủ điều kiện trình cấp có thẩm quyền.",
+            )
     StageTransition.objects.filter(document=doc, to_stage=Stage.PROPOSAL_PREPARED).update(at=_at(registered))
     for stage, day in zip(PATH, begins, strict=True):
         StageTransition.objects.filter(document=doc, to_stage=stage).update(at=_at(day))
     return made
 
 
-def _proposal_page(drafter: Any, title: str, opened_days_ago: int) -> None:
-    """The proposal consultation the adopted ward document went through: its page on the portal."""
-    doc = LegalDocument.objects.get(title=title)
-    now = timezone.now()
-    page = cons.consultation_create(
-        actor=drafter,
-        document=doc,
-        phase=Consultation.Phase.PROPOSAL,
-        title=f"Lấy ý kiến đề nghị: {doc.title}",
-        intro="",
-        opens_at=now + dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=31),
-    )
-    Consultation.objects.filter(pk=page.pk).update(
-        created_at=now - dt.timedelta(days=opened_days_ago + 2),
-        opens_at=now - dt.timedelta(days=opened_days_ago),
-        closes_at=now - dt.timedelta(days=opened_days_ago - 25),
-    )
-
-
 def monitoring_demo(orgs: dict[str, Organisation], users: dict[str, Any]) -> None:
-    _proposal_page(
-        users["phuong.soanthao"],
-        "Quyết định ban hành Quy chế quản lý tổ dân phố trên địa bàn phường Phan Đình Phùng",
-        180,
-    )
     stp = (users["stp.soanthao"], users["stp.lanhdao"])
     ward = (users["phuong.soanthao"], users["phuong.lanhdao"])
     _story(
@@ -162,6 +156,7 @@ def monitoring_demo(orgs: dict[str, Organisation], users: dict[str, Any]) -> Non
         title="Quyết định quy định về hòa giải ở cơ sở trên địa bàn tỉnh",
         adopted_on=dt.date(2023, 5, 20),
         policies=[("Hỗ trợ thù lao cho hòa giải viên", "covered"), ("Khen thưởng tổ hòa giải", "covered")],
+        appraiser=orgs["stp"],
     )
     _story(
         drafter=ward[0],
@@ -172,6 +167,7 @@ def monitoring_demo(orgs: dict[str, Organisation], users: dict[str, Any]) -> Non
         title="Quyết định ban hành Quy chế quản lý chợ phường Phan Đình Phùng",
         adopted_on=dt.date(2024, 10, 8),
         policies=[("Sắp xếp ngành hàng trong chợ", "covered"), ("Mức thu dịch vụ chợ", "transition_day")],
+        appraiser=orgs["ward_office"],
     )
     _story(
         drafter=stp[0],
@@ -182,6 +178,7 @@ def monitoring_demo(orgs: dict[str, Organisation], users: dict[str, Any]) -> Non
         title="Quyết định quy định về trợ giúp pháp lý cho người yếu thế",
         adopted_on=dt.date(2025, 3, 14),
         policies=[("Mở rộng đối tượng được trợ giúp", "late"), ("Trợ giúp pháp lý lưu động", "unscreened")],
+        appraiser=orgs["stp"],
     )
     # The stories above and the other demo documents were dated with QuerySet.update: recompute.
     coverage_refresh()

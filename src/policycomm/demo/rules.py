@@ -45,7 +45,10 @@ def past_window(
 
 
 def shift_back(c: Consultation, delta: dt.timedelta) -> None:
-    Consultation.objects.filter(pk=c.pk).update(opens_at=F("opens_at") - delta, closes_at=F("closes_at") - delta)
+    """Let ``delta`` pass for a window: its dates and its page's creation move back together."""
+    Consultation.objects.filter(pk=c.pk).update(
+        opens_at=F("opens_at") - delta, closes_at=F("closes_at") - delta, created_at=F("created_at") - delta
+    )
     c.refresh_from_db()
 
 

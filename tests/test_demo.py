@@ -1,0 +1,40 @@
+"""The demo `make run` loads is built through the services: it must keep loading as the rules grow, and
+show what each screen is there to show."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from policycomm.demo.data import load_demo
+from policycomm.monitoring.models import CoverageStatus
+from policycomm.reporting.models import PeriodReport
+from policycomm.reporting.selectors import late_reports
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_demo_loads_through_the_rules_and_shows_each_story(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    load_demo()
+    # Monitoring: covered and failing policies, each failing one for a reason of its own kind.
+    states = Counter(CoverageStatus.objects.values_list("state", flat=True))
+    assert states["covered"] >= 3 and states["failing"] >= 3
+    codes = {r["code"] for s in CoverageStatus.objects.filter(state="failing") for r in s.reasons}
+    assert {"late", "unscreened", "gap"} <= codes
+    # Reports: the ward's accepted, a department's submitted, one unit late, the province's consolidated one in draft.
+    by_status = Counter(PeriodReport.objects.values_list("status", flat=True))
+    assert by_status["accepted"] >= 1 and by_status["submitted"] >= 1
+    consolidated = [r for r in PeriodReport.objects.select_related("period") if r.is_consolidated]
+    assert [r.status for r in consolidated] == ["draft"]
+    assert late_reports()
+    # The reminders the scheduler runs send mail, once.
+    call_command("reminders")
+    sent = len(mail.outbox)
+    assert sent > 0
+    call_command("reminders")
+    assert len(mail.outbox) == sent
