@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -103,6 +104,10 @@ def test_export_writes_real_docx_and_xlsx(world: World, accepted: PeriodReport, 
         "300",
     ):
         assert text in body, text
+    # The headings under "I. KẾT QUẢ THỰC HIỆN" are numbered 1, 2, 3 … as they appear, whichever tables are empty.
+    section_one = body.split("I. KẾT QUẢ THỰC HIỆN")[1].split("II. ĐÁNH GIÁ CHUNG")[0]
+    numbers = [int(m) for m in re.findall(r"<w:t>(\d)\. [^<]*</w:t>", section_one)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3, numbers
     with zipfile.ZipFile(xlsx) as z:
         names = z.namelist()
         strings = z.read("xl/sharedStrings.xml").decode()

@@ -160,25 +160,26 @@ def report_docx(report: PeriodReport) -> bytes:
     f = report_figures(report)
     doc = OfficialDocument(header, "BÁO CÁO", _title(report))
     doc.heading("I. KẾT QUẢ THỰC HIỆN")
-    doc.heading("1. Số liệu chủ yếu")
+    section = iter(range(1, 10))  # the headings under I are numbered as they appear (empty tables are left out)
+    doc.heading(f"{next(section)}. Số liệu chủ yếu")
     doc.table(["STT", "Chỉ tiêu", "Số liệu"], _numbered(figure_rows(f)), (1.4, 11.1, 4.0))
     if f["activities_by_form"]:
-        doc.heading("2. Hoạt động truyền thông theo hình thức, kênh")
+        doc.heading(f"{next(section)}. Hoạt động truyền thông theo hình thức, kênh")
         doc.table(
             ["STT", "Hình thức", "Kênh", "Số hoạt động", "Lượt tiếp cận"],
             _numbered(form_rows(f)),
             (1.4, 4.8, 5.3, 2.5, 2.5),
         )
     if f["comments"]["by_channel"]:
-        doc.heading("3. Ý kiến nhận được theo kênh")
+        doc.heading(f"{next(section)}. Ý kiến nhận được theo kênh")
         doc.table(["STT", "Kênh", "Số ý kiến"], _numbered(channel_rows(f)), (1.4, 11.1, 4.0))
     if f["budget"]["by_source"]:
-        doc.heading("4. Kinh phí theo nguồn")
+        doc.heading(f"{next(section)}. Kinh phí theo nguồn")
         doc.table(
             ["STT", "Nguồn", "Được giao (đồng)", "Đã chi (đồng)"], _numbered(source_rows(f)), (1.4, 7.1, 4.0, 4.0)
         )
     if f["coverage"]["failing"]:
-        doc.heading("5. Chính sách chưa được truyền thông đầy đủ")
+        doc.heading(f"{next(section)}. Chính sách chưa được truyền thông đầy đủ")
         failing = f["coverage"]["failing"]
         for item in failing[:FAILING_MAX_ITEMS]:
             doc.paragraph(f"- {item['title']} ({item['body']}): {' '.join(item['reasons'])}")
@@ -186,7 +187,7 @@ def report_docx(report: PeriodReport) -> bytes:
             doc.paragraph(
                 f"(Còn {n(len(failing) - FAILING_MAX_ITEMS)} chính sách khác; danh sách đầy đủ ở tệp Excel kèm theo.)"
             )
-    doc.heading(f"{6 if f['coverage']['failing'] else 5}. Kết quả đạt được")
+    doc.heading(f"{next(section)}. Kết quả đạt được")
     for line in (report.results or "(Chưa viết.)").split("\n"):
         doc.paragraph(line)
     doc.heading("II. ĐÁNH GIÁ CHUNG")
