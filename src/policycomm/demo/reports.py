@@ -11,6 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from policycomm.orgs.models import Level, Membership, Organisation, Role
+from policycomm.reporting import services as rs
+from policycomm.reporting.models import ReportPeriod
+
+from .notifications import MAIL_DOMAIN
 
 K = Organisation.Kind
 
@@ -18,7 +22,7 @@ K = Organisation.Kind
 def _user(username: str, full_name: str, org: Organisation, role: str, position: str, password: str) -> Any:
     family, _, given = full_name.rpartition(" ")
     u, _ = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": given, "last_name": family}
+        username=username, defaults={"first_name": given, "last_name": family, "email": f"{username}@{MAIL_DOMAIN}"}
     )
     u.set_password(password)
     u.save()
@@ -27,9 +31,6 @@ def _user(username: str, full_name: str, org: Organisation, role: str, position:
 
 
 def load_reports(orgs: dict[str, Organisation], users: dict[str, Any], password: str) -> None:
-    from policycomm.reporting import services as rs
-    from policycomm.reporting.models import ReportPeriod
-
     ubnd = orgs["ubnd"]
     moj, _ = Organisation.objects.get_or_create(
         name="Bộ Tư pháp", defaults={"short_name": "BTP", "kind": K.CENTRAL_AGENCY, "level": Level.CENTRAL}

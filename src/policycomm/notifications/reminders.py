@@ -34,7 +34,7 @@ from policycomm.plans.access import ADVISERS
 from policycomm.plans.models import PlanTask, TaskBody
 
 from .models import Kind
-from .sources import ReminderEvent, register_reminder_source
+from .sources import ReminderEvent, register_reminder_source, reminder_sources
 from .stages import USUAL_STAGE_DAYS
 
 CLOSING_SOON = dt.timedelta(days=3)
@@ -193,8 +193,6 @@ def register_builtin_sources() -> None:
 
 def collect(now: dt.datetime) -> list[ReminderEvent]:
     """Every registered source's events, in Vietnamese."""
-    from .sources import reminder_sources
-
     events: list[ReminderEvent] = []
     with override("vi"):
         for source in reminder_sources().values():

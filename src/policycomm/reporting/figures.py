@@ -19,6 +19,8 @@ from policycomm.monitoring.selectors import bodies_coverage
 from policycomm.orgs.models import Organisation
 from policycomm.plans.models import BudgetLine, Plan, PlanTask, TrainingSession
 
+from .models import Commendation, GoodModel
+
 
 class FailingPolicy(TypedDict):
     policy: int
@@ -194,8 +196,6 @@ def _budget(org_ids: Sequence[int], start: dt.date, end: dt.date) -> BudgetFigur
 
 
 def _commendations(org_ids: Sequence[int], start: dt.date, end: dt.date) -> CommendationFigures:
-    from .models import Commendation, GoodModel
-
     ids = list(org_ids)
     models_n = GoodModel.objects.filter(organisation_id__in=ids, recorded_on__gte=start, recorded_on__lte=end).count()
     who = Q(target_org_id__in=ids) | Q(target_org__isnull=True, person_org_id__in=ids)
