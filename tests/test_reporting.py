@@ -359,3 +359,18 @@ def test_good_models_and_commendations(world: World) -> None:
     f = fig.for_subtree(world.ward, TODAY - dt.timedelta(days=1), TODAY)
     assert f["commendations"] == {"good_models": 1, "proposed": 1, "approved": 1}
     assert timezone.localdate() >= c.decided_on
+
+
+def test_a_stale_second_decision_is_refused_and_changes_nothing(world: World) -> None:
+    """Two reviewers holding the same submitted report: the first decides, the second is told it is decided."""
+    period = make_period(world)
+    report = rs.report_start(actor=world.officer_b, period=period, organisation=world.ward)
+    rs.report_save(actor=world.officer_b, report=report, parts=PARTS)
+    rs.report_submit(actor=world.leader_b, report=report)
+    stale = PeriodReport.objects.get(pk=report.pk)  # the second reviewer's copy, still "submitted"
+    rs.report_accept(actor=world.monitor, report=report)
+    with pytest.raises(DomainError) as refused:
+        rs.report_return(actor=world.monitor, report=stale, reason="Sai số liệu.")
+    assert refused.value.status == 409
+    fresh = PeriodReport.objects.get(pk=report.pk)
+    assert fresh.status == PeriodReport.Status.ACCEPTED and fresh.return_reason == ""

@@ -289,6 +289,15 @@ def report_submit(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     return report
 
 
+def _locked_submitted(report: PeriodReport, message: str) -> PeriodReport:
+    """The report, locked for this transaction, if it is still submitted: of two reviewers who accept and
+    return at once (or one who clicks twice), the second is told it is already decided."""
+    locked = PeriodReport.objects.select_for_update().select_related("period", "organisation").get(pk=report.pk)
+    if locked.status != S.SUBMITTED:
+        raise DomainError("not_submitted", message, status=409)
+    return locked
+
+
 def report_return(*, actor: Actor, report: PeriodReport, reason: str) -> PeriodReport:
     if not access.can_review_report(actor, report):
         raise _forbidden(_("Chỉ cơ quan cấp trên tiếp nhận báo cáo mới được trả lại báo cáo."))
@@ -298,6 +307,7 @@ def report_return(*, actor: Actor, report: PeriodReport, reason: str) -> PeriodR
     if not reason:
         raise DomainError("reason_required", _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), field="reason")
     with transaction.atomic():
+        report = _locked_submitted(report, _("Chỉ trả lại được báo cáo đã gửi và chưa tiếp nhận."))
         report.status = S.RETURNED
         report.return_reason = reason
         report.reviewed_by, report.reviewed_at = actor, timezone.now()
@@ -314,6 +324,7 @@ def report_accept(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     if report.status != S.SUBMITTED:
         raise DomainError("not_submitted", _("Chỉ tiếp nhận được báo cáo đã gửi."), status=409)
     with transaction.atomic():
+        report = _locked_submitted(report, _("Chỉ tiếp nhận được báo cáo đã gửi."))
         report.status = S.ACCEPTED
         report.reviewed_by, report.reviewed_at = actor, timezone.now()
         report.save()
