@@ -349,11 +349,16 @@ def test_good_models_and_commendations(world: World) -> None:
     )
     with pytest.raises(DomainError):
         rs.commendation_decide(actor=world.drafter_a, commendation=c, approve=True)  # not a leader, the proposer
+    stale = Commendation.objects.get(pk=c.pk)  # a second leader's copy, still "proposed"
     rs.commendation_decide(actor=world.leader_a, commendation=c, approve=True)
     c.refresh_from_db()
     assert c.status == Commendation.Status.APPROVED
     with pytest.raises(DomainError):
         rs.commendation_decide(actor=world.leader_a, commendation=c, approve=False)
+    with pytest.raises(DomainError):
+        rs.commendation_decide(actor=world.leader_a, commendation=stale, approve=False)
+    c.refresh_from_db()
+    assert c.status == Commendation.Status.APPROVED
     rec = recognition_for([world.ward.pk], TODAY - dt.timedelta(days=1), TODAY)
     assert rec["good_models"][0]["id"] == gm.pk and rec["commendations"][0]["status"] == "approved"
     f = fig.for_subtree(world.ward, TODAY - dt.timedelta(days=1), TODAY)

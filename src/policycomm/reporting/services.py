@@ -417,6 +417,9 @@ def commendation_decide(*, actor: Actor, commendation: Commendation, approve: bo
     if commendation.status != Commendation.Status.PROPOSED:
         raise DomainError("decided", _("Đề nghị này đã được quyết định."), status=409)
     with transaction.atomic():
+        commendation = Commendation.objects.select_for_update().get(pk=commendation.pk)
+        if commendation.status != Commendation.Status.PROPOSED:  # decided meanwhile by another leader
+            raise DomainError("decided", _("Đề nghị này đã được quyết định."), status=409)
         commendation.status = Commendation.Status.APPROVED if approve else Commendation.Status.REJECTED
         commendation.decided_by, commendation.decided_on = actor, timezone.localdate()
         commendation.decision_note = clean_text(note)
