@@ -379,3 +379,16 @@ def test_a_stale_second_decision_is_refused_and_changes_nothing(world: World) ->
     assert refused.value.status == 409
     fresh = PeriodReport.objects.get(pk=report.pk)
     assert fresh.status == PeriodReport.Status.ACCEPTED and fresh.return_reason == ""
+
+
+def test_a_save_on_a_stale_copy_of_a_submitted_report_is_refused(world: World) -> None:
+    period = make_period(world)
+    report = rs.report_start(actor=world.officer_b, period=period, organisation=world.ward)
+    rs.report_save(actor=world.officer_b, report=report, parts=PARTS)
+    stale = PeriodReport.objects.get(pk=report.pk)  # the officer's page, loaded before the leader sends it
+    rs.report_submit(actor=world.leader_b, report=report)
+    with pytest.raises(DomainError) as refused:
+        rs.report_save(actor=world.officer_b, report=stale, parts={**PARTS, "results": "Viết lại."})
+    assert refused.value.status == 409
+    fresh = PeriodReport.objects.get(pk=report.pk)
+    assert fresh.status == PeriodReport.Status.SUBMITTED and fresh.results == PARTS["results"]

@@ -163,12 +163,16 @@ def report_save(
         raise DomainError("bad_number", _("Số báo cáo chỉ gồm chữ số, ví dụ 12."), field="number")
     if len(symbol) > 40 or not symbol.upper().startswith("BC-"):
         raise DomainError("bad_symbol", _("Ký hiệu báo cáo bắt đầu bằng “BC-”, ví dụ BC-UBND."), field="symbol")
-    before = {k: getattr(report, k) for k in PARTS}
     with transaction.atomic():
+        # Locked and checked again: a save racing the leader's submission must not write into a sent report.
+        locked = PeriodReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status not in EDITABLE:
+            raise DomainError("not_editable", _("Báo cáo đã gửi, không sửa được; chỉ sửa khi bị trả lại."), status=409)
+        before = {k: getattr(locked, k) for k in PARTS}
         for k in PARTS:
             setattr(report, k, clean_text(parts[k]))  # type: ignore[literal-required]
         report.number, report.symbol = number, symbol
-        report.save()
+        report.save(update_fields=[*PARTS, "number", "symbol", "updated_at"])
         audit_record(
             actor=actor,
             action="period_report.save",
@@ -289,13 +293,11 @@ def report_submit(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     return report
 
 
-def _locked_submitted(report: PeriodReport, message: str) -> PeriodReport:
-    """The report, locked for this transaction, if it is still submitted: of two reviewers who accept and
-    return at once (or one who clicks twice), the second is told it is already decided."""
-    locked = PeriodReport.objects.select_for_update().select_related("period", "organisation").get(pk=report.pk)
-    if locked.status != S.SUBMITTED:
+def _check_still_submitted(report: PeriodReport, message: str) -> None:
+    """Lock the report's row for this transaction and check it is still submitted: of two reviewers who
+    accept and return at once (or one who clicks twice), the second is told it is already decided."""
+    if PeriodReport.objects.select_for_update().get(pk=report.pk).status != S.SUBMITTED:
         raise DomainError("not_submitted", message, status=409)
-    return locked
 
 
 def report_return(*, actor: Actor, report: PeriodReport, reason: str) -> PeriodReport:
@@ -307,11 +309,11 @@ def report_return(*, actor: Actor, report: PeriodReport, reason: str) -> PeriodR
     if not reason:
         raise DomainError("reason_required", _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), field="reason")
     with transaction.atomic():
-        report = _locked_submitted(report, _("Chỉ trả lại được báo cáo đã gửi và chưa tiếp nhận."))
+        _check_still_submitted(report, _("Chỉ trả lại được báo cáo đã gửi và chưa tiếp nhận."))
         report.status = S.RETURNED
         report.return_reason = reason
         report.reviewed_by, report.reviewed_at = actor, timezone.now()
-        report.save()
+        report.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
         audit_record(
             actor=actor, action="period_report.return", obj=report, organisation_id=report.organisation_id, note=reason
         )
@@ -324,10 +326,10 @@ def report_accept(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     if report.status != S.SUBMITTED:
         raise DomainError("not_submitted", _("Chỉ tiếp nhận được báo cáo đã gửi."), status=409)
     with transaction.atomic():
-        report = _locked_submitted(report, _("Chỉ tiếp nhận được báo cáo đã gửi."))
+        _check_still_submitted(report, _("Chỉ tiếp nhận được báo cáo đã gửi."))
         report.status = S.ACCEPTED
         report.reviewed_by, report.reviewed_at = actor, timezone.now()
-        report.save()
+        report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
         audit_record(actor=actor, action="period_report.accept", obj=report, organisation_id=report.organisation_id)
     return report
 
