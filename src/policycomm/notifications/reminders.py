@@ -54,6 +54,20 @@ def _members(org_ids: Iterable[int], roles: Iterable[str] = RESPONSIBLE) -> dict
     return found
 
 
+def responsible_people(org_ids: Iterable[int]) -> dict[int, list[int]]:
+    """User ids who answer for each organisation: its drafters and leaders, then those of the office or
+    department that advises it (``plans.access.ADVISERS`` directly under it), as a committee's work is
+    done in its office. Two queries."""
+    ids = set(org_ids)
+    advisers: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in Organisation.objects.filter(parent_id__in=ids, kind__in=ADVISERS).values_list(
+        "pk", "parent_id"
+    ):
+        advisers[parent_id].append(pk)
+    people = _members(ids | {a for found in advisers.values() for a in found})
+    return {o: list(dict.fromkeys(u for body in (o, *advisers.get(o, [])) for u in people.get(body, []))) for o in ids}
+
+
 def _fmt(value: dt.datetime | dt.date) -> str:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
@@ -127,16 +141,9 @@ def plan_tasks_overdue(now: dt.datetime) -> Iterator[ReminderEvent]:
     ).values_list("task_id", "organisation_id"):
         leads[task_id].append(org_id)
     orgs = {t.plan.organisation_id for t in tasks} | {o for ids in leads.values() for o in ids}
-    # A committee's tasks are followed by the office or department that advises it (plans.access.ADVISERS).
-    advisers: dict[int, list[int]] = defaultdict(list)
-    for pk, parent_id in Organisation.objects.filter(parent_id__in=orgs, kind__in=ADVISERS).values_list(
-        "pk", "parent_id"
-    ):
-        advisers[parent_id].append(pk)
-    people = _members(orgs | {a for ids in advisers.values() for a in ids})
+    people = responsible_people(orgs)
     for t in tasks:
         bodies = leads.get(t.pk) or [t.plan.organisation_id]
-        bodies = [*bodies, *(a for b in bodies for a in advisers.get(b, []))]
         recipients = tuple(dict.fromkeys(u for o in bodies for u in people.get(o, [])))
         if not recipients:
             continue

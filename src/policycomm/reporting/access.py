@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from policycomm.orgs.access import UserLike, is_superuser, memberships, org_filter, reaches
 from policycomm.orgs.models import Organisation, Role
+from policycomm.plans.access import ADVISERS
 
 from .models import Commendation, GoodModel, PeriodReport, ReportPeriod
 
 DRAFT_ROLES = frozenset({Role.DRAFTER, Role.LEADER, Role.MONITOR, Role.ADMIN})
 SUBMIT_ROLES = frozenset({Role.LEADER, Role.ADMIN})
 MONITORS = frozenset({Role.MONITOR, Role.ADMIN})
-ADVISERS = frozenset({Organisation.Kind.DEPARTMENT, Organisation.Kind.OFFICE, Organisation.Kind.PBGDPL_COUNCIL})
 
 
 def _authenticated(user: UserLike) -> bool:

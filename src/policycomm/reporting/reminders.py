@@ -10,41 +10,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycomm.notifications.queues import LIMIT, QueueItem, QueueSection, register_queue_section
+from policycomm.notifications.reminders import responsible_people
 from policycomm.notifications.sources import ReminderEvent, register_reminder_source
 from policycomm.orgs.access import UserLike
-from policycomm.orgs.models import Membership, Role
 
-from .access import ADVISERS, can_review_period, periods_for_user
+from .access import can_review_period, periods_for_user
 from .selectors import DueReport, late_reports, reports_due
 
 DUE_AHEAD = 7
-RESPONSIBLE = (Role.DRAFTER, Role.LEADER)
-
-
-def _writers(unit_ids: Iterable[int]) -> dict[int, list[int]]:
-    """User ids who write each unit's report: its drafters and leaders, and those of an advising body under it."""
-    ids = set(unit_ids)
-    found: dict[int, list[int]] = defaultdict(list)
-    rows = (
-        Membership.objects.filter(role__in=RESPONSIBLE)
-        .filter(Q(organisation_id__in=ids) | Q(organisation__parent_id__in=ids, organisation__kind__in=ADVISERS))
-        .values_list("organisation_id", "organisation__parent_id", "user_id")
-        .order_by("organisation_id", "user_id")
-    )
-    for org_id, parent_id, user_id in rows:
-        unit = org_id if org_id in ids else parent_id
-        if unit is not None and user_id not in found[unit]:
-            found[unit].append(user_id)
-    return found
 
 
 def _link(due: DueReport) -> str:
@@ -56,7 +36,7 @@ def _link(due: DueReport) -> str:
 def reports_falling_due(now: dt.datetime) -> Iterator[ReminderEvent]:
     today = timezone.localdate(now)
     due = reports_due(today=today, within_days=DUE_AHEAD)
-    writers = _writers(d["org"] for d in due)
+    writers = responsible_people(d["org"] for d in due)
     for d in due:
         recipients = tuple(writers.get(d["org"], ()))
         if not recipients:
