@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 
 from policycomm.communication import services as comm
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import CommentPeriod, Consultation
+from policycomm.demo.rules import shift_back
 from policycomm.lawmaking import reviews
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.models import ExaminationRecord
@@ -205,14 +205,6 @@ PHASE_OF_STAGE = {
     Stage.DRAFT_CONSULTATION: Consultation.Phase.DRAFT,
 }
 STAGE_OF_PHASE = {v: k for k, v in PHASE_OF_STAGE.items()}
-
-
-def shift_back(consultation: Any, delta: dt.timedelta) -> None:
-    """Let ``delta`` of time pass for a window: move its dates back together (its length is unchanged)."""
-    Consultation.objects.filter(pk=consultation.pk).update(
-        opens_at=F("opens_at") - delta, closes_at=F("closes_at") - delta, created_at=F("created_at") - delta
-    )
-    consultation.refresh_from_db()
 
 
 def minimum_days(doc: Any, phase: str) -> int:
