@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test run needs (Chromium, PostgreSQL, LibreOffice for PDF, fonts, gettext for
-# `make messages`, poppler-utils to read PDFs back and render their pages) when missing.
+# `make messages`, poppler-utils to read PDFs back and render their pages; espeak-ng and ffmpeg for the loudspeaker
+# audio, sox to measure it; tesseract with its Vietnamese model to read scanned letters; zbar-tools to read QR codes
+# back in tests) when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -9,6 +11,12 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v sox >/dev/null 2>&1 || need+=(sox)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-vie)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "Missing system packages: ${need[*]} — install them with apt-get (as root)." >&2

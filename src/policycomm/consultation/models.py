@@ -99,6 +99,7 @@ class Comment(models.Model):
         API = "api", _("Ứng dụng qua API")
         MEETING = "meeting", _("Hội nghị, tọa đàm")
         LETTER = "letter", _("Văn bản, thư")
+        PHONE = "phone", _("Điện thoại, đường dây nóng")
         PRESS = "press", _("Báo chí")
         SOCIAL = "social", _("Mạng xã hội")
         FATHERLAND_FRONT = "fatherland_front", _("Phản biện xã hội của MTTQ")
@@ -128,6 +129,24 @@ class Comment(models.Model):
     idempotency_key = models.CharField(max_length=128, null=True, blank=True)
     payload_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    # Opinions that reach the body outside the portal and the API, entered by an officer.
+    #: The day the body received it (a letter's date of arrival, the meeting's date); null for the portal.
+    received_on = models.DateField(_("ngày nhận"), null=True, blank=True)
+    organisation = models.CharField(_("tổ chức, cơ quan"), max_length=300, blank=True)
+    #: The scan or file the opinion came in (a letter, a comment form, a press cutting).
+    attachment = models.FileField(_("bản chụp, tệp kèm theo"), upload_to="intake/%Y/%m/", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: The conference, dialogue or press conference where it was voiced (channel "meeting").
+    event = models.ForeignKey(
+        "Event", null=True, blank=True, on_delete=models.PROTECT, related_name="comments", verbose_name=_("sự kiện")
+    )
+    #: The body or person the draft was sent to, when this is their reply (lấy ý kiến đối tượng chịu tác động).
+    outreach = models.ForeignKey(
+        "Outreach", null=True, blank=True, on_delete=models.PROTECT, related_name="replies", verbose_name=_("nơi gửi")
+    )
 
     hidden = models.BooleanField(_("ẩn (kiểm duyệt)"), default=False)
     hidden_reason = models.CharField(max_length=300, blank=True)
@@ -186,6 +205,157 @@ class Comment(models.Model):
         if self.submitter_type != self.SubmitterType.INDIVIDUAL and self.name:
             return f"{label}: {self.name}"
         return label
+
+
+class Event(models.Model):
+    """A conference, dialogue, seminar or press conference on a draft (hội nghị, đối thoại, họp báo)."""
+
+    class Form(models.TextChoices):
+        CONFERENCE = "conference", _("Hội nghị")
+        SEMINAR = "seminar", _("Hội thảo, tọa đàm")
+        DIALOGUE = "dialogue", _("Đối thoại")
+        PRESS_CONFERENCE = "press_conference", _("Họp báo")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="events")
+    form = models.CharField(_("hình thức"), max_length=20, choices=Form.choices)
+    title = models.CharField(_("tên sự kiện"), max_length=300)
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(_("kết thúc"))
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    online_url = models.URLField(_("đường dẫn trực tuyến"), max_length=500, blank=True)
+    organiser = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan tổ chức")
+    )
+    #: Named in words: the Fatherland Front, the bar association, a newspaper are often outside the tree.
+    co_organisers = models.CharField(_("cơ quan phối hợp"), max_length=500, blank=True)
+    audience = models.CharField(_("thành phần, đối tượng tham dự"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("số chỗ"), null=True, blank=True)
+    registration_open = models.BooleanField(_("nhận đăng ký trên cổng"), default=True)
+    attendance = models.PositiveIntegerField(_("số người tham dự"), null=True, blank=True)
+    minutes = models.TextField(_("biên bản, tóm tắt"), blank=True)
+    minutes_file = models.FileField(_("tệp biên bản"), upload_to="events/%Y/%m/", blank=True)
+    cancelled = models.BooleanField(_("đã hủy"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hội nghị, đối thoại, họp báo")
+        verbose_name_plural = _("hội nghị, đối thoại, họp báo")
+        ordering = ["starts_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventRegistration(models.Model):
+    """A citizen's registration to attend an event, made on the portal."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("họ tên"), max_length=200)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    organisation = models.CharField(_("cơ quan, tổ chức"), max_length=300, blank=True)
+    receipt = models.CharField(_("mã đăng ký"), max_length=16, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đăng ký tham dự")
+        verbose_name_plural = _("đăng ký tham dự")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"], name="registration_once_per_email", condition=~Q(email="")
+            ),
+            models.UniqueConstraint(
+                fields=["event", "phone"], name="registration_once_per_phone", condition=~Q(phone="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class Outreach(models.Model):
+    """The draft sent for opinions to a body or person it affects (lấy ý kiến đối tượng chịu tác động).
+
+    Their replies are comments with ``outreach`` set; the synthesis says "gửi N cơ quan, nhận M ý kiến".
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="outreach")
+    recipient = models.CharField(_("nơi nhận"), max_length=300)
+    recipient_org = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_on = models.DateField(_("ngày gửi"))
+    reference = models.CharField(_("số, ký hiệu công văn"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nơi gửi lấy ý kiến")
+        verbose_name_plural = _("nơi gửi lấy ý kiến")
+        ordering = ["sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "recipient"], name="outreach_once_per_recipient")
+        ]
+
+    def __str__(self) -> str:
+        return self.recipient
+
+
+class SocialCriticism(models.Model):
+    """The Fatherland Front's social criticism (phản biện xã hội) of a draft: a document of its own,
+    answered point by point, with its own part in the synthesis."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="criticisms")
+    issuer = models.CharField(_("cơ quan phản biện"), max_length=300)
+    reference = models.CharField(_("số, ký hiệu văn bản"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày văn bản"))
+    received_on = models.DateField(_("ngày nhận"), null=True, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    file = models.FileField(_("tệp văn bản"), upload_to="criticism/%Y/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản phản biện xã hội")
+        verbose_name_plural = _("văn bản phản biện xã hội")
+        ordering = ["issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.reference}".strip()
+
+
+class CriticismPoint(models.Model):
+    """One point of a social criticism, with the drafting body's answer."""
+
+    criticism = models.ForeignKey(SocialCriticism, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    text = models.TextField(_("nội dung phản biện"))
+    section = models.ForeignKey(
+        "lawmaking.Section",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("điều, khoản"),
+    )
+    disposition = models.CharField(_("kết quả xử lý"), max_length=16, choices=Comment.Disposition.choices, blank=True)
+    explanation = models.TextField(_("ý kiến tiếp thu, giải trình"), blank=True)
+    disposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disposed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung phản biện")
+        verbose_name_plural = _("nội dung phản biện")
+        ordering = ["criticism_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["criticism", "number"], name="criticism_point_number")]
+
+    def __str__(self) -> str:
+        return f"{self.criticism_id}.{self.number}"
 
 
 class SynthesisReport(models.Model):
