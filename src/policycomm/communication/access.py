@@ -16,7 +16,7 @@ from policycomm.lawmaking.models import DraftPolicy
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, holds_role_in, org_filter, reaches
 from policycomm.orgs.models import Organisation, Role
 
-from .models import Activity, Material
+from .models import Activity, Material, PlannedActivity
 
 ACTIVITY_ROLES = frozenset({Role.DRAFTER, Role.COMMUNICATOR, Role.ADMIN})
 PUBLISH_ROLES = frozenset({Role.DRAFTER, Role.LEADER, Role.ADMIN})
@@ -85,3 +85,23 @@ def activities_in_scope(organisation: Organisation) -> QuerySet[Activity]:
     return Activity.objects.filter(policy__document__drafting_body__path__startswith=organisation.path).select_related(
         "policy"
     )
+
+
+def can_plan_communication(user: UserLike, policy: DraftPolicy) -> bool:
+    """Add, correct and cancel the rows of a policy's communication plan: those who record its activities."""
+    return can_record_activity(user, policy)
+
+
+def get_planned_for_user(user: UserLike, pk: int, *, write: bool = False) -> PlannedActivity:
+    """A planned activity: 404 outside the user's subtree; 403 on write for a role that does not plan."""
+    try:
+        planned = (
+            PlannedActivity.objects.filter(org_filter(user, "policy__document__drafting_body", ALL_STAFF_ROLES))
+            .select_related("policy__document__drafting_body", "lead_body")
+            .get(pk=pk)
+        )
+    except (PlannedActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Không tìm thấy hoạt động truyền thông dự kiến.")) from None
+    if write and not can_plan_communication(user, planned.policy):
+        raise PermissionDenied(_("Vai trò của bạn không sửa được kế hoạch truyền thông này."))
+    return planned

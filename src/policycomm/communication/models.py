@@ -98,6 +98,15 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: The token of the form that recorded it: sending the same form twice records it once.
     idempotency_token = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    #: The planned activity this one carries out (the policy's communication plan), if any.
+    planned = models.ForeignKey(
+        "PlannedActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="done_activities",
+        verbose_name=_("thực hiện hoạt động dự kiến"),
+    )
 
     class Meta:
         verbose_name = _("hoạt động truyền thông")
@@ -110,6 +119,40 @@ class Activity(models.Model):
                 condition=models.Q(idempotency_token__isnull=False),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} — {self.channel}"
+
+
+class PlannedActivity(models.Model):
+    """A communication activity planned for a policy before it happens (kế hoạch truyền thông chính sách).
+
+    An activity recorded later fulfils it (``Activity.planned``); until then it is upcoming, or overdue once
+    its date has passed. A row planned by mistake or dropped is cancelled, never deleted.
+    """
+
+    policy = models.ForeignKey("lawmaking.DraftPolicy", on_delete=models.CASCADE, related_name="planned_activities")
+    form = models.CharField(_("hình thức"), max_length=16, choices=Activity.Form.choices)
+    channel = models.CharField(_("kênh (tên cổng, báo, đài…)"), max_length=200)
+    audience = models.CharField(_("đối tượng"), max_length=200, blank=True)
+    area = models.CharField(_("địa bàn"), max_length=200, blank=True)
+    lead_body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan chủ trì")
+    )
+    #: Named in words: the press, the Fatherland Front or a bar association are often outside the tree.
+    co_bodies = models.CharField(_("cơ quan phối hợp"), max_length=500, blank=True)
+    planned_on = models.DateField(_("ngày dự kiến"))
+    budget_line = models.CharField(_("nguồn, mục kinh phí"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    cancelled = models.BooleanField(_("đã hủy"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hoạt động truyền thông dự kiến")
+        verbose_name_plural = _("hoạt động truyền thông dự kiến")
+        ordering = ["planned_on", "pk"]
+        indexes = [models.Index(fields=["cancelled", "planned_on"], name="planned_activity_due")]
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} — {self.channel}"

@@ -22,7 +22,7 @@ from .access import (
     can_record_activity,
     can_review_material,
 )
-from .models import Activity, Material
+from .models import Activity, Material, PlannedActivity
 
 S = Material.Status
 
@@ -272,10 +272,18 @@ def activity_record(
     reach: int = 0,
     comments_received: int = 0,
     idempotency_token: str | None = None,
+    planned: PlannedActivity | None = None,
 ) -> Activity:
-    """Record an activity. The same form sent twice (same ``idempotency_token``) records it once."""
+    """Record an activity. The same form sent twice (same ``idempotency_token``) records it once.
+
+    ``planned``: the row of the policy's communication plan it carries out (not a cancelled one).
+    """
     if not can_record_activity(actor, policy):
         raise DomainError("forbidden", _("Bạn không có quyền ghi nhận hoạt động truyền thông."), status=403)
+    if planned is not None and (planned.policy_id != policy.pk or planned.cancelled):
+        raise DomainError(
+            "planned_invalid", _("Hoạt động dự kiến này không thuộc kế hoạch của chính sách hoặc đã hủy."), status=409
+        )
     fields = _activity_fields(
         policy=policy,
         form=form,
@@ -293,10 +301,10 @@ def activity_record(
         raise DomainError("token_invalid", _("Biểu mẫu không hợp lệ, vui lòng tải lại trang."), status=400)
     with transaction.atomic():
         if token is None:
-            act, created = Activity.objects.create(policy=policy, recorded_by=actor, **fields), True
+            act, created = Activity.objects.create(policy=policy, recorded_by=actor, planned=planned, **fields), True
         else:
             act, created = Activity.objects.get_or_create(
-                policy=policy, idempotency_token=token, defaults={**fields, "recorded_by": actor}
+                policy=policy, idempotency_token=token, defaults={**fields, "recorded_by": actor, "planned": planned}
             )
         if not created:
             if any(getattr(act, k) != v for k, v in fields.items()):
@@ -317,7 +325,13 @@ def activity_record(
             action="activity.record",
             obj=act,
             organisation_id=policy.document.drafting_body_id,
-            after={"form": form, "channel": act.channel, "date": date.isoformat(), "reach": reach},
+            after={
+                "form": form,
+                "channel": act.channel,
+                "date": date.isoformat(),
+                "reach": reach,
+                "planned": planned.pk if planned is not None else None,
+            },
         )
     return act
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
 from policycomm.orgs.models import Role
 
-from .models import AnalysisRun, Comment, Consultation, Statement, SynthesisReport
+from .models import AnalysisRun, Comment, Consultation, Event, Statement, SynthesisReport
 
 M = TypeVar("M", bound=Model)
 
@@ -109,3 +109,18 @@ def get_statement_for_user(user: UserLike, consultation_pk: int, pk: int, *, wri
     if write and not can_manage_statements(user, st.consultation):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem nhận định này."))
     return st
+
+
+def can_manage_events(user: UserLike, consultation: Consultation) -> bool:
+    """Create, correct and cancel the consultation's conferences and dialogues, record their attendance,
+    minutes and the opinions voiced: the drafting body's drafters (as for every comment of the window)."""
+    return can_process_consultation(user, consultation)
+
+
+def get_event_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> Event:
+    """An event of a consultation the user reaches (404 for either outside the subtree); 403 on write for a
+    role that may only read. Registrations are read through it, so they stay inside the subtree too."""
+    event = _of_consultation(Event, user, consultation_pk, pk, _("Không tìm thấy sự kiện."))
+    if write and not can_manage_events(user, event.consultation):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem sự kiện này."))
+    return event

@@ -31,7 +31,7 @@ from .access import (
     can_request_report,
 )
 from .insights import analysis_refresh
-from .models import Comment, Consultation, DecidedFor, Statement, StatementVote, SynthesisReport
+from .models import Comment, Consultation, DecidedFor, Event, Statement, StatementVote, SynthesisReport
 from .periods import check_window
 from .rules import check_disposition, lock_unpublished
 from .tasks import build_synthesis_report
@@ -122,14 +122,22 @@ def comment_submit(
     channel: str = Comment.Channel.PORTAL,
     idempotency_key: str | None = None,
     actor: Actor | None = None,
+    received_on: dt.date | None = None,
+    entered_by: Actor | None = None,
+    event: Event | None = None,
+    organisation: str = "",
 ) -> tuple[Comment, bool]:
     """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing.
 
     Every channel comes through here, so every text is cleaned here (``policycomm.textclean``): control
     and invisible characters removed, NFC. A text made only of invisible characters is refused.
+
+    An opinion an officer enters (``entered_by``) was received on ``received_on``: that day, not the moment
+    of entry, must fall within the window. ``event`` is the meeting it was voiced at (of this consultation).
     """
     raw_text = text or ""
     text, name, email = clean_text(raw_text), clean_line(name or ""), clean_line(email or "")
+    organisation = clean_line(organisation or "")
     errors: dict[str, tuple[str, str]] = {}
     if not text and is_invisible_only(raw_text):
         errors["text"] = (
@@ -156,6 +164,20 @@ def comment_submit(
         errors["consent"] = ("required", _("Vui lòng đánh dấu đồng ý để chúng tôi tiếp nhận và xử lý ý kiến của bạn."))
     if len(name) > 200:
         errors["name"] = ("too_long", _("Họ tên dài quá 200 ký tự."))
+    if len(organisation) > 300:
+        errors["organisation"] = ("too_long", _("Tên tổ chức, cơ quan dài quá 300 ký tự."))
+    if event is not None and event.consultation_id != consultation.pk:
+        errors["event"] = ("invalid", _("Sự kiện không thuộc đợt lấy ý kiến này."))
+    if received_on is not None:
+        opened, closed = timezone.localdate(consultation.opens_at), timezone.localdate(consultation.closes_at)
+        if received_on > timezone.localdate():
+            errors["received_on"] = ("future", _("Ngày nhận không được sau hôm nay."))
+        elif not opened <= received_on <= closed:
+            errors["received_on"] = (
+                "outside_window",
+                _("Ngày nhận phải trong thời gian lấy ý kiến, từ %(start)s đến %(end)s.")
+                % {"start": opened.strftime("%d/%m/%Y"), "end": closed.strftime("%d/%m/%Y")},
+            )
     if len(email) > 254:
         errors["email"] = ("too_long", _("Địa chỉ thư điện tử dài quá 254 ký tự."))
     elif email:
@@ -183,7 +205,7 @@ def comment_submit(
         prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
         if prior is not None:
             return _replay(prior, digest)
-    if (shut := window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))) is not None:
+    if received_on is None and (shut := window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))) is not None:
         raise DomainError(shut["code"], shut["message"], status=409)
     for _attempt in range(5):
         try:
@@ -200,6 +222,10 @@ def comment_submit(
                     receipt=new_receipt(),
                     idempotency_key=idempotency_key,
                     payload_hash=digest,
+                    received_on=received_on,
+                    entered_by=entered_by,
+                    event=event,
+                    organisation=organisation,
                 )
                 audit_record(
                     actor=actor,

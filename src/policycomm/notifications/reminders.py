@@ -7,7 +7,10 @@
   task's lead bodies (those linked to an organisation), or of the plan's body when none is, and of
   the office or department that advises such a body (a ward office for the ward's committee);
 - material submitted and waiting for approval → each leader who may approve it
-  (``communication.access.can_approve_material``: the drafting body's leaders, not the submitter).
+  (``communication.access.can_approve_material``: the drafting body's leaders, not the submitter);
+- planned communication activities past their date and not carried out (within ``OVERDUE_LOOKBACK``,
+  ``communication.selectors.overdue_planned``) → the drafting body's drafters, communicators and leaders,
+  and the drafters and leaders of the lead body when it is another one.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.utils.translation import override
 
 from policycomm.communication.access import can_approve_material
 from policycomm.communication.models import Material
+from policycomm.communication.selectors import overdue_planned
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking.models import LegalDocument, StageTransition
 from policycomm.lawmaking.rules import Stage
@@ -185,11 +189,40 @@ def material_awaiting_approval(now: dt.datetime) -> Iterator[ReminderEvent]:
         )
 
 
+def planned_activities_overdue(now: dt.datetime) -> Iterator[ReminderEvent]:
+    today = timezone.localdate(now)
+    rows = list(overdue_planned(None, today=today).filter(planned_on__gte=today - OVERDUE_LOOKBACK))
+    bodies = {p.policy.document.drafting_body_id for p in rows}
+    communicators = _members(bodies, [Role.COMMUNICATOR])
+    people = responsible_people(bodies | {p.lead_body_id for p in rows})
+    for p in rows:
+        body = p.policy.document.drafting_body_id
+        recipients = tuple(
+            dict.fromkeys([*people.get(body, []), *communicators.get(body, []), *people.get(p.lead_body_id, [])])
+        )
+        if not recipients:
+            continue
+        yield ReminderEvent(
+            key=f"planned-overdue:{p.pk}:{p.planned_on.isoformat()}",
+            kind=Kind.OTHER,
+            recipients=recipients,
+            title=_("Hoạt động truyền thông dự kiến ngày %(due)s chưa được thực hiện: %(activity)s")
+            % {"due": _fmt(p.planned_on), "activity": p.channel},
+            body=_(
+                "Chính sách: %(policy)s. Cơ quan chủ trì: %(lead)s. Đã thực hiện thì ghi nhận hoạt động; không "
+                "thực hiện nữa thì hủy trong kế hoạch."
+            )
+            % {"policy": p.policy.title, "lead": p.lead_body.name},
+            link=f"{reverse('backoffice:policy', args=[p.policy_id])}#du-kien-{p.pk}",
+        )
+
+
 BUILTIN_SOURCES = {
     "consultation_closing": consultations_closing,
     "stage_overdue": documents_past_usual_time,
     "task_overdue": plan_tasks_overdue,
     "material_approval": material_awaiting_approval,
+    "planned_overdue": planned_activities_overdue,
 }
 
 

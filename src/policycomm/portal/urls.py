@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import unsubscribe, views
+from . import events, unsubscribe, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("gop-y/<int:pk>/y-kien/", views.comment_create, name="comment"),
     path("gop-y/<int:pk>/nhan-dinh/<int:sid>/", views.vote, name="vote"),
     path("gop-y/<int:pk>/da-nhan/<str:receipt>/", views.receipt, name="receipt"),
+    path("gop-y/<int:pk>/su-kien/<int:eid>/", events.event_register, name="event"),
+    path(
+        "gop-y/<int:pk>/su-kien/<int:eid>/da-dang-ky/<str:receipt>/", events.event_registered, name="event_registered"
+    ),
+    path("gop-y/<int:pk>/su-kien/<int:eid>.ics", events.event_ics, name="event_ics"),
+    path("su-kien.ics", events.events_feed, name="events_feed"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -22,6 +22,7 @@ from policycomm.lawmaking.rules import SCOPE_CRITERIA
 
 from .. import forms as bf
 from .base import StaffRequest, apply_errors, staff_required
+from .commplan import plan_context
 
 
 def _screening_initial(policy: DraftPolicy) -> dict[str, Any]:
@@ -72,6 +73,7 @@ def policy_context(request: StaffRequest, policy: DraftPolicy, **extra: Any) -> 
         "screen_form": extra.pop("screen_form", None) or bf.ScreeningForm(initial=_screening_initial(policy)),
         "material_form": extra.pop("material_form", None) or bf.MaterialForm(),
         "activity_form": extra.pop("activity_form", None) or bf.ActivityForm(),
+        **plan_context(request, policy),
         **extra,
     }
 
