@@ -28,21 +28,20 @@ from .views import LOOKUP_LIMITED
 
 
 class RegistrationForm(forms.Form):
-    name = TypedText(label=gettext_lazy("Họ và tên"), required=False, max_length=200)
+    # No max_length: the service says what is too long, in the same words on every door.
+    name = TypedText(label=gettext_lazy("Họ và tên"), required=False)
     phone = TypedText(
         label=gettext_lazy("Số điện thoại"),
         required=False,
-        max_length=30,
         help_text=gettext_lazy("Nhập số điện thoại hoặc thư điện tử để ban tổ chức liên hệ khi cần."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = TypedText(
         label=gettext_lazy("Thư điện tử"),
         required=False,
-        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
-    organisation = TypedText(label=gettext_lazy("Cơ quan, tổ chức (không bắt buộc)"), required=False, max_length=300)
+    organisation = TypedText(label=gettext_lazy("Cơ quan, tổ chức (không bắt buộc)"), required=False)
     # Honeypot, as on the comment form: hidden by CSS, any value but "" is a bot's.
     website = forms.CharField(label=gettext_lazy("Để trống ô này"), required=False, strip=False)
 
