@@ -20,9 +20,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from policycomm.communication import commplan
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity
+from policycomm.consultation import events as cev
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import AnalysisRun, Comment, SynthesisReport
 from policycomm.lawmaking import services as law
@@ -118,6 +121,38 @@ def _activity_data(o: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _event_data(o: dict[str, Any]) -> dict[str, Any]:
+    start = dt.datetime.now() + dt.timedelta(days=3)
+    return {
+        "event-form": "conference",
+        "event-title": "Hội nghị lấy ý kiến",
+        "event-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "event-ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "event-place": "Hội trường",
+        "event-organiser": str(o["body_a"].pk),
+        "event-registration_open": "on",
+    }
+
+
+def _planned_data(o: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "planned-form": "mass_media",
+        "planned-channel": "Báo Thái Nguyên",
+        "planned-lead_body": str(o["body_a"].pk),
+        "planned-planned_on": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
+    }
+
+
+OPINIONS = {
+    "token": "matrix-token-1",
+    "op-TOTAL_FORMS": "1",
+    "op-INITIAL_FORMS": "0",
+    "op-0-text": "Ý kiến phát biểu tại đối thoại.",
+    "op-0-submitter_type": "individual",
+}
+PLANNERS = ("drafter_a", "communicator_a", "admin")
+
+
 def _review_data(o: dict[str, Any]) -> dict[str, Any]:
     return {
         "body": "",
@@ -146,6 +181,30 @@ MATRIX: list[Row] = [
         {"text": "Tôi đồng ý với mức thu này.", "submitter_type": "individual", "consent": "on"},
     ),
     Row("portal:receipt", "/gop-y/{c}/da-nhan/{receipt}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:event", "/gop-y/{c}/su-kien/{event}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:event",
+        "/gop-y/{c}/su-kien/{event}/",
+        "post",
+        dict.fromkeys(PERSONAS, 302),
+        {"name": "Nguyễn Văn Dân", "phone": "0912345678"},
+    ),
+    Row(
+        "portal:event",
+        "/gop-y/{c}/su-kien/{past_event}/",
+        "post",
+        dict.fromkeys(PERSONAS, 409),
+        {"name": "Nguyễn Văn Dân", "phone": "0912345678"},
+        note="the event has taken place: no registration",
+    ),
+    Row(
+        "portal:event_registered",
+        "/gop-y/{c}/su-kien/{event}/da-dang-ky/{registration}/",
+        "get",
+        dict.fromkeys(PERSONAS, 200),
+    ),
+    Row("portal:event_ics", "/gop-y/{c}/su-kien/{event}.ics", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:events_feed", "/su-kien.ics", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:lookup", "/tra-cuu/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:lookup", "/tra-cuu/?ma={receipt}", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:vote", "/gop-y/{c}/nhan-dinh/{statement}/", "post", dict.fromkeys(PERSONAS, 403), {"vote": "1"}),
@@ -296,6 +355,26 @@ MATRIX: list[Row] = [
         a_write("drafter_a", "communicator_a", "admin"),
         _activity_data,
     ),
+    Row(
+        "backoffice:planned_add",
+        "/can-bo/chinh-sach/{policy}/ke-hoach-truyen-thong/",
+        "post",
+        a_write(*PLANNERS),
+        _planned_data,
+    ),
+    Row("backoffice:planned_edit", "/can-bo/hoat-dong-du-kien/{planned}/sua/", "get", a_write(*PLANNERS, ok=200)),
+    Row(
+        "backoffice:planned_edit", "/can-bo/hoat-dong-du-kien/{planned}/sua/", "post", a_write(*PLANNERS), _planned_data
+    ),
+    Row("backoffice:planned_cancel", "/can-bo/hoat-dong-du-kien/{planned}/huy/", "post", a_write(*PLANNERS)),
+    Row("backoffice:planned_done", "/can-bo/hoat-dong-du-kien/{planned}/thuc-hien/", "get", a_write(*PLANNERS, ok=200)),
+    Row(
+        "backoffice:planned_done",
+        "/can-bo/hoat-dong-du-kien/{planned}/thuc-hien/",
+        "post",
+        a_write(*PLANNERS),
+        _activity_data,
+    ),
     Row("backoffice:activity_evidence", "/can-bo/hoat-dong/{activity}/minh-chung/", "get", A_READ),
     Row(
         "backoffice:activity_edit",
@@ -353,6 +432,32 @@ MATRIX: list[Row] = [
     ),
     # -- consultation processing ---------------------------------------------------------------------------
     Row("backoffice:consultation", "/can-bo/lay-y-kien/{c}/", "get", A_READ),
+    Row("backoffice:events", "/can-bo/lay-y-kien/{c}/su-kien/", "get", A_READ),
+    Row("backoffice:events", "/can-bo/lay-y-kien/{c}/su-kien/", "post", a_write(*DRAFTERS), _event_data),
+    Row("backoffice:event", "/can-bo/lay-y-kien/{c}/su-kien/{event}/", "get", A_READ),
+    Row("backoffice:event_minutes", "/can-bo/lay-y-kien/{c}/su-kien/{past_event}/bien-ban/", "get", A_READ),
+    Row(
+        "backoffice:event_action",
+        "/can-bo/lay-y-kien/{c}/su-kien/{event}/save/",
+        "post",
+        a_write(*DRAFTERS),
+        _event_data,
+    ),
+    Row("backoffice:event_action", "/can-bo/lay-y-kien/{c}/su-kien/{event}/cancel/", "post", a_write(*DRAFTERS)),
+    Row(
+        "backoffice:event_action",
+        "/can-bo/lay-y-kien/{c}/su-kien/{past_event}/outcome/",
+        "post",
+        a_write(*DRAFTERS),
+        {"outcome-attendance": "40", "outcome-minutes": "Biên bản."},
+    ),
+    Row(
+        "backoffice:event_action",
+        "/can-bo/lay-y-kien/{c}/su-kien/{past_event}/opinions/",
+        "post",
+        a_write(*DRAFTERS),
+        OPINIONS,
+    ),
     Row("backoffice:report_status", "/can-bo/lay-y-kien/{c}/bao-cao/{report}/", "get", A_READ),
     Row("backoffice:report_download", "/can-bo/lay-y-kien/{c}/bao-cao/{report}/tai-ve/", "get", A_READ),
     Row("backoffice:analysis", "/can-bo/lay-y-kien/{c}/phan-tich/", "get", A_READ),
@@ -565,6 +670,42 @@ def objs(world: World) -> dict[str, Any]:
         evidence_file=SimpleUploadedFile("anh.png", b"\x89PNG evidence"),
     )
     c = open_consultation(world, doc)
+    start = timezone.now().replace(microsecond=0)
+    event = cev.event_save(
+        actor=world.drafter_a,
+        consultation=c,
+        form="conference",
+        title="Hội nghị",
+        starts_at=start + dt.timedelta(days=3),
+        ends_at=start + dt.timedelta(days=3, hours=2),
+        organiser=world.body_a,
+        place="Hội trường",
+    )
+    registration, _ = cev.event_register(event=event, name="Trần Thị Mai", email="mai@example.vn")
+    past_event = cev.event_save(
+        actor=world.drafter_a,
+        consultation=c,
+        form="dialogue",
+        title="Đối thoại",
+        starts_at=start - dt.timedelta(days=2),
+        ends_at=start - dt.timedelta(days=2) + dt.timedelta(hours=2),
+        organiser=world.body_a,
+        place="Nhà văn hóa",
+    )
+    cev.event_outcome(
+        actor=world.drafter_a,
+        event=past_event,
+        attendance=30,
+        minutes_file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    planned = commplan.planned_save(
+        actor=world.communicator_a,
+        policy=policy,
+        form="mass_media",
+        channel="Đài truyền hình",
+        lead_body=world.body_a,
+        planned_on=dt.date.today() - dt.timedelta(days=1),
+    )
     comment, _ = cons.comment_submit(consultation=c, text="Ý kiến", submitter_type="individual", consent=True)
     hidden, _ = cons.comment_submit(consultation=c, text="Ý kiến khác", submitter_type="individual", consent=True)
     cons.comment_hide(actor=world.moderator_a, comment=hidden, hidden=True, reason="Xúc phạm.")
@@ -612,6 +753,10 @@ def objs(world: World) -> dict[str, Any]:
         "approved": approved,
         "activity": activity,
         "c": c,
+        "event": event,
+        "past_event": past_event,
+        "registration": registration.receipt,
+        "planned": planned,
         "comment": comment,
         "hidden_comment": hidden,
         "receipt": comment.receipt,

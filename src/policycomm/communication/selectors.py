@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Literal, TypedDict
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from policycomm.lawmaking.models import DraftPolicy
@@ -59,6 +59,19 @@ def policy_plan(policy: DraftPolicy, *, today: dt.date | None = None) -> tuple[l
         "cancelled": sum(1 for r in rows if r["state"] == "cancelled"),
     }
     return rows, counts
+
+
+class OverdueList(TypedDict):
+    #: The oldest ``limit`` overdue rows.
+    rows: list[PlannedActivity]
+    #: How many there are in all.
+    total: int
+
+
+def overdue_list(prefixes: Iterable[str] | None, *, limit: int, today: dt.date | None = None) -> OverdueList:
+    """The oldest overdue rows and how many there are, in one query (the count rides on each row)."""
+    rows = list(overdue_planned(prefixes, today=today).annotate(n_total=Window(Count("pk")))[:limit])
+    return {"rows": rows, "total": rows[0].n_total if rows else 0}  # type: ignore[attr-defined]
 
 
 def overdue_planned(prefixes: Iterable[str] | None, *, today: dt.date | None = None) -> QuerySet[PlannedActivity]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from policycomm.communication.selectors import overdue_planned
+from policycomm.communication.selectors import overdue_list
 from policycomm.consultation.selectors import shortened_windows
 from policycomm.monitoring import selectors as mon
 from policycomm.monitoring.access import can_view_monitoring, get_monitored_org_for_user
@@ -127,7 +127,6 @@ def monitoring(request: StaffRequest) -> HttpResponse:
         series=(_("Tỷ lệ đạt"), _("Mục tiêu")),
     )
     pending = list(mon.pending_statuses(scope)[:20])
-    overdue = overdue_planned(scope or None)  # no prefix: an administrator's whole tree
     return render(
         request,
         "backoffice/monitoring.html",
@@ -153,7 +152,8 @@ def monitoring(request: StaffRequest) -> HttpResponse:
             "failing_url": reverse("backoffice:monitoring_failing"),
             "shortened": shortened_windows(request.user),
             "recognition": _recognition(scope, year),
-            "overdue_planned": {"rows": list(overdue[:OVERDUE_SHOWN]), "total": overdue.count()},
+            # No prefix: an administrator's whole tree.
+            "overdue_planned": overdue_list(scope or None, limit=OVERDUE_SHOWN),
         },
     )
 
