@@ -241,3 +241,10 @@ def test_policy_and_monitoring_pages_do_not_grow_with_the_plan(
             assert leader.get(f"/can-bo/chinh-sach/{policy.pk}/").status_code == 200
         with django_assert_max_num_queries(23):
             assert monitor.get("/can-bo/giam-sat/").status_code == 200
+
+
+def test_the_staff_home_lists_the_overdue_planned_activities(world: World, policy: Any) -> None:
+    overdue = plan(world, policy, -2, channel="Đài phát thanh tỉnh")
+    home = staff(world, "communicator_a").get("/can-bo/").content.decode()
+    assert "Hoạt động truyền thông dự kiến đã quá hạn" in home and f"#du-kien-{overdue.pk}" in home
+    assert "Đài phát thanh tỉnh" not in staff(world, "officer_b").get("/can-bo/").content.decode()

@@ -463,3 +463,47 @@ def test_the_demo_has_a_conference_a_dialogue_and_its_opinions(settings: Any) ->
     assert opinions.count() >= 3 and opinions.filter(section__isnull=False).exists()
     r = Client().get(f"/gop-y/{dialogue.consultation_id}/")
     assert conference.title in r.content.decode() and dialogue.title in r.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_registering_at_the_same_moment_never_take_more_seats_than_there_are() -> None:
+    import threading
+    import time
+
+    from django.db import OperationalError, connection
+
+    from .factories import ALL_TO_DRAFT_CONSULTATION, advance, make_world, open_consultation, register_document
+
+    world = make_world()
+    doc = register_document(world)
+    advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
+    e = make_event(world, open_consultation(world, doc), capacity=3)
+    outcomes: list[str] = []
+    start = threading.Barrier(8)
+
+    def register(i: int) -> None:
+        # The test database is SQLite in shared memory, which answers "table is locked" at once instead of
+        # waiting as a file or PostgreSQL does: the person simply sends again, as a browser would.
+        start.wait()
+        try:
+            for _attempt in range(200):
+                try:
+                    _reg, created = ev.event_register(event=e, name=f"Người {i}", phone=f"091234{i:04d}")
+                except OperationalError:
+                    time.sleep(0.01)
+                    continue
+                except DomainError as exc:
+                    outcomes.append(exc.code)
+                else:
+                    outcomes.append("created" if created else "again")
+                return
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["created"] * 3 + ["full"] * 5
+    assert EventRegistration.objects.filter(event=e).count() == 3

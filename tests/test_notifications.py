@@ -375,14 +375,15 @@ def test_the_staff_home_and_inbox_stay_within_budget(world: Any, django_assert_m
     # Measured: session, user, memberships, unread count, the two lists, and one or two queries per queue section
     # (the monitor's coverage check takes four once adopted policies exist), and the report periods the person
     # reviews past their due date (one query; none here, so the late-reports section stops there).
+    # Drafters, communicators and the admin also see the overdue planned activities (one query).
     budgets = {
         "leader_a": 9,
-        "drafter_a": 10,
+        "drafter_a": 11,
         "moderator_a": 8,
         "monitor": 11,
-        "officer_b": 10,
-        "communicator_a": 7,
-        "admin": 9,
+        "officer_b": 11,
+        "communicator_a": 8,
+        "admin": 10,
     }
     for n in (1, 4):
         grow(world, n)

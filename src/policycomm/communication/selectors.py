@@ -70,8 +70,9 @@ class OverdueList(TypedDict):
 
 def overdue_list(prefixes: Iterable[str] | None, *, limit: int, today: dt.date | None = None) -> OverdueList:
     """The oldest overdue rows and how many there are, in one query (the count rides on each row)."""
-    rows = list(overdue_planned(prefixes, today=today).annotate(n_total=Window(Count("pk")))[:limit])
-    return {"rows": rows, "total": rows[0].n_total if rows else 0}  # type: ignore[attr-defined]
+    found = overdue_planned(prefixes, today=today).annotate(n_total=Window(Count("pk")))[:limit]
+    rows: list[PlannedActivity] = [p for p in found]  # noqa: C416 - typed as plain rows
+    return {"rows": rows, "total": found[0].n_total if rows else 0}
 
 
 def overdue_planned(prefixes: Iterable[str] | None, *, today: dt.date | None = None) -> QuerySet[PlannedActivity]:

@@ -4,6 +4,7 @@ Sections (each one or two queries, whatever the number of rows):
 - leader: material waiting for their approval (``communication.access.can_approve_material``);
 - drafter: consultations with comments to answer, nearest deadline first; documents past the
   usual time of their stage (``stages.USUAL_STAGE_DAYS``);
+- drafter and communicator: planned communication activities past their date and not carried out;
 - moderator: comments received in open consultations in the last ``MODERATION_DAYS``;
 - monitor: recently adopted policies failing the coverage rule (``monitoring.coverage``);
 - drafters and leaders: plan tasks led by their body or by the committee it advises, due within
@@ -26,11 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycomm.communication.models import Material
+from policycomm.communication.selectors import overdue_planned
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking.models import LegalDocument, StageTransition
 from policycomm.lawmaking.rules import Stage
 from policycomm.monitoring.coverage import assess, policies_in_scope
-from policycomm.orgs.access import UserLike, is_superuser, memberships, org_filter
+from policycomm.orgs.access import UserLike, is_superuser, memberships, org_filter, scope_paths
 from policycomm.orgs.models import Role
 from policycomm.plans.access import ADVISERS
 from policycomm.plans.models import PlanTask, TaskBody
@@ -255,6 +257,23 @@ def tasks_due(user: UserLike) -> QueueSection:
     return _section("tasks", _("Nhiệm vụ kế hoạch đến hạn"), items)
 
 
+def planned_overdue(user: UserLike) -> QueueSection:
+    """Planned communication activities past their date, of the policies drafted in the user's subtree."""
+    prefixes = None if is_superuser(user) else scope_paths(user, {Role.DRAFTER, Role.COMMUNICATOR})
+    rows = overdue_planned(prefixes)[: LIMIT + 1]
+    items: list[QueueItem] = [
+        {
+            "label": p.channel,
+            "detail": _("%(form)s — chính sách: %(policy)s") % {"form": p.get_form_display(), "policy": p.policy.title},
+            "url": f"{reverse('backoffice:policy', args=[p.policy_id])}#du-kien-{p.pk}",
+            "due": p.planned_on,
+            "overdue": True,
+        }
+        for p in rows
+    ]
+    return _section("planned_overdue", _("Hoạt động truyền thông dự kiến đã quá hạn"), items)
+
+
 def work_queue(user: UserLike) -> list[QueueSection]:
     """The sections for this person's roles, each possibly empty (the page says so)."""
     roles = _roles(user)
@@ -265,6 +284,8 @@ def work_queue(user: UserLike) -> list[QueueSection]:
     if Role.DRAFTER in roles or admin:
         sections.append(comments_to_answer(user))
         sections.append(stage_deadlines(user))
+    if roles & {Role.DRAFTER, Role.COMMUNICATOR} or admin:
+        sections.append(planned_overdue(user))
     if Role.MODERATOR in roles:
         sections.append(moderation(user))
     if Role.MONITOR in roles:
