@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
 from policycomm.orgs.models import Role
 
-from .models import AnalysisRun, Comment, Consultation, Statement, SynthesisReport
+from .models import AnalysisRun, Comment, Consultation, Outreach, SocialCriticism, Statement, SynthesisReport
 
 M = TypeVar("M", bound=Model)
 
@@ -109,3 +109,23 @@ def get_statement_for_user(user: UserLike, consultation_pk: int, pk: int, *, wri
     if write and not can_manage_statements(user, st.consultation):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem nhận định này."))
     return st
+
+
+def can_enter_comments(user: UserLike, consultation: Consultation) -> bool:
+    """Record opinions received outside the portal (letters, calls, meetings, press, the Fatherland Front),
+    import a spreadsheet of them, record the draft's outreach and the Front's social criticism: the drafters."""
+    return can_process_consultation(user, consultation)
+
+
+def get_criticism_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> SocialCriticism:
+    sc = _of_consultation(SocialCriticism, user, consultation_pk, pk, _("Không tìm thấy văn bản phản biện xã hội."))
+    if write and not can_enter_comments(user, sc.consultation):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem văn bản phản biện này."))
+    return sc
+
+
+def get_outreach_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> Outreach:
+    o = _of_consultation(Outreach, user, consultation_pk, pk, _("Không tìm thấy nơi gửi lấy ý kiến."))
+    if write and not can_enter_comments(user, o.consultation):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem nơi gửi lấy ý kiến này."))
+    return o

@@ -122,8 +122,12 @@ def comment_submit(
     channel: str = Comment.Channel.PORTAL,
     idempotency_key: str | None = None,
     actor: Actor | None = None,
+    window_checked: bool = False,
 ) -> tuple[Comment, bool]:
     """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing.
+
+    ``window_checked``: the caller applied its own rule for when the opinion may be taken (staff entry of an
+    opinion received in time, ``rules.check_received_on``), so a closed window does not refuse it here.
 
     Every channel comes through here, so every text is cleaned here (``policycomm.textclean``): control
     and invisible characters removed, NFC. A text made only of invisible characters is refused.
@@ -183,7 +187,8 @@ def comment_submit(
         prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
         if prior is not None:
             return _replay(prior, digest)
-    if (shut := window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))) is not None:
+    shut = None if window_checked else window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))
+    if shut is not None:
         raise DomainError(shut["code"], shut["message"], status=409)
     for _attempt in range(5):
         try:
