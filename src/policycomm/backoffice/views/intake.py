@@ -78,6 +78,14 @@ def _stashed(request: StaffRequest, c: Consultation, token: str) -> dict[str, An
     return stash if stash and stash.get("consultation") == c.pk else None
 
 
+def _entry_form(c: Consultation, outreach: Outreach | None, *args: Any, **kwargs: Any) -> f.EntryForm:
+    form = f.EntryForm(*args, **kwargs)
+    form.fields["section"].choices = _section_choices(c)  # type: ignore[attr-defined]
+    if outreach is not None:
+        form.fields["channel"].required = False  # a reply to the draft sent by letter is a letter
+    return form
+
+
 def _entry(request: StaffRequest, c: Consultation, outreach: Outreach | None) -> HttpResponse:
     initial: dict[str, Any] = {"received_on": timezone.localdate()}
     if outreach is not None:
@@ -90,8 +98,7 @@ def _entry(request: StaffRequest, c: Consultation, outreach: Outreach | None) ->
                 else Comment.SubmitterType.ORGANISATION,
             }
         )
-    form = f.EntryForm(request.POST or None, request.FILES or None, initial=initial)
-    form.fields["section"].choices = _section_choices(c)  # type: ignore[attr-defined]
+    form = _entry_form(c, outreach, request.POST or None, request.FILES or None, initial=initial)
     status, ocr = 200, None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -122,8 +129,7 @@ def _entry(request: StaffRequest, c: Consultation, outreach: Outreach | None) ->
                     data_copy = request.POST.copy()
                     data_copy["text"] = ocr["text"]
                     data_copy["scan_token"] = token
-                    form = f.EntryForm(data_copy, initial=initial)
-                    form.fields["section"].choices = _section_choices(c)  # type: ignore[attr-defined]
+                    form = _entry_form(c, outreach, data_copy, initial=initial)
                     form.is_valid()
         else:
             attachment: File | None = upload

@@ -42,12 +42,12 @@ class Command(BaseCommand):
         raw = str(opts["consultation_id"])
         if not (raw.isascii() and raw.isdigit()):
             raise CommandError(f"Lỗi: mã đợt lấy ý kiến “{raw}” phải là số nguyên dương.", returncode=2)
-        c = Consultation.objects.select_related("document__drafting_body").filter(pk=int(raw)).first()
-        if c is None:
-            raise CommandError(f"Lỗi: không có đợt lấy ý kiến mã {raw}.", returncode=2)
         path: Path = opts["file"]
         if not path.is_file():
             raise CommandError(f"Lỗi: không tìm thấy tệp {path}.", returncode=2)
+        c = Consultation.objects.select_related("document__drafting_body").filter(pk=int(raw)).first()
+        if c is None:
+            raise CommandError(f"Lỗi: không có đợt lấy ý kiến mã {raw}.", returncode=2)
         actor = None
         if opts["user"]:
             actor = get_user_model().objects.filter(username=opts["user"]).first()
