@@ -260,7 +260,8 @@ _SECTION_REF = re.compile(r"(dieu|khoan|diem|chuong|muc)\s*([0-9]+[a-z]?|[ivxlc]
 def section_index(consultation: Consultation) -> tuple[dict[str, Section], dict[str, Section]]:
     sections = list(Section.objects.filter(document_id=consultation.document_id, retired=False).order_by("position"))
     by_key = {s.key: s for s in sections}
-    by_heading = {fold_header(s.heading): s for s in sections}
+    folded = [fold_header(s.heading) for s in sections]
+    by_heading = {f: s for f, s in zip(folded, sections, strict=True) if folded.count(f) == 1}  # unambiguous only
     return by_key, by_heading
 
 
