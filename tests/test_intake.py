@@ -527,6 +527,8 @@ def test_cli_in_a_real_process_refuses_a_missing_file() -> None:
     proc = policycomm("comments", "import", "1", "/khong/co/tep.csv", "--channel", "letter", "--json")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "không tìm thấy tệp" in proc.stderr
+    proc = policycomm("comments", "import", "1", "/khong/co/tep.csv", "--json")
+    assert proc.returncode == 2 and "thiếu tham số bắt buộc: --channel" in proc.stderr
 
 
 # -- the Fatherland Front's social criticism ------------------------------------------------------------------------
