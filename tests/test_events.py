@@ -18,6 +18,7 @@ from django.utils import timezone
 from policycomm.consultation import events as ev
 from policycomm.consultation import selectors as csel
 from policycomm.consultation.models import Comment, Event, EventRegistration
+from policycomm.consultation.rules import INTAKE_EARLY_DAYS
 from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 
@@ -402,8 +403,8 @@ def test_opinions_are_entered_all_or_none(world: World, consultation: Any) -> No
 
 
 def test_an_event_outside_the_window_cannot_take_opinions(world: World, consultation: Any) -> None:
-    # Held before the window opened: its date is outside the consultation's dates.
-    before = (consultation.opens_at - timezone.now()).days - 3
+    # Held long before the window opened: earlier than the staff-entry rule allows (rules.check_received_on).
+    before = (consultation.opens_at - timezone.now()).days - INTAKE_EARLY_DAYS - 3
     e = make_event(world, consultation, days=before)
     with pytest.raises(DomainError) as exc:
         ev.event_opinions_enter(

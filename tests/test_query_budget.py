@@ -106,7 +106,7 @@ def test_plan_list_budget_does_not_grow_with_the_plans(world: Any, django_assert
 # carry one more: the unread count in the menu.
 DETAIL_PAGES = {
     "/gop-y/{c}/": 5,
-    "/api/v1/consultations/{c}": 4,
+    "/api/v1/consultations/{c}": 5,  # the counts by channel: one query
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chien-dich": 11,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chu-de": 10,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=dieu-khoan": 10,
@@ -192,3 +192,56 @@ def test_monitoring_pages_budget_does_not_grow(world: Any, django_assert_max_num
         ward = world.province.children.order_by("-pk").first().pk
         measure(world, django_assert_max_num_queries, f"/can-bo/giam-sat/?don-vi={ward}", 26)
         measure(world, django_assert_max_num_queries, f"/can-bo/giam-sat/chua-dat/?don-vi={ward}", 8)
+
+
+def test_intake_pages_budget_does_not_grow(world: Any, django_assert_max_num_queries: Any) -> None:
+    import datetime as dt
+
+    from policycomm.consultation import feedback, intake
+    from policycomm.consultation.models import Consultation
+
+    grow(world, 1)
+    c = Consultation.objects.get(phase=Consultation.Phase.DRAFT)
+    today = dt.date.today()
+    client = Client()
+    client.force_login(world.drafter_a)
+
+    def more(n: int) -> int:
+        sc = None
+        for i in range(n):
+            sc, _ = feedback.criticism_record(
+                actor=world.drafter_a,
+                consultation=c,
+                issuer="Ủy ban MTTQ tỉnh",
+                reference=f"{n}-{i}/MTTQ",
+                issued_on=today,
+                received_on=None,
+                summary="",
+                points=[{"text": f"Nội dung {j}", "section_id": None} for j in range(3)],
+            )
+            o = feedback.outreach_record(
+                actor=world.drafter_a,
+                consultation=c,
+                recipients=[{"name": f"Nơi nhận {n}-{i}", "organisation_id": None}],
+                sent_on=today,
+            )["created"][0]
+            intake.comment_enter(
+                actor=world.drafter_a,
+                consultation=c,
+                channel="letter",
+                text=f"Trả lời {n}-{i}",
+                submitter_type="agency",
+                received_on=today,
+                outreach=o,
+            )
+        assert sc is not None
+        return int(sc.pk)
+
+    # Measured + 1, the same at either size (session, user, memberships and the unread count included).
+    budgets = {"nhap-y-kien/": 7, "nhap-tep/": 6, "phan-bien/": 8, "phan-bien/{sc}/": 9, "gui-lay-y-kien/": 9}
+    for n in (2, 8):
+        sc = more(n)
+        for url, budget in budgets.items():
+            with django_assert_max_num_queries(budget):
+                r = client.get(f"/can-bo/lay-y-kien/{c.pk}/" + url.format(sc=sc))
+            assert r.status_code == 200, url

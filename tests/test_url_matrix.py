@@ -26,6 +26,7 @@ from policycomm.communication import commplan
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity
 from policycomm.consultation import events as cev
+from policycomm.consultation import feedback, intake
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import AnalysisRun, Comment, SynthesisReport
 from policycomm.lawmaking import services as law
@@ -162,6 +163,20 @@ def _review_data(o: dict[str, Any]) -> dict[str, Any]:
         "conclusion": "Đủ điều kiện trình.",
         "states_communicated": "on",
     }
+
+
+def _entry_data(o: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "channel": "letter",
+        "received_on": dt.date.today().isoformat(),
+        "submitter_type": "individual",
+        "text": "Thư góp ý: đề nghị giảm phí.",
+        "save": "1",
+    }
+
+
+def _import_data(o: dict[str, Any]) -> dict[str, Any]:
+    return {"channel": "meeting", "file": SimpleUploadedFile("y-kien.csv", "Nội dung\nĐồng ý.\n".encode())}
 
 
 def _task_pk(o: dict[str, Any]) -> int:
@@ -503,6 +518,70 @@ MATRIX: list[Row] = [
         {"reason": "Xúc phạm."},
     ),
     Row("backoffice:comment_action", "/can-bo/y-kien/{hidden_comment}/unhide/", "post", a_write(*MODERATORS)),
+    # -- intake from every channel: drafters of body A write; its other staff read the lists --------------------
+    Row("backoffice:intake_enter", "/can-bo/lay-y-kien/{c}/nhap-y-kien/", "get", a_write(*DRAFTERS, ok=200)),
+    Row("backoffice:intake_enter", "/can-bo/lay-y-kien/{c}/nhap-y-kien/", "post", a_write(*DRAFTERS), _entry_data),
+    Row(
+        "backoffice:intake_enter",
+        "/can-bo/lay-y-kien/{c}/nhap-y-kien/",
+        "post",
+        a_write(*DRAFTERS, ok=422),
+        lambda o: {**_entry_data(o), "received_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+        note="a date received in the future is refused, nothing saved",
+    ),
+    Row("backoffice:intake_import", "/can-bo/lay-y-kien/{c}/nhap-tep/", "get", a_write(*DRAFTERS, ok=200)),
+    Row("backoffice:intake_import", "/can-bo/lay-y-kien/{c}/nhap-tep/", "post", a_write(*DRAFTERS), _import_data),
+    Row(
+        "backoffice:intake_import_preview",
+        "/can-bo/lay-y-kien/{c}/nhap-tep/" + "0" * 32 + "/",
+        "get",
+        a_write(*DRAFTERS, ok=404),
+        note="no such import session",
+    ),
+    Row(
+        "backoffice:intake_import_preview",
+        "/can-bo/lay-y-kien/{c}/nhap-tep/" + "0" * 32 + "/",
+        "post",
+        a_write(*DRAFTERS, ok=404),
+    ),
+    Row("backoffice:intake_attachment", "/can-bo/y-kien/{letter}/tep-kem-theo/", "get", A_READ),
+    Row("backoffice:criticisms", "/can-bo/lay-y-kien/{c}/phan-bien/", "get", A_READ),
+    Row(
+        "backoffice:criticisms",
+        "/can-bo/lay-y-kien/{c}/phan-bien/",
+        "post",
+        a_write(*DRAFTERS),
+        lambda o: {"issuer": "Ủy ban MTTQ tỉnh", "issued_on": dt.date.today().isoformat(), "points": "Giảm phí."},
+    ),
+    Row("backoffice:criticism", "/can-bo/lay-y-kien/{c}/phan-bien/{criticism}/", "get", A_READ),
+    Row(
+        "backoffice:criticism_answer",
+        "/can-bo/lay-y-kien/{c}/phan-bien/{criticism}/noi-dung-1/",
+        "post",
+        a_write(*DRAFTERS),
+        {"disposition": "accepted", "explanation": ""},
+    ),
+    Row("backoffice:outreach", "/can-bo/lay-y-kien/{c}/gui-lay-y-kien/", "get", A_READ),
+    Row(
+        "backoffice:outreach",
+        "/can-bo/lay-y-kien/{c}/gui-lay-y-kien/",
+        "post",
+        a_write(*DRAFTERS),
+        lambda o: {"others": "Hiệp hội Doanh nghiệp tỉnh", "sent_on": dt.date.today().isoformat()},
+    ),
+    Row(
+        "backoffice:outreach_reply",
+        "/can-bo/lay-y-kien/{c}/gui-lay-y-kien/{outreach}/tra-loi/",
+        "get",
+        a_write(*DRAFTERS, ok=200),
+    ),
+    Row(
+        "backoffice:outreach_reply",
+        "/can-bo/lay-y-kien/{c}/gui-lay-y-kien/{outreach}/tra-loi/",
+        "post",
+        a_write(*DRAFTERS),
+        lambda o: {**_entry_data(o), "submitter_type": "organisation"},
+    ),
     # -- monitoring -------------------------------------------------------------------------------------------
     Row(
         "backoffice:monitoring",
@@ -709,6 +788,31 @@ def objs(world: World) -> dict[str, Any]:
     comment, _ = cons.comment_submit(consultation=c, text="Ý kiến", submitter_type="individual", consent=True)
     hidden, _ = cons.comment_submit(consultation=c, text="Ý kiến khác", submitter_type="individual", consent=True)
     cons.comment_hide(actor=world.moderator_a, comment=hidden, hidden=True, reason="Xúc phạm.")
+    letter, _ = intake.comment_enter(
+        actor=world.drafter_a,
+        consultation=c,
+        channel="letter",
+        text="Thư góp ý",
+        submitter_type="individual",
+        received_on=dt.date.today(),
+        attachment=SimpleUploadedFile("thu.pdf", b"%PDF-1.4 scan"),
+    )
+    criticism, _ = feedback.criticism_record(
+        actor=world.drafter_a,
+        consultation=c,
+        issuer="Ủy ban MTTQ tỉnh",
+        reference="1/MTTQ",
+        issued_on=dt.date.today(),
+        received_on=None,
+        summary="",
+        points=[{"text": "Giảm phí.", "section_id": None}],
+    )
+    outreach = feedback.outreach_record(
+        actor=world.drafter_a,
+        consultation=c,
+        recipients=[{"name": "Ban quản lý chợ", "organisation_id": None}],
+        sent_on=dt.date.today(),
+    )["created"][0]
     statement = cons.statement_add(actor=world.drafter_a, consultation=c, text="Nên thu phí theo mét vuông.")
     report = SynthesisReport.objects.create(
         consultation=c, status=SynthesisReport.Status.DONE, requested_by=world.drafter_a
@@ -759,6 +863,9 @@ def objs(world: World) -> dict[str, Any]:
         "planned": planned,
         "comment": comment,
         "hidden_comment": hidden,
+        "letter": letter,
+        "criticism": criticism,
+        "outreach": outreach,
         "receipt": comment.receipt,
         "statement": statement,
         "report": report,

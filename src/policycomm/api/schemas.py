@@ -49,6 +49,10 @@ class ConsultationDetail(ConsultationOut):
     intro: str
     material: list[MaterialOut]
     sections: list[SectionOut]
+    #: Comments not hidden by moderation, from every channel.
+    comment_count: int
+    #: The same, per channel: every channel of ``Comment.Channel`` is a key, 0 when none came by it.
+    comments_by_channel: dict[str, int]
 
 
 #: Largest id and offset accepted: the range of a PostgreSQL bigint, beyond which the database refuses.

@@ -13,6 +13,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from policycomm.consultation import selectors
+from policycomm.consultation.intake_selectors import channel_counts
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit
 from policycomm.errors import DomainError
@@ -178,7 +179,15 @@ def get_consultation(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID))
         {"id": s.pk, "key": s.key, "kind": s.kind, "heading": s.heading, "text": s.text}
         for s in selectors.public_sections(c.document)
     ]
-    return {**_out(c), "intro": c.intro, "material": materials, "sections": sections}
+    by_channel = channel_counts(c)
+    return {
+        **_out(c),
+        "intro": c.intro,
+        "material": materials,
+        "sections": sections,
+        "comment_count": sum(by_channel.values()),
+        "comments_by_channel": by_channel,
+    }
 
 
 @api.post(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
 from policycomm.orgs.models import Role
 
-from .models import AnalysisRun, Comment, Consultation, Event, Statement, SynthesisReport
+from .models import AnalysisRun, Comment, Consultation, Event, Outreach, SocialCriticism, Statement, SynthesisReport
 
 M = TypeVar("M", bound=Model)
 
@@ -124,3 +124,23 @@ def get_event_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: 
     if write and not can_manage_events(user, event.consultation):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem sự kiện này."))
     return event
+
+
+def can_enter_comments(user: UserLike, consultation: Consultation) -> bool:
+    """Record opinions received outside the portal (letters, calls, meetings, press, the Fatherland Front),
+    import a spreadsheet of them, record the draft's outreach and the Front's social criticism: the drafters."""
+    return can_process_consultation(user, consultation)
+
+
+def get_criticism_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> SocialCriticism:
+    sc = _of_consultation(SocialCriticism, user, consultation_pk, pk, _("Không tìm thấy văn bản phản biện xã hội."))
+    if write and not can_enter_comments(user, sc.consultation):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem văn bản phản biện này."))
+    return sc
+
+
+def get_outreach_for_user(user: UserLike, consultation_pk: int, pk: int, *, write: bool = False) -> Outreach:
+    o = _of_consultation(Outreach, user, consultation_pk, pk, _("Không tìm thấy nơi gửi lấy ý kiến."))
+    if write and not can_enter_comments(user, o.consultation):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem nơi gửi lấy ý kiến này."))
+    return o

@@ -322,6 +322,12 @@ class SocialCriticism(models.Model):
         verbose_name = _("văn bản phản biện xã hội")
         verbose_name_plural = _("văn bản phản biện xã hội")
         ordering = ["issued_on", "pk"]
+        constraints = [
+            # The same document recorded twice (a double click, a second officer) is one document.
+            models.UniqueConstraint(
+                fields=["consultation", "issuer", "reference", "issued_on"], name="criticism_once_per_document"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.reference}".strip()

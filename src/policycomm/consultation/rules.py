@@ -3,6 +3,8 @@ the stages a document may not leave or reach while a window is open or its answe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -105,3 +107,46 @@ def dispositions_published_guard(document: LegalDocument, to_stage: str) -> None
             % {"titles": "; ".join(c.title for c in pending)},
             field="to_stage",
         )
+
+
+#: How long before a window opens an opinion may have been received and still be entered for it: the draft
+#: is often sent to the affected bodies, the Fatherland Front and the press some days before the portal opens.
+INTAKE_EARLY_DAYS = 30
+
+
+def last_day(consultation: Consultation) -> dt.date:
+    """The last calendar day (local time) on which the window took opinions."""
+    return timezone.localtime(consultation.closes_at - dt.timedelta(microseconds=1)).date()
+
+
+def check_received_on(consultation: Consultation, received_on: dt.date | None, *, today: dt.date | None = None) -> str:
+    """The rule for the date an opinion entered by staff was received. Returns an error message, or "".
+
+    - it is required and not in the future;
+    - not earlier than ``INTAKE_EARLY_DAYS`` days before the window opened;
+    - not after the window's last day: an opinion received in time (a letter that arrived before the deadline)
+      may still be entered after the window closed, one received after the deadline may not.
+    """
+    today = today or timezone.localdate()
+    if received_on is None:
+        return _("Vui lòng nhập ngày nhận ý kiến.")
+    if received_on > today:
+        return _("Ngày nhận %(day)s ở tương lai; vui lòng nhập ngày đã nhận được ý kiến.") % {
+            "day": received_on.strftime("%d/%m/%Y")
+        }
+    first = timezone.localtime(consultation.opens_at).date() - dt.timedelta(days=INTAKE_EARLY_DAYS)
+    if received_on < first:
+        return _(
+            "Ngày nhận %(day)s sớm hơn %(days)d ngày trước khi mở lấy ý kiến (%(opens)s); "
+            "vui lòng kiểm tra lại ngày hoặc đợt lấy ý kiến."
+        ) % {
+            "day": received_on.strftime("%d/%m/%Y"),
+            "days": INTAKE_EARLY_DAYS,
+            "opens": timezone.localtime(consultation.opens_at).strftime("%d/%m/%Y"),
+        }
+    end = last_day(consultation)
+    if received_on > end:
+        return _(
+            "Ý kiến nhận ngày %(day)s, sau hạn cuối %(end)s của đợt lấy ý kiến, nên không được ghi nhận vào đợt này."
+        ) % {"day": received_on.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+    return ""

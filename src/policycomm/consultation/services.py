@@ -33,7 +33,7 @@ from .access import (
 from .insights import analysis_refresh
 from .models import Comment, Consultation, DecidedFor, Event, Statement, StatementVote, SynthesisReport
 from .periods import check_window
-from .rules import check_disposition, lock_unpublished
+from .rules import check_disposition, check_received_on, lock_unpublished
 from .tasks import build_synthesis_report
 from .window import window_shut
 
@@ -126,14 +126,19 @@ def comment_submit(
     entered_by: Actor | None = None,
     event: Event | None = None,
     organisation: str = "",
+    window_checked: bool = False,
 ) -> tuple[Comment, bool]:
     """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing.
+
+    ``window_checked``: the caller applied its own rule for when the opinion may be taken (staff entry of an
+    opinion received in time, ``rules.check_received_on``), so a closed window does not refuse it here.
 
     Every channel comes through here, so every text is cleaned here (``policycomm.textclean``): control
     and invisible characters removed, NFC. A text made only of invisible characters is refused.
 
     An opinion an officer enters (``entered_by``) was received on ``received_on``: that day, not the moment
-    of entry, must fall within the window. ``event`` is the meeting it was voiced at (of this consultation).
+    of entry, is judged by the staff-entry rule (``rules.check_received_on``) instead of the window being
+    open now. ``event`` is the meeting it was voiced at (of this consultation).
     """
     raw_text = text or ""
     text, name, email = clean_text(raw_text), clean_line(name or ""), clean_line(email or "")
@@ -168,16 +173,8 @@ def comment_submit(
         errors["organisation"] = ("too_long", _("Tên tổ chức, cơ quan dài quá 300 ký tự."))
     if event is not None and event.consultation_id != consultation.pk:
         errors["event"] = ("invalid", _("Sự kiện không thuộc đợt lấy ý kiến này."))
-    if received_on is not None:
-        opened, closed = timezone.localdate(consultation.opens_at), timezone.localdate(consultation.closes_at)
-        if received_on > timezone.localdate():
-            errors["received_on"] = ("future", _("Ngày nhận không được sau hôm nay."))
-        elif not opened <= received_on <= closed:
-            errors["received_on"] = (
-                "outside_window",
-                _("Ngày nhận phải trong thời gian lấy ý kiến, từ %(start)s đến %(end)s.")
-                % {"start": opened.strftime("%d/%m/%Y"), "end": closed.strftime("%d/%m/%Y")},
-            )
+    if received_on is not None and (message := check_received_on(consultation, received_on)):
+        errors["received_on"] = ("invalid", message)
     if len(email) > 254:
         errors["email"] = ("too_long", _("Địa chỉ thư điện tử dài quá 254 ký tự."))
     elif email:
@@ -205,7 +202,9 @@ def comment_submit(
         prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
         if prior is not None:
             return _replay(prior, digest)
-    if received_on is None and (shut := window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))) is not None:
+    checked = window_checked or received_on is not None
+    shut = None if checked else window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))
+    if shut is not None:
         raise DomainError(shut["code"], shut["message"], status=409)
     for _attempt in range(5):
         try:

@@ -21,6 +21,7 @@ from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.demo.events import load_events_demo
+from policycomm.demo.intake import load_intake_demo
 from policycomm.demo.notifications import load_notifications_demo
 from policycomm.demo.reports import load_reports
 from policycomm.lawmaking import services as law
@@ -194,6 +195,7 @@ def load_demo() -> dict[str, Any]:
     Membership.objects.get_or_create(user=admin, organisation=ubnd, role=Role.ADMIN)
 
     _open_document(orgs, users)
+    load_intake_demo(orgs, users)
     _adopted_document(orgs, users)
     _plans(orgs, users)
     load_notifications_demo(orgs, users)
