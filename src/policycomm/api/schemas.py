@@ -49,6 +49,8 @@ class ConsultationDetail(ConsultationOut):
     intro: str
     material: list[MaterialOut]
     sections: list[SectionOut]
+    #: Languages, besides Vietnamese, the published material is translated into (/gop-y/{id}/ban-dich/{code}/).
+    languages: list[str]
 
 
 #: Largest id and offset accepted: the range of a PostgreSQL bigint, beyond which the database refuses.

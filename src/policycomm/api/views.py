@@ -12,6 +12,7 @@ from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from policycomm.communication.translations import languages_published
 from policycomm.consultation import selectors
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit
@@ -178,7 +179,13 @@ def get_consultation(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID))
         {"id": s.pk, "key": s.key, "kind": s.kind, "heading": s.heading, "text": s.text}
         for s in selectors.public_sections(c.document)
     ]
-    return {**_out(c), "intro": c.intro, "material": materials, "sections": sections}
+    return {
+        **_out(c),
+        "intro": c.intro,
+        "material": materials,
+        "sections": sections,
+        "languages": languages_published(c.document),
+    }
 
 
 @api.post(
