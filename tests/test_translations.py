@@ -501,3 +501,24 @@ def test_draft_page_queries_do_not_grow_with_the_translations(world: Any, draft:
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert len(page(english, f"/gop-y/{c.pk}/").xpath("//article[@lang='en']")) == 4
+
+
+# -- the demo --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_draft_is_in_english_and_french() -> None:
+    from policycomm.consultation.models import Consultation
+    from policycomm.demo.data import load_demo
+    from policycomm.demo.translations import TEXTS
+
+    load_demo()
+    c = Consultation.objects.get(title="Lấy ý kiến dự thảo Nghị quyết về tạm sử dụng lòng đường, vỉa hè")
+    assert c.status == "open" and languages_published(c) == ["en", "fr"]
+    assert Client().get(f"/api/v1/consultations/{c.pk}").json()["languages"] == ["en", "fr"]
+    french = page(Client(), f"/gop-y/{c.pk}/ban-dich/fr/").xpath("//div[@lang='fr']//h2")
+    assert [h.text_content() for h in french] == [TEXTS["fr"]["title"]]
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    article = page(english, f"/gop-y/{c.pk}/").xpath("//article[@lang='en']/h3")
+    assert [h.text_content() for h in article] == [TEXTS["en"]["title"]]

@@ -47,6 +47,14 @@ def translations_demo(orgs: dict[str, Organisation], users: dict[str, Any]) -> N
         policy__document__drafting_body=orgs["stp"], status=Material.Status.PUBLISHED, title=MATERIAL_TITLE
     )
     for language, text in TEXTS.items():
-        t = comm.translation_save(actor=drafter, material=material, language=language, **text)
+        t = comm.translation_save(
+            actor=drafter,
+            material=material,
+            language=language,
+            title=text["title"],
+            part_need=text["part_need"],
+            part_content=text["part_content"],
+            part_changes=text["part_changes"],
+        )
         t = comm.translation_submit(actor=drafter, translation=t)
         comm.translation_review(actor=leader, translation=t, approve=True)
