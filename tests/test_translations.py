@@ -522,3 +522,33 @@ def test_the_demo_draft_is_in_english_and_french() -> None:
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     article = page(english, f"/gop-y/{c.pk}/").xpath("//article[@lang='en']/h3")
     assert [h.text_content() for h in article] == [TEXTS["en"]["title"]]
+
+
+# -- the leader hears of a translation waiting ----------------------------------------------------------
+
+
+def test_a_submitted_translation_waits_in_the_leaders_queue_and_inbox(world: Any, draft: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from policycomm.notifications.delivery import deliver_events
+    from policycomm.notifications.models import Notification
+    from policycomm.notifications.reminders import translation_awaiting_approval
+
+    m = draft["m"]
+    translate(world, m, "fr", FRENCH, approve=False)
+    link = f"/can-bo/tai-lieu/{m.pk}/ban-dich/fr/"
+    leader, drafter = Client(), Client()
+    leader.force_login(world.leader_a)
+    drafter.force_login(world.drafter_a)
+    queue = page(leader, "/can-bo/").xpath(f"//*[@id='hang-approvals']//a[@href='{link}']")
+    assert [a.text_content().strip() for a in queue] == [FRENCH["title"]]
+    assert link not in drafter.get("/can-bo/").content.decode()
+    events = list(translation_awaiting_approval(timezone.now()))
+    assert [(e.recipients, e.link) for e in events] == [((world.leader_a.pk,), link)]
+    assert events[0].title == f"Bản dịch Tiếng Pháp của tài liệu “{m.title}” chờ phê duyệt"
+    deliver_events(events)
+    deliver_events(list(translation_awaiting_approval(timezone.now())))
+    assert Notification.objects.filter(recipient=world.leader_a, link=link).count() == 1
+    comm.translation_review(actor=world.leader_a, translation=MaterialTranslation.objects.get(), approve=True)
+    assert list(translation_awaiting_approval(timezone.now())) == []
+    assert link not in leader.get("/can-bo/").content.decode()
