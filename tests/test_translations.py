@@ -221,6 +221,11 @@ def test_control_and_invisible_characters_are_cleaned(world: Any, draft: dict[st
     assert t.title == "Why charge for the pavement?"
     assert t.part_need == "Line one\nline two"
     assert t.part_content == "Café owners"  # NFC
+    with pytest.raises(DomainError) as exc:
+        comm.translation_save(
+            actor=world.drafter_a, material=draft["m"], language="fr", **{**FRENCH, "title": "é" * 301}
+        )
+    assert (exc.value.code, exc.value.field) == ("title_too_long", "title")
 
 
 def test_the_same_add_sent_twice_saves_one_translation(world: Any, draft: dict[str, Any]) -> None:

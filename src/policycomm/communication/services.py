@@ -250,6 +250,8 @@ def translation_save(
     }
     if not fields["title"]:
         raise DomainError("title_required", _("Vui lòng nhập tiêu đề bản dịch."), field="title")
+    if len(fields["title"]) > MaterialTranslation._meta.get_field("title").max_length:  # type: ignore[operator]
+        raise DomainError("title_too_long", _("Tiêu đề bản dịch dài quá 300 ký tự."), field="title")
     with transaction.atomic():
         if translation is None:
             t, created = MaterialTranslation.objects.get_or_create(
