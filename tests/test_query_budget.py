@@ -30,6 +30,22 @@ def grow(w: Any, n: int) -> None:
             cons.comment_submit(consultation=c, text=f"Ý kiến {j}", submitter_type="individual", consent=True)
 
 
+def translated(w: Any, document: Any, n: int) -> None:
+    """The document's published material approved in ``n`` languages (English first)."""
+    from policycomm.communication import services as comm
+    from policycomm.communication.models import MaterialTranslation
+    from policycomm.consultation.selectors import published_materials
+
+    text = {"title": "Why?", "part_need": "Need.", "part_content": "Content.", "part_changes": "Changes."}
+    for m in published_materials(document):
+        for code in ("en", "fr", "de", "ja", "ko", "km", "zh-hans")[:n]:
+            if MaterialTranslation.objects.filter(material=m, language=code).exists():
+                continue
+            t = comm.translation_save(actor=w.drafter_a, material=m, language=code, **text)
+            t = comm.translation_submit(actor=w.drafter_a, translation=t)
+            comm.translation_review(actor=w.leader_a, translation=t, approve=True)
+
+
 PAGES = {
     "/": 2,
     "/can-bo/thoi-han-lay-y-kien/": 5,
@@ -105,8 +121,9 @@ def test_plan_list_budget_does_not_grow_with_the_plans(world: Any, django_assert
 # Measured count + 1. The analysis screen per view; the citizen's draft page; the API detail. Staff pages
 # carry one more: the unread count in the menu.
 DETAIL_PAGES = {
-    "/gop-y/{c}/": 5,
-    "/api/v1/consultations/{c}": 5,  # the counts by channel: one query
+    "/gop-y/{c}/": 6,  # one of them the published translations (their languages), whatever their number
+    "/api/v1/consultations/{c}": 6,  # the counts by channel: one query; the languages: one
+    "/gop-y/{c}/ban-dich/en/": 3,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chien-dich": 11,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chu-de": 10,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=dieu-khoan": 10,
@@ -130,6 +147,7 @@ def test_detail_pages_within_budget_at_any_size(world: Any, django_assert_max_nu
                 consultation=c, text=f"Đề nghị sửa Điều 2, lần {j}", submitter_type="individual", consent=True
             )
         cons.statement_add(actor=world.drafter_a, consultation=c, text=f"Nhận định {n}")
+        translated(world, c.document, n)
         run = insights.analysis_request(actor=world.drafter_a, consultation=c)
         run_analysis(run.pk, lambda _p: None)
         client = Client()

@@ -39,7 +39,16 @@ from policycomm.plans import services as psvc
 from policycomm.plans.parser import parse_file
 from policycomm.reporting import services as rsvc
 
-from .factories import ROOT, World, advance, material_for, open_consultation, register_document, screen_in_scope
+from .factories import (
+    ROOT,
+    World,
+    advance,
+    material_for,
+    open_consultation,
+    publish_material,
+    register_document,
+    screen_in_scope,
+)
 
 PERSONAS = [
     "citizen",
@@ -152,6 +161,7 @@ OPINIONS = {
     "op-0-submitter_type": "individual",
 }
 PLANNERS = ("drafter_a", "communicator_a", "admin")
+TRANSLATION = {"title": "Why a fee?", "part_need": "Why.", "part_content": "What.", "part_changes": "New."}
 
 
 def _review_data(o: dict[str, Any]) -> dict[str, Any]:
@@ -445,6 +455,41 @@ MATRIX: list[Row] = [
         "post",
         a_write("drafter_a", "leader_a", "admin"),
     ),
+    # -- translations of material (on the approved material: "en" written, "fr" submitted) --------------------
+    Row("backoffice:translation_new", "/can-bo/tai-lieu/{approved}/ban-dich/", "get", a_write(*DRAFTERS, ok=200)),
+    Row(
+        "backoffice:translation_new",
+        "/can-bo/tai-lieu/{approved}/ban-dich/",
+        "post",
+        a_write(*DRAFTERS),
+        {"language": "it", **TRANSLATION},
+    ),
+    Row("backoffice:translation", "/can-bo/tai-lieu/{approved}/ban-dich/en/", "get", A_READ),
+    Row(
+        "backoffice:translation_action",
+        "/can-bo/tai-lieu/{approved}/ban-dich/en/save/",
+        "post",
+        a_write(*DRAFTERS),
+        TRANSLATION,
+    ),
+    Row(
+        "backoffice:translation_action",
+        "/can-bo/tai-lieu/{approved}/ban-dich/en/submit/",
+        "post",
+        a_write(*DRAFTERS),
+        TRANSLATION,
+    ),
+    Row(
+        "backoffice:translation_action", "/can-bo/tai-lieu/{approved}/ban-dich/fr/approve/", "post", a_write("leader_a")
+    ),
+    Row(
+        "backoffice:translation_action",
+        "/can-bo/tai-lieu/{approved}/ban-dich/fr/return/",
+        "post",
+        a_write("leader_a"),
+        {"note": "Dịch lại."},
+    ),
+    Row("portal:translation", "/gop-y/{c}/ban-dich/de/", "get", dict.fromkeys(PERSONAS, 200)),
     # -- consultation processing ---------------------------------------------------------------------------
     Row("backoffice:consultation", "/can-bo/lay-y-kien/{c}/", "get", A_READ),
     Row("backoffice:events", "/can-bo/lay-y-kien/{c}/su-kien/", "get", A_READ),
@@ -740,6 +785,14 @@ def objs(world: World) -> dict[str, Any]:
     submitted = comm.material_submit(actor=world.drafter_a, material=material_for(world.drafter_a, policy))
     approved = comm.material_submit(actor=world.drafter_a, material=material_for(world.drafter_a, policy))
     approved = comm.material_review(actor=world.leader_a, material=approved, approve=True)
+    comm.translation_save(actor=world.drafter_a, material=approved, language="en", **TRANSLATION)
+    fr = comm.translation_save(actor=world.drafter_a, material=approved, language="fr", **TRANSLATION)
+    comm.translation_submit(actor=world.drafter_a, translation=fr)
+    public = publish_material(world.drafter_a, world.leader_a, policy, title="Tờ gấp đã công khai")
+    de = comm.translation_save(actor=world.drafter_a, material=public, language="de", **TRANSLATION)
+    comm.translation_review(
+        actor=world.leader_a, translation=comm.translation_submit(actor=world.drafter_a, translation=de), approve=True
+    )
     activity = comm.activity_record(
         actor=world.drafter_a,
         policy=policy,

@@ -53,6 +53,8 @@ class ConsultationDetail(ConsultationOut):
     comment_count: int
     #: The same, per channel: every channel of ``Comment.Channel`` is a key, 0 when none came by it.
     comments_by_channel: dict[str, int]
+    #: Languages, besides Vietnamese, the published material is translated into (/gop-y/{id}/ban-dich/{code}/).
+    languages: list[str]
 
 
 #: Largest id and offset accepted: the range of a PostgreSQL bigint, beyond which the database refuses.

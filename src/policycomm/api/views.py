@@ -12,6 +12,7 @@ from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from policycomm.communication.translations import languages_published
 from policycomm.consultation import selectors
 from policycomm.consultation.intake_selectors import channel_counts
 from policycomm.consultation.models import Comment, Consultation
@@ -187,6 +188,7 @@ def get_consultation(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID))
         "sections": sections,
         "comment_count": sum(by_channel.values()),
         "comments_by_channel": by_channel,
+        "languages": languages_published(c.document),
     }
 
 

@@ -19,6 +19,7 @@ from .views import (
     policies,
     reports,
     reviews,
+    translations,
 )
 
 app_name = "backoffice"
@@ -41,6 +42,14 @@ urlpatterns = [
     path("hoat-dong/<int:pk>/sua/", activities.activity_edit, name="activity_edit"),
     path("hoat-dong/<int:pk>/xoa/", activities.activity_delete, name="activity_delete"),
     path("tai-lieu/<int:pk>/", materials.material_detail, name="material"),
+    # Before material_action, whose <slug:action> would take "ban-dich".
+    path("tai-lieu/<int:pk>/ban-dich/", translations.translation_new, name="translation_new"),
+    path("tai-lieu/<int:pk>/ban-dich/<slug:lang>/", translations.translation_detail, name="translation"),
+    path(
+        "tai-lieu/<int:pk>/ban-dich/<slug:lang>/<slug:action>/",
+        translations.translation_action,
+        name="translation_action",
+    ),
     path("tai-lieu/<int:pk>/<slug:action>/", materials.material_action, name="material_action"),
     path("lay-y-kien/<int:pk>/", consultations.consultation_manage, name="consultation"),
     path("lay-y-kien/<int:pk>/bao-cao/<int:rpk>/", consultations.report_status, name="report_status"),

@@ -16,7 +16,7 @@ from policycomm.lawmaking.models import DraftPolicy
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, holds_role_in, org_filter, reaches
 from policycomm.orgs.models import Organisation, Role
 
-from .models import Activity, Material, PlannedActivity
+from .models import Activity, Material, MaterialTranslation, PlannedActivity
 
 ACTIVITY_ROLES = frozenset({Role.DRAFTER, Role.COMMUNICATOR, Role.ADMIN})
 PUBLISH_ROLES = frozenset({Role.DRAFTER, Role.LEADER, Role.ADMIN})
@@ -46,6 +46,16 @@ def can_publish_material(user: UserLike, material: Material) -> bool:
     return reaches(user, _body(material).path, PUBLISH_ROLES)
 
 
+def can_translate_material(user: UserLike, material: Material) -> bool:
+    """Write and submit a translation: whoever writes the material (its drafters)."""
+    return can_edit_material(user, material)
+
+
+def can_review_translation(user: UserLike, material: Material) -> bool:
+    """Approve or return a translation: whoever reviews the material (a leader of exactly the drafting body)."""
+    return can_review_material(user, material)
+
+
 def can_record_activity(user: UserLike, policy: DraftPolicy) -> bool:
     return reaches(user, policy.document.drafting_body.path, ACTIVITY_ROLES)
 
@@ -61,6 +71,19 @@ def get_material_for_user(user: UserLike, pk: int) -> Material:
         )
     except (Material.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Không tìm thấy tài liệu truyền thông.")) from None
+
+
+def get_translation_for_user(user: UserLike, material_pk: int, language: str) -> MaterialTranslation:
+    """The material's translation in ``language``: 404 outside the user's subtree or when there is none."""
+    material = get_material_for_user(user, material_pk)
+    try:
+        t = MaterialTranslation.objects.select_related("submitted_by", "approved_by").get(
+            material=material, language=language
+        )
+    except MaterialTranslation.DoesNotExist:
+        raise Http404(_("Tài liệu chưa có bản dịch bằng ngôn ngữ này.")) from None
+    t.material = material
+    return t
 
 
 def activities_for_user(user: UserLike) -> QuerySet[Activity]:

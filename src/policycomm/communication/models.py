@@ -156,3 +156,59 @@ class PlannedActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} — {self.channel}"
+
+
+class MaterialTranslation(models.Model):
+    """Bản dịch of a material into one language (any Django knows but Vietnamese), with its own approval.
+
+    Written by the material's drafters and approved by the drafting body's leader like the material itself
+    (ADR 0013); it reaches the portal only while it is approved and its material is published.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang dịch")
+        SUBMITTED = "submitted", _("Chờ phê duyệt")
+        RETURNED = "returned", _("Trả lại để chỉnh sửa")
+        APPROVED = "approved", _("Đã phê duyệt")
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("ngôn ngữ"), max_length=15)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    part_need = models.TextField(blank=True)
+    part_content = models.TextField(blank=True)
+    part_changes = models.TextField(blank=True)
+    part_other = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bản dịch tài liệu truyền thông")
+        verbose_name_plural = _("bản dịch tài liệu truyền thông")
+        ordering = ["material_id", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "language"], name="material_translation_once"),
+            # Vietnamese is the material itself, never a translation of it.
+            models.CheckConstraint(condition=~models.Q(language="vi"), name="material_translation_not_vi"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def parts(self) -> list[tuple[str, str, bool, str]]:
+        """(field, label, required, text), the labels of the material's parts."""
+        return [(f, str(label), req, getattr(self, f)) for f, label, req in Material.PARTS]

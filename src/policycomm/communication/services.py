@@ -1,4 +1,4 @@
-"""Material workflow (draft → submitted → approved → published) and activity records."""
+"""Material workflow (draft → submitted → approved → published), its translations, and activity records."""
 
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ from .access import (
     can_publish_material,
     can_record_activity,
     can_review_material,
+    can_review_translation,
+    can_translate_material,
 )
-from .models import Activity, Material, PlannedActivity
+from .models import Activity, Material, MaterialTranslation, PlannedActivity
+from .translations import language_info, language_or_error
 
 S = Material.Status
 
@@ -188,6 +191,176 @@ def material_publish(*, actor: Actor, material: Material) -> Material:
             after=_snapshot(m),
         )
     return m
+
+
+T = MaterialTranslation.Status
+#: The material's text no longer changes: a translation of it can be submitted and approved.
+_FROZEN = (S.APPROVED, S.PUBLISHED)
+_TEXT_FIELDS = ("title", "part_need", "part_content", "part_changes", "part_other")
+
+
+def _translation_snapshot(t: MaterialTranslation) -> dict[str, Any]:
+    return {"status": t.status, "language": t.language}
+
+
+def _lock_translation(t: MaterialTranslation) -> MaterialTranslation:
+    return (
+        MaterialTranslation.objects.select_for_update()
+        .select_related("material__policy__document__drafting_body")
+        .get(pk=t.pk)
+    )
+
+
+def _source_frozen(m: Material) -> None:
+    if m.status not in _FROZEN:
+        raise DomainError(
+            "material_not_approved",
+            _("Chỉ trình và phê duyệt được bản dịch của tài liệu đã được phê duyệt: bản gốc không còn thay đổi."),
+            status=409,
+        )
+
+
+def translation_save(
+    *,
+    actor: Actor,
+    material: Material,
+    language: str,
+    translation: MaterialTranslation | None = None,
+    title: str,
+    part_need: str = "",
+    part_content: str = "",
+    part_changes: str = "",
+    part_other: str = "",
+) -> MaterialTranslation:
+    """Write a translation (``translation`` None: add one in ``language``) or correct one not yet submitted.
+
+    A material has one translation per language (a unique constraint): the same add form sent twice saves
+    it once; adding a language that already has a different translation is refused.
+    """
+    if not can_translate_material(actor, material):
+        raise DomainError("forbidden", _("Bạn không có quyền dịch tài liệu này."), status=403)
+    lang = translation.language if translation is not None else language_or_error(language)
+    _secret_refusal(material)
+    fields = {
+        "title": clean_line(title),
+        "part_need": clean_text(part_need),
+        "part_content": clean_text(part_content),
+        "part_changes": clean_text(part_changes),
+        "part_other": clean_text(part_other),
+    }
+    if not fields["title"]:
+        raise DomainError("title_required", _("Vui lòng nhập tiêu đề bản dịch."), field="title")
+    if len(fields["title"]) > MaterialTranslation._meta.get_field("title").max_length:  # type: ignore[operator]
+        raise DomainError("title_too_long", _("Tiêu đề bản dịch dài quá 300 ký tự."), field="title")
+    with transaction.atomic():
+        if translation is None:
+            t, created = MaterialTranslation.objects.get_or_create(
+                material=material, language=lang, defaults={**fields, "created_by": actor}
+            )
+            if not created:
+                if all(getattr(t, k) == v for k, v in fields.items()):
+                    return t  # the same form sent again: already saved
+                raise DomainError(
+                    "translation_exists",
+                    _("Tài liệu đã có bản dịch %(language)s; mở bản dịch đó để sửa.")
+                    % {"language": language_info(lang)["name_local"]},
+                    field="language",
+                    status=409,
+                )
+            before = None
+        else:
+            t = _lock_translation(translation)
+            if not t.editable:
+                raise DomainError("not_editable", _("Bản dịch đã trình hoặc đã phê duyệt, không sửa được."), status=409)
+            before = _translation_snapshot(t)
+            for k, v in fields.items():
+                setattr(t, k, v)
+            t.save()
+        audit_record(
+            actor=actor,
+            action="translation.save",
+            obj=t,
+            organisation_id=material.policy.document.drafting_body_id,
+            before=before,
+            after=_translation_snapshot(t),
+        )
+    return t
+
+
+def translation_submit(*, actor: Actor, translation: MaterialTranslation) -> MaterialTranslation:
+    """Send a translation to the leader; every part the original has must be translated."""
+    if not can_translate_material(actor, translation.material):
+        raise DomainError("forbidden", _("Bạn không có quyền trình bản dịch này."), status=403)
+    with transaction.atomic():
+        t = _lock_translation(translation)
+        _secret_refusal(t.material)
+        _source_frozen(t.material)
+        if not t.editable:
+            raise DomainError(
+                "bad_status",
+                _("Bản dịch đang ở trạng thái “%(status)s”, không trình được.") % {"status": t.get_status_display()},
+                status=409,
+            )
+        missing = [f for f, _label, _req in Material.PARTS if getattr(t.material, f).strip() and not getattr(t, f)]
+        if missing:
+            labels = {f: label for f, label, _req in Material.PARTS}
+            raise DomainError(
+                "part_missing",
+                _("Bản gốc có phần này nhưng bản dịch chưa có: %(parts)s.")
+                % {"parts": "; ".join(str(labels[f]) for f in missing)},
+                field=missing[0],
+            )
+        before = _translation_snapshot(t)
+        t.status, t.submitted_by, t.submitted_at, t.review_note = T.SUBMITTED, actor, timezone.now(), ""
+        t.save()
+        audit_record(
+            actor=actor,
+            action="translation.submit",
+            obj=t,
+            organisation_id=t.material.policy.document.drafting_body_id,
+            before=before,
+            after=_translation_snapshot(t),
+        )
+    return t
+
+
+def translation_review(
+    *, actor: Actor, translation: MaterialTranslation, approve: bool, note: str = ""
+) -> MaterialTranslation:
+    """The leader approves (four eyes) or returns a translation; approved, it is public with its material."""
+    with transaction.atomic():
+        t = _lock_translation(translation)
+        if not can_review_translation(actor, t.material):
+            raise DomainError(
+                "forbidden", _("Chỉ lãnh đạo của cơ quan chủ trì soạn thảo được phê duyệt bản dịch."), status=403
+            )
+        if t.status != T.SUBMITTED:
+            raise DomainError("bad_status", _("Bản dịch chưa được trình phê duyệt."), status=409)
+        if approve:
+            _secret_refusal(t.material)
+            _source_frozen(t.material)
+            if t.submitted_by_id == actor.pk:
+                raise DomainError("four_eyes", _("Người trình bản dịch không tự phê duyệt được."), status=403)
+        note = clean_text(note)
+        if not approve and not note:
+            raise DomainError("note_required", _("Vui lòng ghi lý do trả lại."), field="note")
+        before = _translation_snapshot(t)
+        if approve:
+            t.status, t.approved_by, t.approved_at = T.APPROVED, actor, timezone.now()
+        else:
+            t.status = T.RETURNED
+        t.review_note = note
+        t.save()
+        audit_record(
+            actor=actor,
+            action="translation.approve" if approve else "translation.return",
+            obj=t,
+            organisation_id=t.material.policy.document.drafting_body_id,
+            before=before,
+            after=_translation_snapshot(t),
+            note=note,
+        )
+    return t
 
 
 class ActivityFields(TypedDict):

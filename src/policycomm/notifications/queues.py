@@ -1,7 +1,7 @@
 """The work queue on the staff home: per role, what waits for this person, each with where it is dealt with.
 
 Sections (each one or two queries, whatever the number of rows):
-- leader: material waiting for their approval (``communication.access.can_approve_material``);
+- leader: material and translations of it waiting for their approval (``communication.access.can_approve_material``);
 - drafter: consultations with comments to answer, nearest deadline first; documents past the
   usual time of their stage (``stages.USUAL_STAGE_DAYS``);
 - drafter and communicator: planned communication activities past their date and not carried out;
@@ -26,8 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policycomm.communication.models import Material
+from policycomm.communication.models import Material, MaterialTranslation
 from policycomm.communication.selectors import overdue_planned
+from policycomm.communication.translations import language_info
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking.models import LegalDocument, StageTransition
 from policycomm.lawmaking.rules import Stage
@@ -109,6 +110,25 @@ def approvals(user: UserLike) -> QueueSection:
             "overdue": False,
         }
         for m in rows
+    ]
+    translations = (
+        MaterialTranslation.objects.filter(
+            status=MaterialTranslation.Status.SUBMITTED, material__policy__document__drafting_body_id__in=bodies
+        )
+        .exclude(submitted_by_id=user.pk)
+        .select_related("material")
+        .order_by("submitted_at", "pk")[: LIMIT + 1]
+    )
+    items += [
+        {
+            "label": t.title,
+            "detail": _("Bản dịch (%(lang)s) của tài liệu: %(m)s")
+            % {"lang": language_info(t.language)["name_translated"], "m": t.material.title},
+            "url": reverse("backoffice:translation", args=[t.material_id, t.language]),
+            "due": None,
+            "overdue": False,
+        }
+        for t in translations
     ]
     return _section("approvals", _("Tài liệu chờ bạn phê duyệt"), items)
 

@@ -8,6 +8,7 @@
   the office or department that advises such a body (a ward office for the ward's committee);
 - material submitted and waiting for approval → each leader who may approve it
   (``communication.access.can_approve_material``: the drafting body's leaders, not the submitter);
+  likewise a translation of material (``translation_awaiting_approval``, the same kind);
 - planned communication activities past their date and not carried out (within ``OVERDUE_LOOKBACK``,
   ``communication.selectors.overdue_planned``) → the drafting body's drafters, communicators and leaders,
   and the drafters and leaders of the lead body when it is another one.
@@ -27,9 +28,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from policycomm.communication.access import can_approve_material
-from policycomm.communication.models import Material
+from policycomm.communication.access import can_approve_material, can_review_translation
+from policycomm.communication.models import Material, MaterialTranslation
 from policycomm.communication.selectors import overdue_planned
+from policycomm.communication.translations import language_info
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking.models import LegalDocument, StageTransition
 from policycomm.lawmaking.rules import Stage
@@ -217,12 +219,42 @@ def planned_activities_overdue(now: dt.datetime) -> Iterator[ReminderEvent]:
         )
 
 
+def translation_awaiting_approval(now: dt.datetime) -> Iterator[ReminderEvent]:
+    waiting = list(
+        MaterialTranslation.objects.filter(
+            status=MaterialTranslation.Status.SUBMITTED, submitted_at__isnull=False
+        ).select_related("material__policy__document__drafting_body")
+    )
+    leaders = _members((t.material.policy.document.drafting_body_id for t in waiting), [Role.LEADER])
+    users = get_user_model().objects.in_bulk({u for ids in leaders.values() for u in ids})
+    for t in waiting:
+        body = t.material.policy.document.drafting_body_id
+        candidates = [users[u] for u in leaders.get(body, []) if u in users]
+        recipients = tuple(
+            u.pk for u in candidates if can_review_translation(u, t.material) and u.pk != t.submitted_by_id
+        )
+        if not recipients:
+            continue
+        assert t.submitted_at is not None
+        yield ReminderEvent(
+            key=f"translation-approval:{t.pk}:{t.submitted_at.isoformat()}",
+            kind=Kind.MATERIAL_APPROVAL,
+            recipients=recipients,
+            title=_("Bản dịch %(lang)s của tài liệu “%(title)s” chờ phê duyệt")
+            % {"lang": language_info(t.language)["name_translated"], "title": t.material.title},
+            body=_("Gửi phê duyệt lúc %(when)s; chính sách: %(policy)s.")
+            % {"when": _fmt(t.submitted_at), "policy": t.material.policy.title},
+            link=reverse("backoffice:translation", args=[t.material_id, t.language]),
+        )
+
+
 BUILTIN_SOURCES = {
     "consultation_closing": consultations_closing,
     "stage_overdue": documents_past_usual_time,
     "task_overdue": plan_tasks_overdue,
     "material_approval": material_awaiting_approval,
     "planned_overdue": planned_activities_overdue,
+    "translation_approval": translation_awaiting_approval,
 }
 
 

@@ -22,7 +22,7 @@ from policycomm.errors import DomainError
 from policycomm.textclean import clean_line
 from policycomm.throttle import limited
 
-from . import voters
+from . import translations, voters
 from .forms import CommentForm
 
 
@@ -44,12 +44,14 @@ def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> 
     token = voters.voter_token(request, c)
     mine = selectors.votes_of(c, token) if token else {}
     statements = [{"s": s, "mine": mine.get(s.pk)} for s in selectors.statements_with_tally(c)]
+    materials = list(selectors.published_materials(c.document))
     response = render(
         request,
         "portal/consultation.html",
         {
             "c": c,
-            "materials": list(selectors.published_materials(c.document)),
+            "materials": materials,
+            **translations.draft_page_context(request, c, materials),
             "sections": sections,
             "comments": list(selectors.published_comments(c)),
             "statements": statements,

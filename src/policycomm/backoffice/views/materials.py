@@ -21,6 +21,7 @@ from policycomm.communication.access import (
     get_material_for_user,
 )
 from policycomm.communication.models import Material
+from policycomm.communication.translations import language_info
 from policycomm.errors import DomainError
 from policycomm.orgs.access import UserLike
 
@@ -50,6 +51,7 @@ def _context(user: UserLike, m: Material, form: forms.Form) -> dict[str, Any]:
         "can_approve": can_approve_material(user, m),
         "can_review": can_review_material(user, m),
         "can_publish": can_publish_material(user, m),
+        "translations": [(t, language_info(t.language)) for t in m.translations.all()],
     }
 
 
