@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -170,20 +170,19 @@ def _cell_par(
 _NS = f'xmlns:w="{nsmap["w"]}"'
 _RPR = (
     f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
-    + '<w:b{bold}/><w:i w:val="0"/><w:sz w:val="26"/>'
+    + '<w:b w:val="0"/><w:i w:val="0"/><w:sz w:val="26"/>'
 )
 
 
-def _cell_xml(text: str, width: int, align: str, *, bold: bool = False, span: int = 1) -> str:
+def _cell_xml(text: str, width: int, align: str) -> str:
     """One table cell in 13 pt, a paragraph per line of ``text``: what ``_cell_par`` writes."""
-    rpr = _RPR.format(bold="" if bold else ' w:val="0"')
+    rpr = _RPR
     ppr = f'<w:pPr><w:spacing w:after="0" w:before="0"/><w:jc w:val="{align}"/></w:pPr>'
     pars = "".join(
         f'<w:p>{ppr}<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
         for line in nfc(text).split("\n")
     )
-    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{grid}</w:tcPr>{pars}</w:tc>'
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>{pars}</w:tc>'
 
 
 def _page_number_field(paragraph: Paragraph) -> None:
@@ -296,13 +295,10 @@ class OfficialDocument:
         headers: Sequence[str],
         rows: Sequence[Sequence[str]],
         widths_cm: Sequence[float],
-        *,
-        spans: Collection[int] = (),
     ) -> Table:
         """A grid table with a header row repeated on every page.
 
-        ``spans``: the indexes of rows written as one cell across the table, bold (a group's heading);
-        such a row's first item is its text. The rows are built as WordprocessingML directly, one
+        The rows are built as WordprocessingML directly, one
         parse per row: python-docx's cell objects cost milliseconds a row, which a synthesis of
         thousands of opinions cannot pay. The XML is what python-docx writes for the same table.
         """
@@ -321,12 +317,7 @@ class OfficialDocument:
         tbl = t._tbl
         for index, row in enumerate(rows):
             try:
-                if index in spans:
-                    cells = [_cell_xml(str(row[0]), sum(twips), "left", bold=True, span=len(twips))]
-                else:
-                    cells = [
-                        _cell_xml(str(text), twips[i], "center" if i == 0 else "left") for i, text in enumerate(row)
-                    ]
+                cells = [_cell_xml(str(text), twips[i], "center" if i == 0 else "left") for i, text in enumerate(row)]
                 tbl.append(parse_xml(f"<w:tr {_NS}>{''.join(cells)}</w:tr>"))
             except Exception as exc:
                 raise TableRowError(index, exc) from exc
