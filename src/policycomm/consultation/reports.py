@@ -42,7 +42,7 @@ from .models import (
 )
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
-WIDTHS = (1.4, 3.1, 6.0, 6.0)
+WIDTHS = (1.4, 3.7, 5.7, 5.7)
 CRITICISM_HEADERS = ("STT", "Nội dung phản biện", "Ý kiến tiếp thu, giải trình")
 CRITICISM_WIDTHS = (1.4, 7.55, 7.55)
 OUTREACH_HEADERS = ("STT", "Cơ quan, tổ chức, cá nhân được gửi", "Ngày gửi, số công văn", "Số ý kiến trả lời")
@@ -555,8 +555,11 @@ def render(s: Synthesis, progress: Callable[[int], None] = lambda _p: None) -> b
         out.paragraph(_counts_line(p.comments, p.by_channel, p.by_type))
         number = 0
         for g in p.groups:
-            out.heading(g.heading)
-            out.paragraph(_counts_line(g.comments, g.by_channel, g.by_type), italic=True)
+            # The heading and its counts stay on the page of the table they open.
+            out.heading(g.heading).paragraph_format.keep_with_next = True
+            out.paragraph(
+                _counts_line(g.comments, g.by_channel, g.by_type), italic=True
+            ).paragraph_format.keep_with_next = True
             rows = []
             for o in g.opinions:
                 number += 1

@@ -318,7 +318,8 @@ class OfficialDocument:
         for index, row in enumerate(rows):
             try:
                 cells = [_cell_xml(str(text), twips[i], "center" if i == 0 else "left") for i, text in enumerate(row)]
-                tbl.append(parse_xml(f"<w:tr {_NS}>{''.join(cells)}</w:tr>"))
+                # A row is not broken across pages (Word still breaks one taller than a page).
+                tbl.append(parse_xml(f"<w:tr {_NS}><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"))
             except Exception as exc:
                 raise TableRowError(index, exc) from exc
         return t
