@@ -30,6 +30,7 @@ from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, R
 
 from . import rules
 from .monitoring import monitoring_demo
+from .synthesis import synthesis_demo
 
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
 K = Organisation.Kind
@@ -197,6 +198,7 @@ def load_demo() -> dict[str, Any]:
     _plans(orgs, users)
     load_notifications_demo(orgs, users)
     load_reports(orgs, users, DEMO_PASSWORD)
+    synthesis_demo(orgs, users)
     monitoring_demo(orgs, users)
     return {"units": units, "created": True}
 
