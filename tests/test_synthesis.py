@@ -473,3 +473,27 @@ def test_another_bodys_consultation_and_report_are_not_found(world: World, consu
     assert Client().get(f"/gop-y/{other.pk}/bao-cao-tong-hop/{r.pk}.docx").status_code == 404
     assert Client().get(f"/gop-y/{consultation.pk}/bao-cao-tong-hop/{r.pk}.docx").status_code == 200
     assert Client().get(f"/gop-y/{consultation.pk}/bao-cao-tong-hop/{r.pk}.pdf").status_code == 404  # no PDF file
+
+
+def test_a_theme_decision_is_written_out_once(world: World, consultation: Any) -> None:
+    c = consultation
+    run = AnalysisRun.objects.create(consultation=c, status=AnalysisRun.Status.DONE, finished_at=timezone.now())
+    answer = {
+        "disposition": D.NOT_ACCEPTED,
+        "explanation": "Mức thu đã tính theo chi phí duy tu.",
+        "decided_for": "theme",
+        "decided_run": run,
+        "decided_group": "2",
+        "decided_label": "Mức phí",
+    }
+    add(c, "Phí cao quá.", section="dieu-2", **answer)
+    add(c, "Nên giảm phí ở xã.", section="dieu-2.khoan-2", **answer)
+    add(c, "Mức phí chung chưa hợp lý.", **answer)
+    bl = blocks(build_report(c))
+    first, second = after(bl, "Điều 2. Mức thu")[1][1][1:]
+    assert (
+        first[3]
+        == "Không tiếp thu, giải trình. Mức thu đã tính theo chi phí duy tu. (Giải trình chung cho chủ đề “Mức phí”.)"
+    )
+    assert second[3] == "Không tiếp thu, giải trình: như ý kiến giải trình chung tại STT 1."
+    assert after(bl, "Ý kiến chung")[1][1][1][3] == second[3]  # across groups too
