@@ -142,7 +142,8 @@ def test_report_built_by_the_real_worker(
     )
     cons.comment_dispose(actor=world.drafter_a, comment=c2, disposition=D.ACCEPTED, explanation="")
     with django_capture_on_commit_callbacks(execute=True):
-        report = cons.report_request(actor=world.drafter_a, consultation=consultation)
+        # The window is still open: the report is early and is built only when confirmed.
+        report = cons.report_request(actor=world.drafter_a, consultation=consultation, confirm=True)
     report.refresh_from_db()
     assert report.status == SynthesisReport.Status.QUEUED and report.task_id
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -167,14 +168,17 @@ def test_report_built_by_the_real_worker(
         "Nội dung góp ý",
         "Ý kiến tiếp thu, giải trình",
     ]
+    assert "Điều 2. Mức thu" in body and "Ý kiến chung" in body
+    assert body.index("Điều 2. Mức thu") < body.index("Ý kiến chung")
     assert [c.text for c in table.rows[1].cells] == [
         "1",
         "Cá nhân",
         "[Khoản 1 Điều 2] Mức phí quá cao.",
         "Không tiếp thu, giải trình. Mức phí đã được tính theo chi phí duy tu.",
     ]
-    assert table.rows[2].cells[1].text == "Tổ chức: Hội Luật gia tỉnh"
-    closing = doc.tables[2]
+    assert doc.tables[2].rows[1].cells[1].text == "Tổ chức: Hội Luật gia tỉnh"
+    assert report.pdf and report.pdf.read().startswith(b"%PDF")
+    closing = doc.tables[-1]
     assert closing.cell(0, 0).paragraphs[0].text == "Nơi nhận:"
     assert closing.cell(0, 0).paragraphs[-1].text == "- Lưu: VT, STP."
     sign = [p.text for p in closing.cell(0, 1).paragraphs if p.text]

@@ -78,15 +78,20 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     # The report quotes the campaign once, with how many people got its answer; the copy decided on
     # its own keeps its own row and answer, and so does the comment alone.
     with django_capture_on_commit_callbacks(execute=True):
-        report = cons.report_request(actor=world.drafter_a, consultation=consultation)
+        # The window is open and one comment unanswered: an early report, built once confirmed.
+        report = cons.report_request(actor=world.drafter_a, consultation=consultation, confirm=True)
     work()
     report.refresh_from_db()
     assert report.status == SynthesisReport.Status.DONE, report.error
     tables = Document(io.BytesIO(report.file.read())).tables
-    table = next(t for t in tables if t.rows[0].cells[0].text == "STT")
-    body = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    body = [
+        [cell.text for cell in row.cells]
+        for t in tables
+        if t.rows[0].cells[0].text == "STT" and t.rows[0].cells[1].text == "Chủ thể góp ý"
+        for row in t.rows[1:]
+    ]
     assert len(body) == 3
-    campaign_row = next(r for r in body if "11 người góp ý cùng nội dung" in r[1])
+    campaign_row = next(r for r in body if r[1].startswith("11 ý kiến cùng nội dung"))
     assert "giảm trừ gia cảnh" in campaign_row[2]
     assert campaign_row[3].startswith("Không tiếp thu, giải trình. Mức giảm trừ đã được điều chỉnh")
     own_row = next(r for r in body if r[3] == "Tiếp thu một phần. Tiếp thu ý về lộ trình.")

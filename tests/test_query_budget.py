@@ -263,3 +263,32 @@ def test_intake_pages_budget_does_not_grow(world: Any, django_assert_max_num_que
             with django_assert_max_num_queries(budget):
                 r = client.get(f"/can-bo/lay-y-kien/{c.pk}/" + url.format(sc=sc))
             assert r.status_code == 200, url
+
+
+def test_synthesis_page_budget_does_not_grow(world: Any, django_assert_num_queries: Any) -> None:
+    """The synthesis report's staff page: the same count with 1 report and with 8, 3 comments and 23."""
+    from policycomm.consultation.models import Consultation, SynthesisReport
+
+    grow(world, 1)
+    c = Consultation.objects.get(phase=Consultation.Phase.DRAFT)
+    client = Client()
+    client.force_login(world.drafter_a)
+
+    def reports(n: int) -> None:
+        for _ in range(n):
+            SynthesisReport.objects.create(
+                consultation=c,
+                status=SynthesisReport.Status.DONE,
+                requested_by=world.drafter_a,
+                published_at=c.opens_at,
+            )
+
+    reports(1)
+    # Measured 8: session, user, memberships, consultation, its rounds, pending comments, reports, unread count.
+    with django_assert_num_queries(8):
+        assert client.get(f"/can-bo/lay-y-kien/{c.pk}/tong-hop/").status_code == 200
+    reports(7)
+    for j in range(20):
+        cons.comment_submit(consultation=c, text=f"Thêm {j}", submitter_type="individual", consent=True)
+    with django_assert_num_queries(8):
+        assert client.get(f"/can-bo/lay-y-kien/{c.pk}/tong-hop/").status_code == 200

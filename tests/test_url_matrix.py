@@ -230,6 +230,13 @@ MATRIX: list[Row] = [
     ),
     Row("portal:event_ics", "/gop-y/{c}/su-kien/{event}.ics", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:events_feed", "/su-kien.ics", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:synthesis_download",
+        "/gop-y/{c}/bao-cao-tong-hop/{published_report}.pdf",
+        "get",
+        dict.fromkeys(PERSONAS, 200),
+    ),
+    Row("portal:synthesis_download", "/gop-y/{c}/bao-cao-tong-hop/{report}.docx", "get", dict.fromkeys(PERSONAS, 404)),
     Row("portal:lookup", "/tra-cuu/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:lookup", "/tra-cuu/?ma={receipt}", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:vote", "/gop-y/{c}/nhan-dinh/{statement}/", "post", dict.fromkeys(PERSONAS, 403), {"vote": "1"}),
@@ -546,7 +553,34 @@ MATRIX: list[Row] = [
         {"hidden": "1"},
     ),
     Row("backoffice:consultation_action", "/can-bo/lay-y-kien/{c}/publish/", "post", a_write(*DRAFTERS)),
-    Row("backoffice:consultation_action", "/can-bo/lay-y-kien/{c}/report/", "post", a_write(*REPORTERS)),
+    # The report is built from its own page now (it may need a confirmation); the old action is gone.
+    Row("backoffice:consultation_action", "/can-bo/lay-y-kien/{c}/report/", "post", expect(404)),
+    Row("backoffice:synthesis", "/can-bo/lay-y-kien/{c}/tong-hop/", "get", A_READ),
+    # The window is open and a comment unanswered: without the confirmation nothing is queued (409).
+    Row("backoffice:synthesis", "/can-bo/lay-y-kien/{c}/tong-hop/", "post", a_write(*REPORTERS, ok=409)),
+    Row(
+        "backoffice:synthesis",
+        "/can-bo/lay-y-kien/{c}/tong-hop/",
+        "post",
+        a_write(*REPORTERS),
+        {"confirm": "on"},
+    ),
+    Row("backoffice:report_file", "/can-bo/lay-y-kien/{c}/bao-cao/{report}/tai-ve.docx", "get", A_READ),
+    Row("backoffice:report_file", "/can-bo/lay-y-kien/{c}/bao-cao/{published_report}/tai-ve.pdf", "get", A_READ),
+    Row(
+        "backoffice:report_file",
+        "/can-bo/lay-y-kien/{c}/bao-cao/{report}/tai-ve.pdf",
+        "get",
+        expect(404),
+        note="no PDF",
+    ),
+    # The answers of the rounds it covers are not published: refused, nothing changed.
+    Row(
+        "backoffice:report_publish",
+        "/can-bo/lay-y-kien/{c}/bao-cao/{report}/cong-khai/",
+        "post",
+        a_write(*REPORTERS, ok=409),
+    ),
     Row("backoffice:consultation_action", "/can-bo/lay-y-kien/{c}/analyze/", "post", a_write(*REPORTERS)),
     Row(
         "backoffice:comment_action",
@@ -871,6 +905,10 @@ def objs(world: World) -> dict[str, Any]:
         consultation=c, status=SynthesisReport.Status.DONE, requested_by=world.drafter_a
     )
     report.file.save("bao-cao.docx", ContentFile(b"PK docx"))
+    published_report = SynthesisReport.objects.create(
+        consultation=c, status=SynthesisReport.Status.DONE, requested_by=world.drafter_a, published_at=c.opens_at
+    )
+    published_report.pdf.save("bao-cao.pdf", ContentFile(b"%PDF-1.7"))
     run = AnalysisRun.objects.create(consultation=c, status=AnalysisRun.Status.DONE, summary={})
     plan = psvc.plan_create(actor=world.monitor, organisation=world.province, data=parse_file(SEED), source_name="kh")
     task = plan.tasks.order_by("pk").first()
@@ -922,6 +960,7 @@ def objs(world: World) -> dict[str, Any]:
         "receipt": comment.receipt,
         "statement": statement,
         "report": report,
+        "published_report": published_report,
         "run": run,
         "plan": plan,
         "task": task,

@@ -19,6 +19,7 @@ from .views import (
     policies,
     reports,
     reviews,
+    synthesis,
     translations,
 )
 
@@ -54,6 +55,13 @@ urlpatterns = [
     path("lay-y-kien/<int:pk>/", consultations.consultation_manage, name="consultation"),
     path("lay-y-kien/<int:pk>/bao-cao/<int:rpk>/", consultations.report_status, name="report_status"),
     path("lay-y-kien/<int:pk>/bao-cao/<int:rpk>/tai-ve/", consultations.report_download, name="report_download"),
+    path("lay-y-kien/<int:pk>/tong-hop/", synthesis.synthesis, name="synthesis"),
+    re_path(
+        r"^lay-y-kien/(?P<pk>[0-9]+)/bao-cao/(?P<rpk>[0-9]+)/tai-ve\.(?P<fmt>docx|pdf)$",
+        synthesis.report_file,
+        name="report_file",
+    ),
+    path("lay-y-kien/<int:pk>/bao-cao/<int:rpk>/cong-khai/", synthesis.report_publish, name="report_publish"),
     path("lay-y-kien/<int:pk>/phan-tich/", analysis.analysis, name="analysis"),
     path("lay-y-kien/<int:pk>/phan-tich/xu-ly/", analysis.analysis_dispose, name="analysis_dispose"),
     path("lay-y-kien/<int:pk>/nhan-dinh/", analysis.statement_add, name="statement_add"),

@@ -50,6 +50,11 @@ def can_request_report(user: UserLike, consultation: Consultation) -> bool:
     return reaches(user, _path(consultation), REPORT_ROLES)
 
 
+def can_publish_report(user: UserLike, consultation: Consultation) -> bool:
+    """Publish a built synthesis report on the portal: whoever may build it (drafters, the signing leader)."""
+    return reaches(user, _path(consultation), REPORT_ROLES)
+
+
 def can_run_analysis(user: UserLike, consultation: Consultation) -> bool:
     return reaches(user, _path(consultation), REPORT_ROLES)
 

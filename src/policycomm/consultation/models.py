@@ -377,14 +377,28 @@ class SynthesisReport(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)
+    #: The DOCX; ``pdf`` is the same document converted by LibreOffice.
     file = models.FileField(upload_to="reports/%Y/", blank=True)
+    pdf = models.FileField(upload_to="reports/%Y/", blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: The consultations of the document the report covers (ids), as they stood when it was built.
+    covers = models.JSONField(default=list, blank=True)
+    #: What the report said of itself when built: comments still unanswered, a window still open.
+    pending_at_build = models.PositiveIntegerField(default=0)
+    open_at_build = models.BooleanField(default=False)
+    #: Set when staff confirmed building it although comments were unanswered or a window open.
+    confirmed_early = models.BooleanField(default=False)
+    published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["consultation", "published_at"])]
 
     def __str__(self) -> str:
         return f"Báo cáo #{self.pk}"

@@ -28,11 +28,13 @@ from .access import (
     can_manage_statements,
     can_moderate_comment,
     can_process_consultation,
+    can_publish_report,
     can_request_report,
 )
 from .insights import analysis_refresh
 from .models import Comment, Consultation, DecidedFor, Event, Statement, StatementVote, SynthesisReport
 from .periods import check_window
+from .reports import synthesis_warning
 from .rules import check_disposition, check_received_on, lock_unpublished
 from .tasks import build_synthesis_report
 from .window import window_shut
@@ -345,14 +347,37 @@ def dispositions_publish(*, actor: Actor, consultation: Consultation) -> Consult
     return c
 
 
-def report_request(*, actor: Actor, consultation: Consultation) -> SynthesisReport:
-    """Queue the synthesis & explanation report; the worker builds it."""
+def report_request(*, actor: Actor, consultation: Consultation, confirm: bool = False) -> SynthesisReport:
+    """Queue the synthesis & explanation report; the worker builds it.
+
+    Built while comments are unanswered or a window is still open, the report is early: it is queued
+    only when the person confirms (``confirm``), and it says so in its text.
+    """
     if not can_request_report(actor, consultation):
         raise DomainError("forbidden", _("Bạn không có quyền lập báo cáo này."), status=403)
+    warning = synthesis_warning(consultation)
+    if warning.any and not confirm:
+        raise DomainError(
+            "confirm_early_report",
+            _("Báo cáo sẽ lập khi %(what)s. Vui lòng đánh dấu xác nhận nếu vẫn muốn lập báo cáo.")
+            % {"what": warning.message},
+            field="confirm",
+            status=409,
+        )
     with transaction.atomic():
-        report = SynthesisReport.objects.create(consultation=consultation, requested_by=actor)
+        report = SynthesisReport.objects.create(
+            consultation=consultation,
+            requested_by=actor,
+            pending_at_build=warning.pending,
+            open_at_build=warning.open_until is not None,
+            confirmed_early=warning.any,
+        )
         audit_record(
-            actor=actor, action="report.request", obj=report, organisation_id=consultation.document.drafting_body_id
+            actor=actor,
+            action="report.request",
+            obj=report,
+            organisation_id=consultation.document.drafting_body_id,
+            after={"pending": warning.pending, "open": warning.open_until is not None, "confirmed": warning.any},
         )
 
         def enqueue() -> None:
@@ -361,6 +386,55 @@ def report_request(*, actor: Actor, consultation: Consultation) -> SynthesisRepo
 
         transaction.on_commit(enqueue)
     return report
+
+
+def report_publish(*, actor: Actor, report: SynthesisReport) -> SynthesisReport:
+    """Put a built report on the draft's portal page for anyone to download.
+
+    Only a complete report is published: built with every window it covers closed and every comment
+    answered, and the answers of those windows published.
+    """
+    consultation = report.consultation
+    if not can_publish_report(actor, consultation):
+        raise DomainError("forbidden", _("Bạn không có quyền công khai báo cáo này."), status=403)
+    with transaction.atomic():
+        r = SynthesisReport.objects.select_for_update().get(pk=report.pk)
+        if r.published_at is not None:
+            raise DomainError("already_published", _("Báo cáo này đã được công khai trước đó."), status=409)
+        if r.status != SynthesisReport.Status.DONE or not r.file:
+            raise DomainError("not_built", _("Báo cáo chưa tạo xong, chưa công khai được."), status=409)
+        if r.pending_at_build or r.open_at_build:
+            raise DomainError(
+                "early_report",
+                _(
+                    "Báo cáo này lập khi chưa kết thúc lấy ý kiến hoặc còn ý kiến chưa xử lý; "
+                    "vui lòng lập lại báo cáo rồi công khai."
+                ),
+                status=409,
+            )
+        unpublished = list(
+            Consultation.objects.filter(pk__in=r.covers or [consultation.pk], dispositions_published_at__isnull=True)
+            .order_by("opens_at")
+            .values_list("title", flat=True)
+        )
+        if unpublished:
+            raise DomainError(
+                "dispositions_not_published",
+                _("Chưa công khai kết quả tiếp thu, giải trình của: %(titles)s.") % {"titles": "; ".join(unpublished)},
+                status=409,
+            )
+        r.published_at, r.published_by = timezone.now(), actor
+        r.save(update_fields=["published_at", "published_by"])
+        audit_record(
+            actor=actor,
+            action="report.publish",
+            obj=r,
+            organisation_id=consultation.document.drafting_body_id,
+            before={"published": False},
+            after={"published": True},
+        )
+    report.published_at, report.published_by = r.published_at, r.published_by
+    return r
 
 
 # -- statements citizens vote on (contested points) ---------------------------------------

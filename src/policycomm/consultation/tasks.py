@@ -9,36 +9,67 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from policycomm.documents.pdf import PdfUnavailableError, docx_to_pdf
+
 from .analysis_job import run_analysis
 from .models import AnalysisRun, SynthesisReport
-from .reports import build_report
+from .reports import collect, render
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def build_synthesis_report(report_id: int) -> int:
-    """Render the report for one consultation. Safe to retry: it overwrites its own file."""
-    report = SynthesisReport.objects.select_related("consultation__document__drafting_body").get(pk=report_id)
+    """Render the report for one consultation, as DOCX and as PDF (LibreOffice). Safe to retry: it
+    overwrites its own files. Without LibreOffice the DOCX is kept and the error says why there is no PDF."""
+    report = SynthesisReport.objects.select_related(
+        "consultation__document__drafting_body__parent__admin_unit",
+        "consultation__document__drafting_body__admin_unit",
+        "consultation__document__issuing_authority",
+    ).get(pk=report_id)
     SynthesisReport.objects.filter(pk=report_id).update(status=SynthesisReport.Status.RUNNING, progress=5)
 
     def progress(p: int) -> None:
         SynthesisReport.objects.filter(pk=report_id).update(progress=p)
 
     try:
-        data = build_report(report.consultation, progress)
+        synthesis = collect(report.consultation)
+        data = render(synthesis, progress)
     except Exception as exc:
         log.exception("synthesis report %s failed", report_id)
         SynthesisReport.objects.filter(pk=report_id).update(
             status=SynthesisReport.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
         )
         raise
+    pdf, pdf_error = b"", ""
+    try:
+        pdf = docx_to_pdf(data)
+    except PdfUnavailableError as exc:
+        pdf_error = str(exc)
     with transaction.atomic():
         report.refresh_from_db()
-        name = f"bao-cao-tiep-thu-giai-trinh-{report.consultation_id}-{report.pk}.docx"
-        report.file.save(name, ContentFile(data), save=False)
+        name = f"bao-cao-tiep-thu-giai-trinh-{report.consultation_id}-{report.pk}"
+        report.file.save(f"{name}.docx", ContentFile(data), save=False)
+        if pdf:
+            report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        report.covers = [c.pk for c in synthesis.covered]
+        report.pending_at_build = synthesis.warning.pending
+        report.open_at_build = synthesis.warning.open_until is not None
+        report.error = pdf_error
         report.status, report.progress, report.finished_at = SynthesisReport.Status.DONE, 100, timezone.now()
-        report.save(update_fields=["file", "status", "progress", "finished_at"])
+        report.save(
+            update_fields=[
+                "file",
+                "pdf",
+                "covers",
+                "pending_at_build",
+                "open_at_build",
+                "error",
+                "status",
+                "progress",
+                "finished_at",
+            ]
+        )
     return len(data)
 
 

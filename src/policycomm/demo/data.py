@@ -32,6 +32,7 @@ from policycomm.orgs.models import AdminUnit, Level, Membership, Organisation, R
 
 from . import rules
 from .monitoring import monitoring_demo
+from .synthesis import synthesis_demo
 from .translations import translations_demo
 
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
@@ -201,6 +202,7 @@ def load_demo() -> dict[str, Any]:
     _plans(orgs, users)
     load_notifications_demo(orgs, users)
     load_reports(orgs, users, DEMO_PASSWORD)
+    synthesis_demo(orgs, users)
     monitoring_demo(orgs, users)
     load_events_demo(orgs, users)
     translations_demo(orgs, users)

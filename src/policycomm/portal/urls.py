@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import events, translations, unsubscribe, views
+from . import events, synthesis, translations, unsubscribe, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("gop-y/<int:pk>/su-kien/<int:eid>.ics", events.event_ics, name="event_ics"),
     path("su-kien.ics", events.events_feed, name="events_feed"),
+    re_path(
+        r"^gop-y/(?P<pk>[0-9]+)/bao-cao-tong-hop/(?P<rpk>[0-9]+)\.(?P<fmt>docx|pdf)$",
+        synthesis.synthesis_download,
+        name="synthesis_download",
+    ),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

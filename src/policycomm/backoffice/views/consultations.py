@@ -21,6 +21,7 @@ from policycomm.consultation.access import (
     can_dispose_comment,
     can_moderate_comment,
     can_process_consultation,
+    can_publish_report,
     can_request_report,
     can_run_analysis,
     get_comment_for_user,
@@ -123,7 +124,7 @@ def comment_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     return _manage_page(request, comment.consultation, flt=flt, failed=failed, status=status)
 
 
-ACTIONS = {"publish": can_process_consultation, "report": can_request_report, "analyze": can_run_analysis}
+ACTIONS = {"publish": can_process_consultation, "analyze": can_run_analysis}
 
 
 @staff_required
@@ -139,12 +140,8 @@ def consultation_action(request: StaffRequest, pk: int, action: str) -> HttpResp
             insights.analysis_request(actor=request.user, consultation=c)
             messages.success(request, _("Đã bắt đầu phân tích ý kiến."))
             return redirect("backoffice:analysis", pk=c.pk)
-        if action == "publish":
-            cons.dispositions_publish(actor=request.user, consultation=c)
-            messages.success(request, _("Đã công khai kết quả tiếp thu, giải trình trên cổng."))
-        else:
-            cons.report_request(actor=request.user, consultation=c)
-            messages.success(request, _("Đang tạo báo cáo tổng hợp, tiếp thu, giải trình."))
+        cons.dispositions_publish(actor=request.user, consultation=c)
+        messages.success(request, _("Đã công khai kết quả tiếp thu, giải trình trên cổng."))
     except DomainError as exc:
         raise_if_forbidden(exc)
         messages.error(request, exc.message)
@@ -154,7 +151,12 @@ def consultation_action(request: StaffRequest, pk: int, action: str) -> HttpResp
 @staff_required
 def report_status(request: StaffRequest, pk: int, rpk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, rpk)
-    return render(request, "backoffice/consultation.html#report", {"r": report, "c": report.consultation})
+    c = report.consultation
+    return render(
+        request,
+        "backoffice/consultation.html#report",
+        {"r": report, "c": c, "can_publish": can_publish_report(request.user, c)},
+    )
 
 
 @staff_required
