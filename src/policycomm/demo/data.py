@@ -20,6 +20,7 @@ from policycomm.communication.models import Activity, Material
 from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
+from policycomm.demo.channels import load_channels_demo
 from policycomm.demo.notifications import load_notifications_demo
 from policycomm.demo.reports import load_reports
 from policycomm.lawmaking import services as law
@@ -198,6 +199,7 @@ def load_demo() -> dict[str, Any]:
     load_notifications_demo(orgs, users)
     load_reports(orgs, users, DEMO_PASSWORD)
     monitoring_demo(orgs, users)
+    load_channels_demo(orgs, users)  # last: the kit is made from everything above
     return {"units": units, "created": True}
 
 
