@@ -55,6 +55,7 @@ DOMAIN_APPS = (
     "lawmaking",
     "communication",
     "consultation",
+    "channels",
     "plans",
     "reporting",
     "audit",

@@ -23,7 +23,7 @@ SENTENCE_MAX_WORDS = 25
 PHRASES: dict[str, dict[str, str]] = {
     "vi": {
         "opening": "Kính thưa toàn thể nhân dân! Kính thưa bà con cô bác!",
-        "announce": "Sau đây là thông báo của {body} về việc lấy ý kiến nhân dân đối với dự thảo {title}.",
+        "announce": "Sau đây, {body} thông báo việc lấy ý kiến nhân dân đối với dự thảo sau. {title}.",
         "why": "Ý kiến của bà con giúp cơ quan soạn thảo hoàn thiện chính sách. "
         "Chính sách có đúng, có hợp lòng dân hay không, rất cần tiếng nói của mỗi người dân. "
         "Mọi ý kiến đều được ghi nhận, tổng hợp và trả lời công khai. "
@@ -32,15 +32,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "Bà con hãy dành ít phút tìm hiểu và cho ý kiến. "
         "Bà con cũng có thể nhờ tổ trưởng tổ dân phố, trưởng thôn giúp ghi lại ý kiến.",
         "contents": "Dự thảo gồm các nội dung chính sau đây.",
-        "deadline": "Thời gian nhận ý kiến từ {opens} đến hết {deadline}.",
-        "deadline_time": "Thời gian nhận ý kiến từ {opens} đến {time} {deadline}.",
+        "deadline": "Ý kiến được nhận từ {opens}. Hạn cuối là hết {deadline}.",
+        "deadline_time": "Ý kiến được nhận từ {opens}. Hạn cuối là {time} {deadline}.",
         "deadline_short": "Hạn cuối nhận ý kiến là hết {deadline}.",
         "deadline_short_time": "Hạn cuối nhận ý kiến là {time} {deadline}.",
-        "how_short": "Bà con góp ý trực tuyến trên Cổng góp ý dự thảo chính sách{others}.",
-        "how_short_letter": ", gửi thư đến {body}",
-        "how_short_phone": ", gọi số {phone}",
-        "how_short_hotline": ", gọi đường dây nóng {hotline}",
-        "how_short_meeting": ", hoặc dự {title} {day}",
+        "how_short": "Bà con góp ý trực tuyến trên Cổng góp ý dự thảo chính sách{letter}.",
+        "how_short_letter": ", hoặc gửi thư đến {body}",
+        "how_short_phone": "Bà con cũng có thể gọi số {phone}.",
+        "how_short_hotline": "Đường dây nóng: {hotline}.",
+        "how_short_meeting": "Hoặc dự {title} {day}.",
         "how": "Bà con có thể góp ý bằng các cách sau.",
         "how_portal": "Góp ý trực tuyến trên Cổng góp ý dự thảo chính sách, hoặc quét mã QR trên áp phích dán tại "
         "bảng tin tổ dân phố.",
@@ -130,20 +130,19 @@ def _deadline_short(src: KitSource, p: dict[str, str]) -> str:
     return p["deadline_short"].format(deadline=deadline)
 
 
-def how_short(src: KitSource, p: dict[str, str]) -> str:
-    """The ways to comment in one sentence (the reminder at the end of the bulletin)."""
+def how_short(src: KitSource, p: dict[str, str]) -> list[str]:
+    """The ways to comment in a few sentences (the reminder at the end of the bulletin)."""
     c = src["contacts"]
-    others = ""
-    if c["address"]:
-        others += p["how_short_letter"].format(body=c["body"])
+    letter = p["how_short_letter"].format(body=c["body"]) if c["address"] else ""
+    out = [p["how_short"].format(letter=letter)]
     if c["phone"]:
-        others += p["how_short_phone"].format(phone=c["phone"])
+        out.append(p["how_short_phone"].format(phone=c["phone"]))
     if c["hotline"]:
-        others += p["how_short_hotline"].format(hotline=c["hotline"])
+        out.append(p["how_short_hotline"].format(hotline=c["hotline"]))
     if src["meetings"]:
         m = src["meetings"][0]
-        others += p["how_short_meeting"].format(title=m["title"], day=p["day"].format(day=m["day"]))
-    return p["how_short"].format(others=others)
+        out.append(p["how_short_meeting"].format(title=m["title"], day=p["day"].format(day=m["day"])))
+    return out
 
 
 def how_to_comment(src: KitSource, p: dict[str, str], *, email: bool = True, ordinals: bool = True) -> list[str]:
@@ -163,10 +162,10 @@ def how_to_comment(src: KitSource, p: dict[str, str], *, email: bool = True, ord
         ways.append(
             p["how_meeting"].format(title=m["title"], time=m["time"], day=p["day"].format(day=m["day"]), place=place)
         )
-    ordinals = p["ordinals"].split("|")
-    return [p["how"]] + [
-        f"{ordinals[i]}, {w[0].lower()}{w[1:]}" if i < len(ordinals) else w for i, w in enumerate(ways)
-    ]
+    if not ordinals:
+        return [p["how"], *ways]
+    words = p["ordinals"].split("|")
+    return [p["how"]] + [f"{words[i]}, {w[0].lower()}{w[1:]}" if i < len(words) else w for i, w in enumerate(ways)]
 
 
 def loudspeaker_script(src: KitSource) -> str:
@@ -180,9 +179,9 @@ def loudspeaker_script(src: KitSource) -> str:
     def para(lines: list[str]) -> str:
         return " ".join(spoken(s) for s in lines)
 
-    opening = para([p["opening"], p["announce"].format(body=body, title=src["title"])])
+    opening = para([p["opening"], *sentences(p["announce"].format(body=body, title=src["title"]), short=False)])
     notice = para([_deadline_phrase(src, p), *how_to_comment(src, p, email=False)])
-    again = para([p["again"], _deadline_short(src, p), how_short(src, p)])
+    again = para([p["again"], _deadline_short(src, p), *how_short(src, p)])
     closing = spoken(p["closing"].format(body=body))
     fixed = [opening, notice, again, closing]
     budget = SCRIPT_MAX_WORDS - sum(word_count(x) for x in fixed)

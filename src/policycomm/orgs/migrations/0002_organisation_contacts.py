@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='địa chỉ'),
+            model_name="organisation",
+            name="address",
+            field=models.CharField(blank=True, max_length=300, verbose_name="địa chỉ"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='contact_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử liên hệ'),
+            model_name="organisation",
+            name="contact_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử liên hệ"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='hotline',
-            field=models.CharField(blank=True, max_length=40, verbose_name='đường dây nóng'),
+            model_name="organisation",
+            name="hotline",
+            field=models.CharField(blank=True, max_length=40, verbose_name="đường dây nóng"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='số điện thoại'),
+            model_name="organisation",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="số điện thoại"),
         ),
     ]
