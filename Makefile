@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/analysis/run.py
 	$(BIN)/python bench/plans/run.py
+	$(BIN)/python bench/channels.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -223,6 +223,8 @@ def output_use(
     attached as evidence: one activity for each policy whose published material the kit was made from.
     The same form sent twice (same ``token``) records it once."""
     c = output.consultation
+    if not can_manage_channels(actor, c):
+        raise DomainError("forbidden", _("Bạn không có quyền ghi nhận hoạt động truyền thông."), status=403)
     policies = list(
         c.document.policies.filter(
             materials__status=Material.Status.PUBLISHED, materials__state_secret=False, state_secret=False
