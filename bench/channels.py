@@ -112,7 +112,7 @@ def main() -> None:
     assert espeak is not None
     out = Path(tmp) / "baseline.wav"
     baseline = best(
-        lambda: subprocess.run([espeak, "-v", "vi", "-s", "120", "-w", str(out), script], check=True)  # noqa: S603
+        lambda: subprocess.run([espeak, "-v", "vi", "-s", "120", "-w", str(out), script], check=True)
     )
     print(f"  baseline: one espeak-ng call, same script, WAV {baseline[0]:6.2f} s")
     print(f"  ratio whole kit / baseline: {whole[0] / baseline[0]:.1f}")
