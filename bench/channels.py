@@ -111,9 +111,7 @@ def main() -> None:
     espeak = shutil.which("espeak-ng")
     assert espeak is not None
     out = Path(tmp) / "baseline.wav"
-    baseline = best(
-        lambda: subprocess.run([espeak, "-v", "vi", "-s", "120", "-w", str(out), script], check=True)
-    )
+    baseline = best(lambda: subprocess.run([espeak, "-v", "vi", "-s", "120", "-w", str(out), script], check=True))
     print(f"  baseline: one espeak-ng call, same script, WAV {baseline[0]:6.2f} s")
     print(f"  ratio whole kit / baseline: {whole[0] / baseline[0]:.1f}")
     print(f"  target ≤ {TARGET_S:.0f} s: {'met' if whole[1] <= TARGET_S else 'NOT MET'} (median {whole[1]:.2f} s)")

@@ -23,7 +23,7 @@ from policycomm.channels import spoken
 from policycomm.channels.gsm import GSM_SET, is_gsm, to_gsm
 from policycomm.channels.kit import kit_build
 from policycomm.channels.models import ChannelOutput
-from policycomm.channels.source import KitSource
+from policycomm.channels.schema import KitSource
 from policycomm.channels.texts import SCRIPT_MAX_WORDS, SCRIPT_MIN_WORDS, led_line, loudspeaker_script, sms_text
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity

@@ -15,7 +15,7 @@ from .card import social_card_png
 from .models import ChannelOutput
 from .poster import poster_pdf
 from .press import press_release_docx
-from .source import KitSource
+from .schema import KitSource
 from .texts import led_line, loudspeaker_script, sms_text, social_post
 
 K = ChannelOutput.Kind

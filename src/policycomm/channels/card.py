@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import font_path
 from .poster import qr_png
-from .source import KitSource
+from .schema import KitSource
 
 WIDTH, HEIGHT = 1200, 630
 RED = (179, 38, 30)

@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import font_path
-from .source import KitSource
+from .schema import KitSource
 from .texts import sentences
 
 FONT, BOLD = "PolicycommSans", "PolicycommSans-Bold"

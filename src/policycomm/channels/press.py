@@ -6,7 +6,7 @@ import datetime as dt
 
 from policycomm.documents.decree30 import Header, OfficialDocument, Recipients, Signer
 
-from .source import KitSource
+from .schema import KitSource
 from .texts import how_to_comment, phrases, sentences
 
 PRESS_PHRASES = {

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from .gsm import SMS_LIMIT, to_gsm
-from .source import KitSource
+from .schema import KitSource
 from .spoken import to_spoken, word_count
 
 LED_LIMIT = 120
@@ -84,14 +84,21 @@ def sentences(text: str, *, short: bool = True) -> list[str]:
 
 
 def _shorten(s: str) -> list[str]:
-    """A sentence longer than SENTENCE_MAX_WORDS, cut at its semicolons and commas into sentences as long as
-    they may be; only a clause longer than twice that is cut between words."""
+    """A sentence longer than SENTENCE_MAX_WORDS, cut at its semicolons and colons, then (a part still too
+    long) at its commas, into sentences as long as they may be; only a clause longer than twice that is cut
+    between words."""
     if len(s.split()) <= SENTENCE_MAX_WORDS:
         return [_end(s)]
-    clauses = [p.strip() for p in re.split(r"(?<=[;,:])\s+", s) if p.strip()]
+    out: list[str] = []
+    for part in (p.strip() for p in re.split(r"(?<=[;:])\s+", s) if p.strip()):
+        out += [part] if len(part.split()) <= SENTENCE_MAX_WORDS else _at_commas(part)
+    return [_end(x[0].upper() + x[1:]) for x in out]
+
+
+def _at_commas(s: str) -> list[str]:
     out: list[str] = []
     current = ""
-    for clause in clauses:
+    for clause in (p.strip() for p in re.split(r"(?<=,)\s+", s) if p.strip()):
         words = clause.split()
         if len(words) > 2 * SENTENCE_MAX_WORDS:
             if current:
@@ -107,7 +114,7 @@ def _shorten(s: str) -> list[str]:
             current = trial
     if current:
         out.append(current)
-    return [_end(x[0].upper() + x[1:]) for x in out]
+    return out
 
 
 def _end(s: str) -> str:
