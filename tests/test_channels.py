@@ -474,6 +474,7 @@ def test_the_staff_screen_previews_every_output(kit: dict[str, Any], world: Any)
     html = staff.get(f"/can-bo/lay-y-kien/{c.pk}/kenh/").content.decode()
     for kind in KINDS:
         assert f'id="kenh-{kind}"' in html
+    assert f"/api/v1/consultations/{c.pk}/channels" in html
     assert "<audio controls" in html and "Đã sử dụng" in html and "Kính thưa toàn thể nhân dân" in html
     preview = staff.get(f"/can-bo/lay-y-kien/{c.pk}/kenh/poster/tai-ve/?xem=anh")
     assert preview["Content-Type"] == "image/png"
@@ -493,3 +494,15 @@ def test_query_budgets_of_the_api_and_the_staff_screen(
     staff.force_login(world.drafter_a)
     with django_assert_max_num_queries(14):
         assert staff.get(f"/can-bo/lay-y-kien/{c.pk}/kenh/").status_code == 200
+
+
+def test_the_builders_are_pure_python() -> None:
+    """What the outputs are made of is read once (source.py); the builders import no Django, so a translated
+    material or another source can be fed to them as it is."""
+    import grimp
+
+    graph = grimp.build_graph("policycomm", include_external_packages=True)
+    for name in ("schema", "spoken", "gsm", "texts", "poster", "card", "press", "audio", "fonts"):
+        module = f"policycomm.channels.{name}"
+        chain = graph.find_shortest_chain(importer=module, imported="django")
+        assert chain is None, f"{module} reaches Django: {chain}"
