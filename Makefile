@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/analysis/run.py
 	$(BIN)/python bench/plans/run.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/channels.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ DOMAIN = [
     "lawmaking",
     "communication",
     "consultation",
+    "channels",
     "analysis",
     "plans",
     "monitoring",

@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
+from django.utils.timezone import now
 
+from policycomm.consultation.models import Consultation
 from policycomm.demo.data import load_demo
 from policycomm.monitoring.models import CoverageStatus
 from policycomm.reporting.models import PeriodReport
@@ -32,6 +35,10 @@ def test_the_demo_loads_through_the_rules_and_shows_each_story(settings: Any) ->
     consolidated = [r for r in PeriodReport.objects.select_related("period") if r.is_consolidated]
     assert [r.status for r in consolidated] == ["draft"]
     assert late_reports()
+    # The open draft's channel kit is complete through the API from the start (demo/channels.py).
+    open_draft = Consultation.objects.get(phase="draft", document__drafting_body__short_name="STP", closes_at__gt=now())
+    items = Client().get(f"/api/v1/consultations/{open_draft.pk}/channels").json()["items"]
+    assert len({i["kind"] for i in items}) == 8
     # The reminders the scheduler runs send mail, once.
     call_command("reminders")
     sent = len(mail.outbox)

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from policycomm.communication import commplan
+from policycomm.channels.models import ChannelOutput
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity
 from policycomm.consultation import events as cev
@@ -68,6 +69,7 @@ DOMAIN_APPS = (
     "lawmaking",
     "communication",
     "consultation",
+    "channels",
     "plans",
     "reporting",
     "audit",
@@ -99,6 +101,7 @@ def a_write(*writers: str, ok: int = 302) -> dict[str, int]:
 DRAFTERS = ("drafter_a", "admin")
 MODERATORS = ("drafter_a", "moderator_a", "admin")
 REPORTERS = ("drafter_a", "leader_a", "admin")
+KIT_WRITERS = ("drafter_a", "communicator_a", "admin")
 PLAN_WRITERS = ("drafter_a", "leader_a", "monitor", "admin")  # advisers under the province, and the admin
 
 
@@ -660,6 +663,34 @@ MATRIX: list[Row] = [
         "post",
         a_write(*DRAFTERS),
         lambda o: {**_entry_data(o), "submitter_type": "organisation"},
+    # -- the channel kit: read by A's readers, made and used by those who record activities --------------------
+    Row("portal:channel_file", "/gop-y/{c}/kenh/led/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:channel_file", "/gop-y/{c}/kenh/poster/", "get", dict.fromkeys(PERSONAS, 404), note="never made"),
+    Row("portal:short", "/p/{c}/", "get", dict.fromkeys(PERSONAS, 302)),
+    Row("backoffice:channel_kit", "/can-bo/lay-y-kien/{c}/kenh/", "get", A_READ),
+    Row("backoffice:channel_download", "/can-bo/lay-y-kien/{c}/kenh/led/tai-ve/", "get", A_READ),
+    Row("backoffice:channel_rebuild", "/can-bo/lay-y-kien/{c}/kenh/tao-lai/", "post", a_write(*KIT_WRITERS)),
+    Row(
+        "backoffice:channel_recording",
+        "/can-bo/lay-y-kien/{c}/kenh/ban-thu/",
+        "post",
+        a_write(*KIT_WRITERS, ok=422),
+        note="no file sent",
+    ),
+    Row(
+        "backoffice:channel_recording_remove",
+        "/can-bo/lay-y-kien/{c}/kenh/ban-thu/go/",
+        "post",
+        a_write(*KIT_WRITERS, ok=409),
+        note="no recording to remove",
+    ),
+    Row(
+        "backoffice:channel_use",
+        "/can-bo/lay-y-kien/{c}/kenh/led/da-su-dung/",
+        "post",
+        a_write(*KIT_WRITERS, ok=409),
+        {"token": "matrix"},
+        note="no published material to record it for",
     ),
     # -- monitoring -------------------------------------------------------------------------------------------
     Row(
@@ -910,6 +941,9 @@ def objs(world: World) -> dict[str, Any]:
     )
     published_report.pdf.save("bao-cao.pdf", ContentFile(b"%PDF-1.7"))
     run = AnalysisRun.objects.create(consultation=c, status=AnalysisRun.Status.DONE, summary={})
+    ChannelOutput.objects.create(
+        consultation=c, kind="led", text="LẤY Ý KIẾN DỰ THẢO", media_type="text/plain", made_at=timezone.now()
+    )
     plan = psvc.plan_create(actor=world.monitor, organisation=world.province, data=parse_file(SEED), source_name="kh")
     task = plan.tasks.order_by("pk").first()
     period = rsvc.period_create(

@@ -113,6 +113,34 @@ class CommentIn(Schema):
     )
 
 
+class ChannelItem(Schema):
+    """One output of the channel kit: its text, or a link to its file (with ``duration_s`` for audio)."""
+
+    kind: str = Field(
+        json_schema_extra={
+            "enum": [
+                "poster",
+                "loudspeaker_script",
+                "loudspeaker_audio",
+                "led",
+                "social",
+                "sms",
+                "press_release",
+                "social_image",
+            ]
+        }
+    )
+    media_type: str
+    lang: str
+    text: str | None = None
+    url: str | None = None
+    duration_s: float | None = None
+
+
+class ChannelKit(Schema):
+    items: list[ChannelItem]
+
+
 class Receipt(Schema):
     receipt: str
 

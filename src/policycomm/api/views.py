@@ -7,11 +7,13 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from policycomm.channels.selectors import public_kit
 from policycomm.communication.translations import languages_published
 from policycomm.consultation import selectors
 from policycomm.consultation.intake_selectors import channel_counts
@@ -20,7 +22,16 @@ from policycomm.consultation.services import comment_submit
 from policycomm.errors import DomainError
 from policycomm.throttle import limited
 
-from .schemas import MAX_ID, MAX_OFFSET, CommentIn, ConsultationDetail, ConsultationList, ErrorOut, Receipt
+from .schemas import (
+    MAX_ID,
+    MAX_OFFSET,
+    ChannelKit,
+    CommentIn,
+    ConsultationDetail,
+    ConsultationList,
+    ErrorOut,
+    Receipt,
+)
 
 
 class Renderer(JSONRenderer):
@@ -190,6 +201,37 @@ def get_consultation(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID))
         "comments_by_channel": by_channel,
         "languages": languages_published(c.document),
     }
+
+
+@api.get(
+    "/consultations/{pk}/channels",
+    response={200: ChannelKit, 404: ErrorOut, **_ERRORS_READ},
+    tags=["consultations"],
+    exclude_none=True,
+)
+def get_channels(
+    request: HttpRequest,
+    pk: int = Path(..., ge=1, le=MAX_ID),
+    lang: str = Query("vi", min_length=2, max_length=12, pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$"),
+) -> Any:
+    """The channel kit: poster, loudspeaker script and audio, LED line, social post and card, SMS, press
+    release. A text output carries ``text``; a file carries ``url`` (no login needed) and, for audio,
+    ``duration_s``. The kit is made in the background when published material or the consultation
+    changes; until it has been made, or while any content of the draft is flagged state secret, ``items``
+    is empty."""
+    c = _get(pk)
+    items = []
+    for o in public_kit(c, lang=lang):
+        item: dict[str, Any] = {"kind": o.kind, "media_type": o.media_type, "lang": o.lang}
+        if o.file:
+            path = reverse("portal:channel_file", kwargs={"pk": c.pk, "kind": o.kind})
+            item["url"] = request.build_absolute_uri(path + (f"?lang={o.lang}" if o.lang != "vi" else ""))
+        else:
+            item["text"] = o.text
+        if o.kind == "loudspeaker_audio":
+            item["duration_s"] = o.duration_s
+        items.append(item)
+    return {"items": items}
 
 
 @api.post(

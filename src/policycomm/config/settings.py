@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "policycomm.lawmaking",
     "policycomm.communication",
     "policycomm.consultation",
+    "policycomm.channels",
     "policycomm.monitoring",
     "policycomm.documents",
     "policycomm.plans",

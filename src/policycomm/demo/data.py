@@ -20,6 +20,7 @@ from policycomm.communication.models import Activity, Material
 from policycomm.consultation import insights
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
+from policycomm.demo.channels import load_channels_demo
 from policycomm.demo.events import load_events_demo
 from policycomm.demo.intake import load_intake_demo
 from policycomm.demo.notifications import load_notifications_demo
@@ -206,6 +207,7 @@ def load_demo() -> dict[str, Any]:
     monitoring_demo(orgs, users)
     load_events_demo(orgs, users)
     translations_demo(orgs, users)
+    load_channels_demo(orgs, users)  # last: the kit is made from everything above
     return {"units": units, "created": True}
 
 

@@ -96,6 +96,11 @@ class Organisation(models.Model):
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Where the public reaches the body: printed on posters and read out on the loudspeakers.
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=40, blank=True)
+    hotline = models.CharField(_("đường dây nóng"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("thư điện tử liên hệ"), blank=True)
 
     class Meta:
         verbose_name = _("cơ quan, tổ chức")

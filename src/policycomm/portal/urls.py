@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import events, synthesis, translations, unsubscribe, views
+from . import channels, events, synthesis, translations, unsubscribe, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
         synthesis.synthesis_download,
         name="synthesis_download",
     ),
+    path("gop-y/<int:pk>/kenh/<slug:kind>/", channels.channel_file, name="channel_file"),
+    path("p/<int:pk>/", channels.short_link, name="short"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]
