@@ -22,8 +22,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from policycomm.communication import commplan
 from policycomm.channels.models import ChannelOutput
+from policycomm.communication import commplan
 from policycomm.communication import services as comm
 from policycomm.communication.models import Activity
 from policycomm.consultation import events as cev
@@ -663,6 +663,7 @@ MATRIX: list[Row] = [
         "post",
         a_write(*DRAFTERS),
         lambda o: {**_entry_data(o), "submitter_type": "organisation"},
+    ),
     # -- the channel kit: read by A's readers, made and used by those who record activities --------------------
     Row("portal:channel_file", "/gop-y/{c}/kenh/led/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:channel_file", "/gop-y/{c}/kenh/poster/", "get", dict.fromkeys(PERSONAS, 404), note="never made"),
