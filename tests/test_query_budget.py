@@ -121,7 +121,7 @@ def test_plan_list_budget_does_not_grow_with_the_plans(world: Any, django_assert
 # Measured count + 1. The analysis screen per view; the citizen's draft page; the API detail. Staff pages
 # carry one more: the unread count in the menu.
 DETAIL_PAGES = {
-    "/gop-y/{c}/": 6,  # one of them the published translations (their languages), whatever their number
+    "/gop-y/{c}/": 8,  # the published translations (their languages): one; the kit's card (Open Graph): two
     "/api/v1/consultations/{c}": 6,  # the counts by channel: one query; the languages: one
     "/gop-y/{c}/ban-dich/en/": 3,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chien-dich": 11,

@@ -689,9 +689,9 @@ MATRIX: list[Row] = [
         "backoffice:channel_use",
         "/can-bo/lay-y-kien/{c}/kenh/led/da-su-dung/",
         "post",
-        a_write(*KIT_WRITERS, ok=409),
+        a_write(*KIT_WRITERS),
         {"token": "matrix"},
-        note="no published material to record it for",
+        note="records the activity for the published material, the output attached",
     ),
     # -- monitoring -------------------------------------------------------------------------------------------
     Row(
