@@ -99,7 +99,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "closing": "{body} thanks you all. We wish everyone good health and happiness!",
         "led": "PUBLIC CONSULTATION: {title} - comment until {deadline} at {link}",
         "sms": "{body}: public consultation on {title}. Until {deadline}. Comment: {link}",
-        "until": "end of {day}",
+        "until": "the end of {day}",
         "until_time": "{time} on {day}",
         "social_head": "📢 PUBLIC CONSULTATION: {title}",
         "social_deadline": "⏰ Comments accepted until {deadline}.",
@@ -323,7 +323,8 @@ def sms_text(src: KitSource) -> str:
     title = _shorten_to(to_gsm(src["title"]), SMS_LIMIT - len(empty)).replace("…", "...")
 
     def compose(title: str) -> str:
-        return to_gsm(p["sms"].format(body=body, title=title, deadline=deadline, link=link)).replace("....", "...")
+        text = to_gsm(p["sms"].format(body=body, title=title, deadline=deadline, link=link))
+        return text.replace("....", "...").replace("?.", "?").replace("!.", "!")
 
     text = compose(title)
     while len(text) > SMS_LIMIT and title:
