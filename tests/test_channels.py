@@ -19,9 +19,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
+from policycomm.channels import services as chs
 from policycomm.channels import spoken
 from policycomm.channels.gsm import GSM_SET, is_gsm, to_gsm
-from policycomm.channels.kit import kit_build
+from policycomm.channels.kit import kit_build, kit_build_all, kit_languages
 from policycomm.channels.models import ChannelOutput
 from policycomm.channels.schema import KitSource
 from policycomm.channels.texts import SCRIPT_MAX_WORDS, SCRIPT_MIN_WORDS, led_line, loudspeaker_script, sms_text
@@ -29,6 +30,7 @@ from policycomm.communication import services as comm
 from policycomm.communication.models import Activity
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Event
+from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 from policycomm.orgs.models import Organisation
 
@@ -506,3 +508,88 @@ def test_the_builders_are_pure_python() -> None:
         module = f"policycomm.channels.{name}"
         chain = graph.find_shortest_chain(importer=module, imported="django")
         assert chain is None, f"{module} reaches Django: {chain}"
+
+
+# -- the kit in a translation -----------------------------------------------------------------------------
+
+ENGLISH = {
+    "title": "Why a fee for using the pavements?",
+    "part_need": "On many streets the pavements have been taken over, and people have to walk in the road.",
+    "part_content": "A household business pays a fee of 20,000 dong per square metre per month.",
+    "part_changes": "Until now there has been no uniform rule on charging a fee for the pavements.",
+    "part_other": "The fee is collected by the commune People's Committee.",
+}
+MONTH = r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
+
+
+def _translate(world: Any, material: Any, *, approve: bool = True) -> Any:
+    t = comm.translation_save(actor=world.drafter_a, material=material, language="en", **ENGLISH)
+    if approve:
+        t = comm.translation_submit(actor=world.drafter_a, translation=t)
+        t = comm.translation_review(actor=world.leader_a, translation=t, approve=True)
+    return t
+
+
+def test_no_kit_in_a_language_without_a_public_translation(kit: dict[str, Any], world: Any) -> None:
+    c = kit["c"]
+    _translate(world, kit["material"], approve=False)  # a draft translation is not public
+    assert kit_languages(c) == ["vi"]
+    report = kit_build(consultation=c, lang="en")
+    assert report.made == [] and "chưa có bản dịch công khai" in report.refused
+    assert set(kit_build_all(consultation=c)) == {"vi"}
+    assert not ChannelOutput.objects.filter(consultation=c, lang="en").exists()
+    assert Client().get(f"/api/v1/consultations/{c.pk}/channels?lang=en").status_code == 404
+    assert Client().get(f"/gop-y/{c.pk}/kenh/poster/?lang=en").status_code == 404
+    with pytest.raises(DomainError) as exc:
+        chs.kit_request(actor=world.drafter_a, consultation=c, lang="fr")
+    assert exc.value.status == 404 and "bản dịch" in exc.value.message
+    staff = Client()
+    staff.force_login(world.drafter_a)
+    assert staff.get(f"/can-bo/lay-y-kien/{c.pk}/kenh/?lang=en").status_code == 404
+
+
+def test_the_kit_in_english(kit: dict[str, Any], world: Any, tmp_path: Path) -> None:
+    c = kit["c"]
+    _translate(world, kit["material"])
+    assert kit_languages(c) == ["vi", "en"]
+    reports = kit_build_all(consultation=c)
+    assert set(reports["vi"].made) == KINDS and set(reports["en"].made) == KINDS
+    en = {o.kind: o for o in ChannelOutput.objects.filter(consultation=c, lang="en")}
+
+    led = en["led"].text
+    assert led.startswith("PUBLIC CONSULTATION: Why a fee for using the pavements?") and len(led) <= 120
+    assert re.search(MONTH, led)
+    sms = en["sms"].text
+    assert sms.startswith("So Tu phap") or "public consultation on Why a fee" in sms
+    assert len(sms) <= 160 and is_gsm(sms)
+    script = en["loudspeaker_script"].text
+    assert "20,000 dong per square metre" in script and "The deadline" in script
+    assert "Kính thưa" not in script and "Once again." in script
+    assert SCRIPT_MIN_WORDS <= spoken.word_count(script) <= SCRIPT_MAX_WORDS
+    assert en["loudspeaker_audio"].duration_s is not None and en["loudspeaker_audio"].duration_s > 60
+    assert "#PublicConsultation" in en["social"].text and re.search(MONTH, en["social"].text)
+    # Each language keeps its own fingerprints: nothing changed, nothing made.
+    assert all(r.made == [] for r in kit_build_all(consultation=c).values())
+
+    client = Client()
+    url = f"/api/v1/consultations/{c.pk}/channels"
+    assert {i["lang"] for i in client.get(url).json()["items"]} == {"vi"}
+    items = client.get(f"{url}?lang=en").json()["items"]
+    assert len(items) == 8 and {i["lang"] for i in items} == {"en"}
+    assert len(client.get(f"{url}?lang=all").json()["items"]) == 16
+    poster = next(i for i in items if i["kind"] == "poster")
+    assert poster["url"].endswith(f"/gop-y/{c.pk}/kenh/poster/?lang=en")
+    got = client.get(poster["url"])
+    assert got.status_code == 200
+    pdf = tmp_path / "poster.pdf"
+    pdf.write_bytes(b"".join(got.streaming_content))  # type: ignore[attr-defined]
+    text = " ".join(tool("pdftotext", str(pdf), "-").stdout.split())
+    assert "PUBLIC CONSULTATION NOTICE" in text and "How to comment" in text and "20,000 dong" in text
+    tool("pdftoppm", "-png", "-r", "100", "-singlefile", str(pdf), str(tmp_path / "poster"))
+    assert _qr(tmp_path / "poster.png") == f"http://testserver/gop-y/{c.pk}/"
+
+    staff = Client()
+    staff.force_login(world.drafter_a)
+    html = staff.get(f"/can-bo/lay-y-kien/{c.pk}/kenh/?lang=en").content.decode()
+    assert "PUBLIC CONSULTATION" in html and "/kenh/led/tai-ve/?lang=en" in html.replace("&amp;", "&")
+    assert 'id="ngon-ngu"' in html

@@ -39,6 +39,11 @@ def test_the_demo_loads_through_the_rules_and_shows_each_story(settings: Any) ->
     open_draft = Consultation.objects.get(phase="draft", document__drafting_body__short_name="STP", closes_at__gt=now())
     items = Client().get(f"/api/v1/consultations/{open_draft.pk}/channels").json()["items"]
     assert len({i["kind"] for i in items}) == 8
+    # …and in English, the language its material is translated into (demo/translations.py).
+    english = Client().get(f"/api/v1/consultations/{open_draft.pk}/channels?lang=en").json()["items"]
+    assert len(english) == 8 and {i["lang"] for i in english} == {"en"}
+    led = next(i["text"] for i in english if i["kind"] == "led")
+    assert led.startswith("PUBLIC CONSULTATION: Why is the province proposing a fee")
     # The reminders the scheduler runs send mail, once.
     call_command("reminders")
     sent = len(mail.outbox)

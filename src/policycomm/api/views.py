@@ -13,6 +13,7 @@ from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from policycomm.channels.kit import kit_languages
 from policycomm.channels.selectors import public_kit
 from policycomm.communication.translations import languages_published
 from policycomm.consultation import selectors
@@ -218,10 +219,14 @@ def get_channels(
     release. A text output carries ``text``; a file carries ``url`` (no login needed) and, for audio,
     ``duration_s``. The kit is made in the background when published material or the consultation
     changes; until it has been made, or while any content of the draft is flagged state secret, ``items``
-    is empty."""
+    is empty. ``lang``: the kit in Vietnamese (the default), in a language the material is published in
+    (``languages`` of the consultation; 404 for another), or ``all`` (every language, each item with its
+    ``lang``)."""
     c = _get(pk)
+    if lang not in ("vi", "all") and lang not in kit_languages(c):
+        raise HttpError(404, _("Tài liệu truyền thông chưa có bản dịch công khai bằng ngôn ngữ này."))
     items = []
-    for o in public_kit(c, lang=lang):
+    for o in public_kit(c, lang=None if lang == "all" else lang):
         item: dict[str, Any] = {"kind": o.kind, "media_type": o.media_type, "lang": o.lang}
         if o.file:
             path = reverse("portal:channel_file", kwargs={"pk": c.pk, "kind": o.kind})

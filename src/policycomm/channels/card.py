@@ -21,7 +21,13 @@ CARD_PHRASES = {
         "deadline": "Góp ý đến hết ngày {day}",
         "deadline_time": "Góp ý đến {time} ngày {day}",
         "scan": "Quét mã để góp ý",
-    }
+    },
+    "en": {
+        "banner": "PUBLIC CONSULTATION",
+        "deadline": "Comment until the end of {day}",
+        "deadline_time": "Comment until {time} on {day}",
+        "scan": "Scan to comment",
+    },
 }
 
 

@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
+from policycomm.communication.translations import SOURCE_LANGUAGE, languages_published
 from policycomm.consultation.models import Consultation
+from policycomm.errors import DomainError
 from policycomm.orgs.access import Actor
 
 from .builders import ORDER, VERSIONS, Built, build
 from .models import ChannelOutput
 from .source import fingerprint, kit_source, secret_reason
+from .texts import PHRASES
 
 K = ChannelOutput.Kind
 
@@ -92,7 +95,12 @@ def kit_build(
     ).get(pk=consultation.pk)
     report = KitReport()
     reason = secret_reason(c)
-    src = kit_source(c, lang=lang) if reason is None else None
+    src = None
+    if reason is None:
+        try:
+            src = kit_source(c, lang=lang)
+        except DomainError as exc:  # no public translation in that language (any more)
+            reason = exc.message
     if src is not None and not src["materials"]:
         reason = _("Chưa có tài liệu truyền thông nào được công khai để làm sản phẩm truyền thông theo kênh.")
     if reason is not None or src is None:
@@ -128,3 +136,22 @@ def kit_build(
                 after={"lang": lang, "made": report.made},
             )
     return report
+
+
+def kit_languages(consultation: Consultation) -> list[str]:
+    """The languages the kit is made in: Vietnamese, and each language the public material is translated
+    into that the kit has its phrases for."""
+    return [SOURCE_LANGUAGE] + [x for x in languages_published(consultation) if x in PHRASES and x != SOURCE_LANGUAGE]
+
+
+def kit_build_all(
+    *, consultation: Consultation, force: bool = False, actor: Actor | None = None
+) -> dict[str, KitReport]:
+    """The kit in every language of ``kit_languages``; the outputs of a language whose translation is no
+    longer public are removed. Each language keeps its own fingerprints, so only what changed is made."""
+    langs = kit_languages(consultation)
+    stale = ChannelOutput.objects.filter(consultation=consultation).exclude(lang__in=langs)
+    for lang in sorted(set(stale.values_list("lang", flat=True))):
+        with transaction.atomic():
+            drop_outputs(consultation, lang)
+    return {lang: kit_build(consultation=consultation, lang=lang, force=force, actor=actor) for lang in langs}

@@ -43,7 +43,23 @@ POSTER_PHRASES = {
         "meeting": "{time} ngày {day}: {title}{place}",
         "qr": "Quét mã QR để đọc dự thảo và gửi góp ý",
         "footer": "Mọi ý kiến đều được ghi nhận và trả lời công khai.",
-    }
+    },
+    "en": {
+        "banner": "PUBLIC CONSULTATION NOTICE",
+        "about": "What the draft is about",
+        "deadline": "COMMENTS UNTIL: end of {day}",
+        "deadline_time": "COMMENTS UNTIL: {time} on {day}",
+        "how": "How to comment",
+        "portal": "Online: {url}",
+        "letter": "By letter: {body}, {address}",
+        "phone": "Telephone: {phone}",
+        "hotline": "Hotline: {hotline}",
+        "email": "E-mail: {email}",
+        "meetings": "Conferences and dialogues",
+        "meeting": "{time} on {day}: {title}{place}",
+        "qr": "Scan the QR code to read the draft and send your comments",
+        "footer": "Every comment is recorded and answered in public.",
+    },
 }
 
 

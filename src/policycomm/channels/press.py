@@ -22,7 +22,20 @@ PRESS_PHRASES = {
         "biết và tham gia góp ý.",
         "recipients": "Các cơ quan báo chí, phát thanh, truyền hình|Cổng thông tin điện tử|Ủy ban Mặt trận Tổ quốc "
         "Việt Nam cùng cấp",
-    }
+    },
+    "en": {
+        "kind": "PRESS RELEASE",
+        "summary": "On the public consultation on the draft: {title}",
+        "lead": "{body} is consulting the public, organisations and businesses widely on the draft: {title} "
+        "Comments are accepted from {opens} until the end of {deadline}.",
+        "contents": "The main points of the draft",
+        "how": "How to comment",
+        "portal": "The full draft and the information material are published at: {url}.",
+        "request": "{body} asks newspapers, radio and television stations to report this widely so that the "
+        "public know about it and take part.",
+        "recipients": "Newspapers, radio and television stations|The electronic information portal|The Viet Nam "
+        "Fatherland Front Committee at the same level",
+    },
 }
 
 

@@ -23,7 +23,7 @@ from policycomm.orgs.access import Actor
 from policycomm.textclean import clean_line
 
 from .access import can_manage_channels
-from .kit import delete_on_commit, file_name
+from .kit import delete_on_commit, file_name, kit_languages
 from .models import ChannelOutput
 from .source import secret_reason
 from .tasks import build_channel_kit
@@ -58,13 +58,20 @@ MAX_RECORDING_SECONDS = 15 * 60
 RECORDING_TYPES = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "wav": "audio/wav"}
 
 
-def kit_request(*, actor: Actor, consultation: Consultation, force: bool = False, lang: str = "vi") -> None:
-    """Ask the worker to make the kit (the outputs that are not current; all of them with ``force``)."""
+def kit_request(*, actor: Actor, consultation: Consultation, force: bool = False, lang: str = "") -> None:
+    """Ask the worker to make the kit (the outputs that are not current; all of them with ``force``), in
+    ``lang`` or, empty, in every language it is made in."""
     if not can_manage_channels(actor, consultation):
         raise DomainError("forbidden", _("Bạn không có quyền tạo sản phẩm truyền thông theo kênh."), status=403)
     reason = secret_reason(consultation)
     if reason:
         raise DomainError("state_secret", reason, status=409)
+    if lang and lang not in kit_languages(consultation):
+        raise DomainError(
+            "translation_missing",
+            _("Tài liệu truyền thông chưa có bản dịch công khai bằng ngôn ngữ này để làm sản phẩm theo kênh."),
+            status=404,
+        )
     with transaction.atomic():
         audit_record(
             actor=actor,

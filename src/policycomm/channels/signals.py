@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import signals
 from django.utils import timezone
 
-from policycomm.communication.models import Material
+from policycomm.communication.models import Material, MaterialTranslation
 from policycomm.consultation.models import Consultation, Event
 from policycomm.lawmaking.models import DraftPolicy
 
@@ -39,6 +39,12 @@ def _on_material(sender: Any, instance: Material, raw: bool = False, **kwargs: A
     _schedule(_live(instance.policy.document_id))
 
 
+def _on_translation(sender: Any, instance: MaterialTranslation, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    _schedule(_live(instance.material.policy.document_id))
+
+
 def _on_policy(sender: Any, instance: DraftPolicy, raw: bool = False, created: bool = False, **kwargs: Any) -> None:
     if raw or created:
         return
@@ -60,6 +66,7 @@ def _on_event(sender: Any, instance: Event, raw: bool = False, **kwargs: Any) ->
 def connect() -> None:
     uid = "policycomm.channels"
     signals.post_save.connect(_on_material, sender=Material, dispatch_uid=f"{uid}.material")
+    signals.post_save.connect(_on_translation, sender=MaterialTranslation, dispatch_uid=f"{uid}.translation")
     signals.post_save.connect(_on_policy, sender=DraftPolicy, dispatch_uid=f"{uid}.policy")
     signals.post_save.connect(_on_consultation, sender=Consultation, dispatch_uid=f"{uid}.consultation")
     signals.post_save.connect(_on_event, sender=Event, dispatch_uid=f"{uid}.event")

@@ -65,8 +65,57 @@ PHRASES: dict[str, dict[str, str]] = {
         "social_meeting": "📅 {title}: {time} {day}, {place}",
         "social_tags": "#LayYKienNhanDan #GopYDuThao",
         "day": "ngày {day}",
-    }
+    },
+    "en": {
+        "opening": "Good day to all residents! Dear neighbours, please listen to this announcement.",
+        "announce": "{body} announces a public consultation on the following draft. {title}",
+        "why": "Your views help the drafting body improve the policy. "
+        "Whether the policy is right, and whether it has the support of the people, depends on every voice. "
+        "Every comment is recorded, summarised and answered in public. "
+        "There is no charge of any kind for sending a comment.",
+        "who": "The draft concerns many households, individuals and organisations in the area. "
+        "Please take a few minutes to read it and give your views. "
+        "You may also ask your neighbourhood or village leader to help write down your comments.",
+        "contents": "The main points of the draft are as follows.",
+        "deadline": "Comments are accepted from {opens}. The deadline is the end of {deadline}.",
+        "deadline_time": "Comments are accepted from {opens}. The deadline is {time} on {deadline}.",
+        "deadline_short": "The deadline for comments is the end of {deadline}.",
+        "deadline_short_time": "The deadline for comments is {time} on {deadline}.",
+        "how_short": "You can comment online on the draft policy consultation portal{letter}.",
+        "how_short_letter": ", or send a letter to {body}",
+        "how_short_phone": "You can also call {phone}.",
+        "how_short_hotline": "Hotline: {hotline}.",
+        "how_short_meeting": "Or attend {title} on {day}.",
+        "how": "You can comment in the following ways.",
+        "how_portal": "Comment online on the draft policy consultation portal, or scan the QR code on the poster "
+        "on your neighbourhood notice board.",
+        "how_letter": "Send a letter to {body}, at {address}.",
+        "how_phone": "Call {phone}.",
+        "how_hotline": "Call the hotline on {hotline}.",
+        "how_email": "Send an e-mail to {email}.",
+        "how_meeting": "Attend {title} at {time} on {day}, at {place}.",
+        "ordinals": "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth",
+        "again": "Once again.",
+        "closing": "{body} thanks you all. We wish everyone good health and happiness!",
+        "led": "PUBLIC CONSULTATION: {title} - comment until {deadline} at {link}",
+        "sms": "{body}: public consultation on {title}. Until {deadline}. Comment: {link}",
+        "until": "the end of {day}",
+        "until_time": "{time} on {day}",
+        "social_head": "📢 PUBLIC CONSULTATION: {title}",
+        "social_deadline": "⏰ Comments accepted until {deadline}.",
+        "social_how": "✍️ Comment online at: {link}",
+        "social_phone": "☎️ Telephone: {phone}",
+        "social_hotline": "Hotline: {hotline}",
+        "social_letter": "📮 By letter: {body}, {address}",
+        "social_meeting": "📅 {title}: {time} on {day}, {place}",
+        "social_tags": "#PublicConsultation #HaveYourSay",
+        "day": "{day}",
+    },
 }
+
+
+def _as_written(text: str) -> str:
+    return text
 
 
 def phrases(lang: str) -> dict[str, str]:
@@ -181,7 +230,9 @@ def loudspeaker_script(src: KitSource) -> str:
     minutes long (SCRIPT_MIN_WORDS–SCRIPT_MAX_WORDS words)."""
     p = phrases(src["lang"])
     body = src["contacts"]["body"]
-    spoken = to_spoken
+    # Written forms are turned into the words an announcer says in Vietnamese only; another language is read
+    # as written (espeak-ng's own voices say numbers and dates).
+    spoken = to_spoken if src["lang"] == "vi" else _as_written
 
     def para(lines: list[str]) -> str:
         return " ".join(spoken(s) for s in lines)
@@ -272,7 +323,8 @@ def sms_text(src: KitSource) -> str:
     title = _shorten_to(to_gsm(src["title"]), SMS_LIMIT - len(empty)).replace("…", "...")
 
     def compose(title: str) -> str:
-        return to_gsm(p["sms"].format(body=body, title=title, deadline=deadline, link=link)).replace("....", "...")
+        text = to_gsm(p["sms"].format(body=body, title=title, deadline=deadline, link=link))
+        return text.replace("....", "...").replace("?.", "?").replace("!.", "!")
 
     text = compose(title)
     while len(text) > SMS_LIMIT and title:

@@ -1,5 +1,6 @@
 """Demo of the channel kit: the bodies' contacts (printed on the posters, read on the loudspeakers), and the
-kit of every open consultation made at once, so that `make run` serves it through the API from the start."""
+kit of every open consultation made at once (in Vietnamese and in each language its material is published
+in), so that `make run` serves it through the API from the start."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from policycomm.channels.kit import kit_build
+from policycomm.channels.kit import kit_build_all
 from policycomm.consultation.models import Consultation
 from policycomm.orgs.models import Organisation
 
@@ -40,6 +41,6 @@ def load_channels_demo(orgs: dict[str, Organisation], users: dict[str, Any]) -> 
     now = timezone.now()
     made = []
     for c in Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("pk"):
-        if kit_build(consultation=c).made:
+        if any(report.made for report in kit_build_all(consultation=c).values()):
             made.append(c.pk)
     return made

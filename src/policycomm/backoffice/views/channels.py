@@ -10,15 +10,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from policycomm.channels import services as chs
 from policycomm.channels.access import can_manage_channels, get_output_for_user
+from policycomm.channels.kit import kit_languages
 from policycomm.channels.selectors import kit_outputs
 from policycomm.channels.source import secret_reason
 from policycomm.communication.access import can_record_activity
+from policycomm.communication.translations import SOURCE_LANGUAGE, language_info
 from policycomm.consultation.access import get_consultation_for_user
 from policycomm.consultation.models import Consultation
 from policycomm.errors import DomainError
@@ -26,8 +29,18 @@ from policycomm.errors import DomainError
 from .base import StaffRequest, raise_if_forbidden, staff_required
 
 
+def _lang(request: StaffRequest) -> str:
+    """The kit's language asked for (``?lang=``, or a form's ``lang``), Vietnamese by default."""
+    value = request.POST.get("lang") or request.GET.get("lang") or SOURCE_LANGUAGE
+    return value if value.isascii() and len(value) <= 12 else SOURCE_LANGUAGE
+
+
 def _page(request: StaffRequest, c: Consultation, *, error: str = "", status: int = 200) -> HttpResponse:
-    outputs = kit_outputs(c)
+    langs = kit_languages(c)
+    lang = _lang(request)
+    if lang not in langs:
+        raise Http404(_("Tài liệu truyền thông chưa có bản dịch công khai bằng ngôn ngữ này."))
+    outputs = kit_outputs(c, lang=lang)
     policies = list(c.document.policies.select_related("document__drafting_body").order_by("pk"))
     return render(
         request,
@@ -35,6 +48,15 @@ def _page(request: StaffRequest, c: Consultation, *, error: str = "", status: in
         {
             "c": c,
             "outputs": outputs,
+            "lang": lang,
+            "lang_query": "" if lang == SOURCE_LANGUAGE else f"lang={lang}",
+            "languages": [
+                {
+                    "code": code,
+                    "name": _("Tiếng Việt") if code == SOURCE_LANGUAGE else language_info(code)["name_translated"],
+                }
+                for code in langs
+            ],
             "secret": secret_reason(c),
             "can_manage": can_manage_channels(request.user, c),
             "can_use": bool(policies) and all(can_record_activity(request.user, p) for p in policies),
@@ -44,6 +66,11 @@ def _page(request: StaffRequest, c: Consultation, *, error: str = "", status: in
         },
         status=status,
     )
+
+
+def _back(c: Consultation, lang: str) -> HttpResponse:
+    url = reverse("backoffice:channel_kit", kwargs={"pk": c.pk})
+    return redirect(url if lang == SOURCE_LANGUAGE else f"{url}?lang={lang}")
 
 
 @staff_required
@@ -56,7 +83,7 @@ def channel_kit(request: StaffRequest, pk: int) -> HttpResponse:
 @require_GET
 def channel_download(request: StaffRequest, pk: int, kind: str) -> HttpResponseBase:
     """The output's file (``?xem=anh``: its preview image), or its text as a .txt file."""
-    out = get_output_for_user(request.user, pk, kind)
+    out = get_output_for_user(request.user, pk, kind, lang=_lang(request))
     if request.GET.get("xem") == "anh":
         f = out.preview if out.preview else (out.file if out.media_type.startswith("image/") else None)
         if not f:
@@ -85,12 +112,17 @@ def _write(request: StaffRequest, pk: int) -> Consultation:
 def channel_rebuild(request: StaffRequest, pk: int) -> HttpResponse:
     c = _write(request, pk)
     try:
-        chs.kit_request(actor=request.user, consultation=c, force=request.POST.get("tat-ca") == "1")
+        chs.kit_request(
+            actor=request.user,
+            consultation=c,
+            force=request.POST.get("tat-ca") == "1",
+            lang=request.POST.get("lang", ""),
+        )
     except DomainError as exc:
         raise_if_forbidden(exc)
         return _page(request, c, error=exc.message, status=exc.status)
     messages.success(request, _("Đã yêu cầu tạo bộ sản phẩm; các sản phẩm mới sẽ hiện ra sau ít giây."))
-    return redirect("backoffice:channel_kit", pk=c.pk)
+    return _back(c, _lang(request))
 
 
 #: Room in a request for the form around the recording.
@@ -130,12 +162,12 @@ def _recording_upload(request: StaffRequest, pk: int) -> HttpResponse:
     if upload is None:
         return _page(request, c, error=_("Vui lòng chọn tệp ghi âm (MP3, Ogg hoặc WAV)."), status=422)
     try:
-        chs.recording_upload(actor=request.user, consultation=c, upload=upload)
+        chs.recording_upload(actor=request.user, consultation=c, upload=upload, lang=_lang(request))
     except DomainError as exc:
         raise_if_forbidden(exc)
         return _page(request, c, error=exc.message, status=exc.status)
     messages.success(request, _("Đã thay âm thanh tổng hợp bằng bản thu của phát thanh viên."))
-    return redirect("backoffice:channel_kit", pk=c.pk)
+    return _back(c, _lang(request))
 
 
 @staff_required
@@ -143,18 +175,18 @@ def _recording_upload(request: StaffRequest, pk: int) -> HttpResponse:
 def channel_recording_remove(request: StaffRequest, pk: int) -> HttpResponse:
     c = _write(request, pk)
     try:
-        chs.recording_remove(actor=request.user, consultation=c)
+        chs.recording_remove(actor=request.user, consultation=c, lang=_lang(request))
     except DomainError as exc:
         raise_if_forbidden(exc)
         return _page(request, c, error=exc.message, status=exc.status)
     messages.success(request, _("Đã gỡ bản thu; âm thanh tổng hợp sẽ được tạo lại."))
-    return redirect("backoffice:channel_kit", pk=c.pk)
+    return _back(c, _lang(request))
 
 
 @staff_required
 @require_POST
 def channel_use(request: StaffRequest, pk: int, kind: str) -> HttpResponse:
-    out = get_output_for_user(request.user, pk, kind)
+    out = get_output_for_user(request.user, pk, kind, lang=_lang(request))
     c = out.consultation
     try:
         activities = chs.output_use(actor=request.user, output=out, token=request.POST.get("token", ""))
@@ -166,4 +198,4 @@ def channel_use(request: StaffRequest, pk: int, kind: str) -> HttpResponse:
         _("Đã ghi nhận hoạt động “%(channel)s” (%(n)d chính sách), kèm sản phẩm làm minh chứng.")
         % {"channel": activities[0].channel, "n": len(activities)},
     )
-    return redirect("backoffice:channel_kit", pk=c.pk)
+    return _back(c, _lang(request))
