@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from .rules import SCOPE_CRITERIA, DocType, Stage
 
 
+class Sector(models.Model):
+    """A field of state management (lĩnh vực: đất đai, giao thông, thuế …) that staff tag documents with,
+    so that citizens can filter and follow by field."""
+
+    name = models.CharField(_("tên lĩnh vực"), max_length=120, unique=True)
+    slug = models.SlugField(_("mã"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class LegalDocument(models.Model):
     title = models.CharField(_("tên văn bản"), max_length=500)
     doc_type = models.CharField(_("loại văn bản"), max_length=24, choices=DocType.choices)
@@ -27,6 +43,7 @@ class LegalDocument(models.Model):
     )
     stage = models.CharField(_("giai đoạn"), max_length=32, choices=Stage.choices, default=Stage.PROPOSAL_PREPARED)
     simplified_procedure = models.BooleanField(_("trình tự, thủ tục rút gọn"), default=False)
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="documents", verbose_name=_("lĩnh vực"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,6 +163,32 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class DraftVersion(models.Model):
+    """One version of the draft text (dự thảo lần 1, 2, …), kept whenever staff replace the text.
+
+    ``sections`` is the text as it stood: ``[{"key", "kind", "number", "heading", "text", "depth"}, …]`` in
+    reading order. The live ``Section`` rows always hold the newest version.
+    """
+
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("lần"))
+    sections = models.JSONField(default=list)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản dự thảo")
+        verbose_name_plural = _("phiên bản dự thảo")
+        ordering = ["document_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="draft_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.number}"
 
 
 class ReviewRecord(models.Model):
