@@ -227,7 +227,7 @@ def test_sections_keep_identity_on_repaste(world: Any) -> None:
     k1 = Section.objects.get(document=doc, key="dieu-2.khoan-1")
     revised = DRAFT.replace("20.000", "15.000").replace("2. Tại xã: 10.000 đồng/m²/tháng.\n", "")
     counts = law.sections_replace(actor=world.drafter_a, document=doc, raw_text=revised)
-    assert counts == {"created": 0, "updated": 4, "retired": 1}
+    assert counts == {"created": 0, "updated": 4, "retired": 1, "version": 2}
     k1.refresh_from_db()
     assert k1.text == "1. Tại phường: 15.000 đồng/m²/tháng." and not k1.retired
     assert Section.objects.get(document=doc, key="dieu-2.khoan-2").retired

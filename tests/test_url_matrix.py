@@ -31,6 +31,7 @@ from policycomm.consultation import feedback, intake
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import AnalysisRun, Comment, SynthesisReport
 from policycomm.lawmaking import services as law
+from policycomm.lawmaking.dossier import dossier_add
 from policycomm.lawmaking.rules import DocType, Stage
 from policycomm.notifications.delivery import deliver_events
 from policycomm.notifications.mail import unsubscribe_token
@@ -209,6 +210,12 @@ MATRIX: list[Row] = [
         {"text": "Tôi đồng ý với mức thu này.", "submitter_type": "individual", "consent": "on"},
     ),
     Row("portal:receipt", "/gop-y/{c}/da-nhan/{receipt}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:version", "/gop-y/{c}/du-thao/2/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:version", "/gop-y/{c}/du-thao/9/", "get", dict.fromkeys(PERSONAS, 404), note="no such version"),
+    Row("portal:compare", "/gop-y/{c}/so-sanh/?tu=1&den=2", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:compare", "/gop-y/{c}/so-sanh/?tu=1&den=x", "get", dict.fromkeys(PERSONAS, 404)),
+    Row("portal:dossier_file", "/gop-y/{c}/ho-so/{dossier}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:dossier_file", "/gop-y/{c}/ho-so/{private_dossier}/", "get", dict.fromkeys(PERSONAS, 404)),
     Row("portal:event", "/gop-y/{c}/su-kien/{event}/", "get", dict.fromkeys(PERSONAS, 200)),
     Row(
         "portal:event",
@@ -298,6 +305,22 @@ MATRIX: list[Row] = [
         },
     ),
     Row("backoffice:document", "/can-bo/van-ban/{doc}/", "get", A_READ),
+    Row("backoffice:document_compare", "/can-bo/van-ban/{doc}/so-sanh/?tu=1&den=2", "get", A_READ),
+    Row("backoffice:document_dossier", "/can-bo/van-ban/{doc}/ho-so/", "get", A_READ),
+    Row(
+        "backoffice:document_dossier",
+        "/can-bo/van-ban/{doc}/ho-so/",
+        "post",
+        a_write(*DRAFTERS),
+        lambda o: {
+            "kind": "to_trinh",
+            "title": "Tờ trình",
+            "public": "on",
+            "file": SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 to trinh"),
+        },
+    ),
+    Row("backoffice:dossier_file", "/can-bo/van-ban/{doc}/ho-so/{dossier}/", "get", A_READ),
+    Row("backoffice:dossier_file_remove", "/can-bo/van-ban/{doc}/ho-so/{dossier}/xoa/", "post", a_write(*DRAFTERS)),
     Row(
         "backoffice:document_action",
         "/can-bo/van-ban/{doc}/transition/",
@@ -969,6 +992,22 @@ def objs(world: World) -> dict[str, Any]:
     deliver_events(
         [ReminderEvent(key="matrix:1", kind="material_approval", recipients=(world.leader_a.pk,), title="Chờ duyệt")]
     )
+    law.sections_replace(actor=world.drafter_a, document=doc, raw_text="Điều 1. Phạm vi\nNội dung mới.")
+    dossier = dossier_add(
+        actor=world.drafter_a,
+        document=doc,
+        kind="to_trinh",
+        title="Tờ trình",
+        file=SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 to trinh"),
+    )
+    private_dossier = dossier_add(
+        actor=world.drafter_a,
+        document=doc,
+        kind="khac",
+        title="Nội bộ",
+        file=SimpleUploadedFile("noi-bo.pdf", b"%PDF-1.4 noi bo"),
+        public=False,
+    )
     return {
         "note": Notification.objects.get(recipient=world.leader_a),
         "unsub": unsubscribe_token("dan@example.com"),
@@ -977,6 +1016,8 @@ def objs(world: World) -> dict[str, Any]:
         "dept_report": dept_report,
         "commendation": commendation,
         "doc": doc,
+        "dossier": dossier,
+        "private_dossier": private_dossier,
         "policy": policy,
         "material": material,
         "submitted": submitted,

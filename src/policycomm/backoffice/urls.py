@@ -22,6 +22,7 @@ from .views import (
     reviews,
     synthesis,
     translations,
+    versions,
 )
 
 app_name = "backoffice"
@@ -33,6 +34,10 @@ urlpatterns = [
     path("van-ban/<int:pk>/", documents.document_detail, name="document"),
     path("van-ban/<int:pk>/tham-dinh/<slug:phase>/", reviews.appraisal_edit, name="appraisal"),
     path("van-ban/<int:pk>/tham-tra/", reviews.examination_edit, name="examination"),
+    path("van-ban/<int:pk>/so-sanh/", versions.document_compare, name="document_compare"),
+    path("van-ban/<int:pk>/ho-so/", versions.document_dossier, name="document_dossier"),
+    path("van-ban/<int:pk>/ho-so/<int:fid>/", versions.dossier_file_download, name="dossier_file"),
+    path("van-ban/<int:pk>/ho-so/<int:fid>/xoa/", versions.dossier_file_remove, name="dossier_file_remove"),
     path("van-ban/<int:pk>/<slug:action>/", documents.document_action, name="document_action"),
     path("chinh-sach/<int:pk>/", policies.policy_detail, name="policy"),
     path("chinh-sach/<int:pk>/ke-hoach-truyen-thong/", commplan.planned_add, name="planned_add"),

@@ -119,6 +119,15 @@ class Comment(models.Model):
         related_name="comments",
         verbose_name=_("điều, khoản góp ý"),
     )
+    #: The version of the draft text the comment was made on (null for comments older than versions).
+    version = models.ForeignKey(
+        "lawmaking.DraftVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("dự thảo lần"),
+    )
     text = models.TextField(_("nội dung góp ý"))
     submitter_type = models.CharField(_("chủ thể góp ý"), max_length=16, choices=SubmitterType.choices)
     name = models.CharField(_("họ tên / tên tổ chức"), max_length=200, blank=True)

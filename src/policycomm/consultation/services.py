@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.lawmaking.access import can_draft_for
-from policycomm.lawmaking.models import LegalDocument, Section
+from policycomm.lawmaking.models import DraftVersion, LegalDocument, Section
 from policycomm.orgs.access import Actor
 from policycomm.textclean import clean_line, clean_text, is_invisible_only
 
@@ -208,12 +208,20 @@ def comment_submit(
     shut = None if checked else window_shut(consultation, doing=_(", nên chưa gửi được ý kiến"))
     if shut is not None:
         raise DomainError(shut["code"], shut["message"], status=409)
+    # The version of the draft text the comment is made on: the document's latest one (none before any text).
+    version = (
+        DraftVersion.objects.filter(document_id=consultation.document_id)
+        .order_by("-number")
+        .only("pk", "number", "document_id")
+        .first()
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 comment = Comment.objects.create(
                     consultation=consultation,
                     section=section,
+                    version=version,
                     text=text,
                     submitter_type=submitter_type,
                     name=name,

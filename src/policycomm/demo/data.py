@@ -35,6 +35,7 @@ from . import rules
 from .monitoring import monitoring_demo
 from .synthesis import synthesis_demo
 from .translations import translations_demo
+from .versions import versions_demo
 
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
 K = Organisation.Kind
@@ -207,6 +208,7 @@ def load_demo() -> dict[str, Any]:
     monitoring_demo(orgs, users)
     load_events_demo(orgs, users)
     translations_demo(orgs, users)
+    versions_demo(orgs, users, DRAFT_TEXT)  # the open draft's version 2 and its dossier
     load_channels_demo(orgs, users)  # last: the kit is made from everything above
     return {"units": units, "created": True}
 

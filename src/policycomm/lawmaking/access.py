@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, is_superuser, org_filter, reaches, scope_paths
 from policycomm.orgs.models import Organisation, Role
 
-from .models import DraftPolicy, LegalDocument
+from .models import DossierFile, DraftPolicy, LegalDocument
 
 WRITE_ROLES = frozenset({Role.DRAFTER, Role.ADMIN})
 
@@ -82,3 +82,16 @@ def get_policy_for_user(user: UserLike, pk: int, *, write: bool = False) -> Draf
 def can_record_review(user: UserLike, document: LegalDocument) -> bool:
     """Record or correct the appraisal and examination reports a document received: its drafters."""
     return can_write_document(user, document)
+
+
+def can_manage_dossier(user: UserLike, document: LegalDocument) -> bool:
+    """Upload files to a document's dossier (hồ sơ dự thảo) or remove them: its drafters."""
+    return can_write_document(user, document)
+
+
+def get_dossier_file_for_user(user: UserLike, document: LegalDocument, pk: int) -> DossierFile:
+    """A file of a document the user reaches (``get_document_for_user`` first); 404 for another document's."""
+    try:
+        return DossierFile.objects.get(pk=pk, document=document)
+    except (DossierFile.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Không tìm thấy tài liệu.")) from None

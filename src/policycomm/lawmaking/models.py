@@ -191,6 +191,44 @@ class DraftVersion(models.Model):
         return f"{self.document_id}/{self.number}"
 
 
+class DossierFile(models.Model):
+    """A file of the draft's dossier (hồ sơ dự thảo): the submission, the policy impact assessment, the
+    comparison table… Staff upload it; the portal lists the public ones and serves them through an access
+    check, never as a raw media link."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "to_trinh", _("Tờ trình")
+        IMPACT = "danh_gia_tac_dong", _("Báo cáo đánh giá tác động của chính sách")
+        COMPARISON = "bang_so_sanh", _("Bảng so sánh, thuyết minh")
+        REVIEW = "tong_ket", _("Báo cáo tổng kết")
+        APPRAISAL = "tham_dinh", _("Ý kiến thẩm định")
+        OTHER = "khac", _("Tài liệu khác")
+
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="dossier_files")
+    kind = models.CharField(_("loại tài liệu"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("tên tài liệu"), max_length=300)
+    file = models.FileField(_("tệp"), upload_to="dossier/%Y/%m/")
+    original_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    content_type = models.CharField(max_length=120)
+    public = models.BooleanField(_("công khai trên cổng"), default=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu hồ sơ dự thảo")
+        verbose_name_plural = _("tài liệu hồ sơ dự thảo")
+        ordering = ["document_id", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        name = self.file.name or ""
+        return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
 class ReviewRecord(models.Model):
     """What a reviewing body's report says: who, when, its number, its conclusion, and whether it states
     that the policy was communicated. Thẩm định (appraisal) and thẩm tra (examination) share it."""

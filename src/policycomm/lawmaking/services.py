@@ -20,6 +20,7 @@ from .models import DraftPolicy, LegalDocument, Section, StageTransition
 from .preconditions import check_stage_preconditions
 from .rules import DOC_TYPE_RULES, SCOPE_CRITERIA, DocType, Stage, allowed_next, issues_for
 from .sections import split_sections
+from .versions import version_keep
 
 
 def _require_writer(actor: Actor, org: Organisation) -> None:
@@ -222,7 +223,10 @@ def policy_screen(
 
 
 def sections_replace(*, actor: Actor, document: LegalDocument, raw_text: str) -> dict[str, int]:
-    """Replace the draft text. Headings that keep their key keep their identity (and comments)."""
+    """Replace the draft text. Headings that keep their key keep their identity (and comments).
+
+    The new text is kept as the document's next version (``versions.version_keep``) in the same transaction;
+    a text equal to the latest version keeps no new one (``counts["version"]`` is then 0)."""
     _require_writer(actor, document.drafting_body)
     parsed = split_sections(clean_text(raw_text))
     if not parsed:
@@ -264,6 +268,22 @@ def sections_replace(*, actor: Actor, document: LegalDocument, raw_text: str) ->
                 sec.retired = True
                 sec.save(update_fields=["retired"])
                 counts["retired"] += 1
+        kept = version_keep(
+            actor=actor,
+            document=document,
+            sections=[
+                {
+                    "key": p.key,
+                    "kind": p.kind,
+                    "number": p.number,
+                    "heading": p.heading,
+                    "text": p.text,
+                    "depth": p.depth,
+                }
+                for p in parsed
+            ],
+        )
+        counts["version"] = kept.number if kept is not None else 0
         audit_record(
             actor=actor,
             action="document.sections",
