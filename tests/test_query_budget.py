@@ -86,7 +86,8 @@ def test_processing_page_budget(world: Any, django_assert_max_num_queries: Any) 
         cons.comment_submit(consultation=c, text=f"Thêm {j}", submitter_type="individual", consent=True)
     client = Client()
     client.force_login(world.drafter_a)
-    with django_assert_max_num_queries(9):  # measured 8 (7, and the unread count in the menu)
+    # measured 9 (7, the unread count in the menu, and the draft's current version for "trên dự thảo lần N")
+    with django_assert_max_num_queries(10):
         assert client.get(f"/can-bo/lay-y-kien/{c.pk}/").status_code == 200
 
 
@@ -121,7 +122,9 @@ def test_plan_list_budget_does_not_grow_with_the_plans(world: Any, django_assert
 # Measured count + 1. The analysis screen per view; the citizen's draft page; the API detail. Staff pages
 # carry one more: the unread count in the menu.
 DETAIL_PAGES = {
-    "/gop-y/{c}/": 8,  # the published translations (their languages): one; the kit's card (Open Graph): two
+    # the published translations (their languages): one; the kit's card (Open Graph): two; the versions and the
+    # dossier's files (portal/_versions.html): two
+    "/gop-y/{c}/": 10,
     "/api/v1/consultations/{c}": 6,  # the counts by channel: one query; the languages: one
     "/gop-y/{c}/ban-dich/en/": 3,
     "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chien-dich": 11,

@@ -67,11 +67,20 @@ def public_sections(document: LegalDocument) -> QuerySet[Section]:
 def published_comments(consultation: Consultation) -> QuerySet[Comment]:
     if consultation.dispositions_published_at is None:
         return Comment.objects.none()
-    return consultation.comments.filter(hidden=False).select_related("section").order_by("created_at", "pk")
+    return (
+        consultation.comments.filter(hidden=False)
+        .select_related("section")
+        .annotate(version_number=F("version__number"))
+        .order_by("created_at", "pk")
+    )
 
 
 def comments_for_processing(consultation: Consultation, *, disposition: str | None = None) -> QuerySet[Comment]:
-    qs = consultation.comments.select_related("section").order_by("created_at", "pk")
+    qs = (
+        consultation.comments.select_related("section")
+        .annotate(version_number=F("version__number"))
+        .order_by("created_at", "pk")
+    )
     if disposition == "pending":
         qs = qs.filter(disposition="", hidden=False)
     elif disposition:

@@ -254,7 +254,7 @@ def _number(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
     raw = raw.strip()
-    if not raw.isdecimal() or len(raw) > 5 or not 1 <= int(raw) <= SMALLINT_MAX:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 5 or not 1 <= int(raw) <= SMALLINT_MAX:
         return -1
     return int(raw)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django import template
+from django.utils.translation import gettext as _
 
 from policycomm.consultation.models import Consultation
 from policycomm.lawmaking import versions
@@ -37,3 +38,17 @@ def draft_extras(c: Consultation) -> DraftExtras:
         "previous": numbers[-2] if len(numbers) > 1 else None,
         "files": [{"f": f, "size": human_size(f.size), "label": f.extension.upper()} for f in rows],
     }
+
+
+@register.simple_tag
+def current_version(document_id: int) -> int | None:
+    """``{% current_version c.document_id as cur %}``: the number of the document's latest version (one query)."""
+    return versions.current_version_number(document_id)
+
+
+@register.filter
+def version_note(number: int | None, current: int | None) -> str:
+    """``{{ cm.version_number|version_note:cur }}``: "góp ý trên dự thảo lần N" when N is not the current one."""
+    if not number or number == current:
+        return ""
+    return _("góp ý trên dự thảo lần %(n)s") % {"n": number}
