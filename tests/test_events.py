@@ -432,11 +432,11 @@ def test_event_pages_within_budget_at_any_size(
     world: World, consultation: Any, django_assert_max_num_queries: Any
 ) -> None:
     # Measured: the draft page 8 (its events: one query for the head and the list; its languages: one; the
-    # channel kit's card for the Open Graph tags: two), the
+    # channel kit's card for the Open Graph tags: two; its versions and dossier files, portal/_versions.html: two), the
     # feed 1, the staff list 7 (session, user, memberships, consultation, events with their counts, organisers,
     # unread count).
     pages = {
-        f"/gop-y/{consultation.pk}/": (None, 8),
+        f"/gop-y/{consultation.pk}/": (None, 10),
         "/su-kien.ics": (None, 1),
         f"/can-bo/lay-y-kien/{consultation.pk}/su-kien/": ("drafter_a", 7),
     }
