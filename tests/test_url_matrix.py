@@ -199,6 +199,7 @@ def _task_pk(o: dict[str, Any]) -> int:
 MATRIX: list[Row] = [
     # -- portal: the same for everyone ------------------------------------------------------------------
     Row("portal:home", "/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:search", "/tim-kiem/?q=via+he", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:consultation", "/gop-y/{c}/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:comment", "/gop-y/{c}/y-kien/", "get", dict.fromkeys(PERSONAS, 200)),
     Row(
