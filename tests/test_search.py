@@ -227,3 +227,12 @@ def test_api_list_takes_q_and_filters(world: Any, c: Any) -> None:
     assert r.status_code in (400, 422) and "code" in r.json()
     r = Client().get("/api/v1/consultations", {"sector": "dat-dai", "level": "province"})
     assert r.status_code == 200 and r.json()["count"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_draft_is_found_without_diacritics_and_by_sector() -> None:
+    from policycomm.demo.data import load_demo
+
+    load_demo()
+    html = get("/tim-kiem/", q="long duong via he", sector="giao-thong").content.decode()
+    assert html.count('class="search-hit"') >= 1 and "<mark>" in html

@@ -315,6 +315,13 @@ MATRIX: list[Row] = [
     ),
     Row(
         "backoffice:document_action",
+        "/can-bo/van-ban/{doc}/sectors/",
+        "post",
+        a_write(*DRAFTERS),
+        {"sectors-sectors": []},
+    ),
+    Row(
+        "backoffice:document_action",
         "/can-bo/van-ban/{doc}/sections/",
         "post",
         a_write(*DRAFTERS),

@@ -33,3 +33,12 @@ def terms(text: str, limit: int = 20) -> list[str]:
         if w not in out:
             out.append(w)
     return out[:limit]
+
+
+def index_text(text: str) -> str:
+    """The folded words of ``text`` separated by single spaces: what both databases index.
+
+    Both full-text parsers then see the same plain words (PostgreSQL's would otherwise read
+    "đồng/m²/tháng" as one file-path token and "20.000" as one number, FTS5 as several words).
+    """
+    return " ".join(_WORD.findall(fold(text).replace("_", " ")))

@@ -17,7 +17,7 @@ from policycomm.communication.models import Material
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.lawmaking.models import LegalDocument, Section
 
-from .fold import fold
+from .fold import index_text
 from .models import SearchEntry
 
 K = SearchEntry.Kind
@@ -66,8 +66,8 @@ def _entry(cid: int, p: Piece) -> SearchEntry:
         anchor=p.anchor,
         title=title,
         body=p.body,
-        title_folded=fold(title),
-        body_folded=fold(p.body),
+        title_folded=index_text(title)[:TITLE_MAX],
+        body_folded=index_text(p.body),
     )
 
 
