@@ -30,6 +30,7 @@ from .models import SearchEntry
 QUERY_MAX = 200
 STATUSES = ("open", "upcoming", "closed", "answered")
 EXCERPT_CHARS = 220
+TITLE_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ID = re.compile(r"^[0-9]{1,12}$")
 _SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
@@ -55,6 +56,7 @@ class Hit:
     kind_label: str
     anchor: str
     title: str
+    title_html: SafeString
     excerpt: SafeString
     score: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
@@ -209,6 +211,7 @@ def hits(entries: list[SearchEntry], q: str) -> list[Hit]:
                 kind_label=str(labels.get(e.kind, e.kind)),
                 anchor=e.anchor,
                 title=e.title,
+                title_html=excerpt(e.title or e.consultation.document.title, words, TITLE_CHARS),
                 excerpt=excerpt(body, words),
                 score=float(getattr(e, "score", 0.0) or 0.0),
             )
