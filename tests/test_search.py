@@ -156,7 +156,7 @@ def test_hostile_queries(c: Any, params: dict[str, str], status: int, text: str)
 
 
 def test_filters_and_pagination(world: Any, c: Any) -> None:
-    land = Sector.objects.get(slug="dat-dai")
+    land, _ = Sector.objects.get_or_create(slug="dat-dai", defaults={"name": "Đất đai"})
     c.document.sectors.add(land)
     ward_doc = register_document(world, body="b", title="Quyết định về vỉa hè của phường")
     advance(world.officer_b, ward_doc, *ALL_TO_DRAFT_CONSULTATION)
