@@ -17,6 +17,7 @@ DOMAIN = [
     "documents",
     "audit",
     "notifications",
+    "search",
 ]
 AUDIENCES = ["portal", "backoffice", "api"]
 

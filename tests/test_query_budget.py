@@ -47,7 +47,11 @@ def translated(w: Any, document: Any, n: int) -> None:
 
 
 PAGES = {
-    "/": 2,
+    # The two lists, and the search form's choices: bodies, areas, sectors (3).
+    "/": 5,
+    # Search: choices (3), the count and the page of hits with their consultation (2).
+    "/tim-kiem/?q=van+ban": 5,
+    "/tim-kiem/?status=open&level=province": 5,
     "/can-bo/thoi-han-lay-y-kien/": 5,
     "/api/v1/consultations?status=open": 2,
     # The staff home for the monitor: its lists (5), the work queue's coverage check of recently adopted

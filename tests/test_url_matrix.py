@@ -200,6 +200,7 @@ def _task_pk(o: dict[str, Any]) -> int:
 MATRIX: list[Row] = [
     # -- portal: the same for everyone ------------------------------------------------------------------
     Row("portal:home", "/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:search", "/tim-kiem/?q=via+he", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:consultation", "/gop-y/{c}/", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:comment", "/gop-y/{c}/y-kien/", "get", dict.fromkeys(PERSONAS, 200)),
     Row(
@@ -334,6 +335,13 @@ MATRIX: list[Row] = [
         "post",
         a_write(*DRAFTERS),
         {"policy-title": "Mới"},
+    ),
+    Row(
+        "backoffice:document_action",
+        "/can-bo/van-ban/{doc}/sectors/",
+        "post",
+        a_write(*DRAFTERS),
+        {"sectors-sectors": []},
     ),
     Row(
         "backoffice:document_action",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from django.conf import settings
@@ -21,6 +22,9 @@ from policycomm.consultation.intake_selectors import channel_counts
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit
 from policycomm.errors import DomainError
+from policycomm.lawmaking.rules import DocType
+from policycomm.orgs.models import Level
+from policycomm.search import query as search
 from policycomm.throttle import limited
 
 from .schemas import (
@@ -160,15 +164,39 @@ def _get(pk: int) -> Consultation:
 _ERRORS_READ = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
+def _one_of(values: list[str]) -> str:
+    """A pattern accepting exactly one of ``values`` or nothing, so the schema says what is valid."""
+    return "^(" + "|".join(re.escape(v) for v in values) + ")?$"
+
+
 @api.get("/consultations", response={200: ConsultationList, **_ERRORS_READ}, tags=["consultations"])
 def list_consultations(
     request: HttpRequest,
-    status: Literal["open", "closed", "upcoming"] | None = None,
+    status: Literal["open", "closed", "upcoming", "answered"] | None = None,
+    q: str = Query("", max_length=search.QUERY_MAX, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+    level: str = Query("", pattern=_one_of(Level.values)),
+    body: str = Query("", pattern=r"^([0-9]{1,12})?$"),
+    area: str = Query("", pattern=r"^([0-9]{1,12})?$"),
+    sector: str = Query("", pattern=r"^([a-z0-9-]{1,60})?$"),
+    doc_type: str = Query("", pattern=_one_of(DocType.values)),
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Any:
-    """Consultations visible to the public. ``status``: open, closed or upcoming."""
-    qs = selectors.public_consultations(status)
+    """Consultations visible to the public. ``status``: open, closed, upcoming or answered (answers
+    published). ``q``: words to find, without diacritics if wished, in titles, material, sections and
+    published answers. ``level`` (of the issuing body), ``body`` (issuing or drafting body id), ``area``
+    (administrative unit id; a province includes its communes), ``sector`` (slug), ``doc_type``. A bad
+    value is a 400 whose ``code`` names it (bad_level, bad_area, query_invalid…)."""
+    raw = {"level": level, "body": body, "area": area, "sector": sector, "doc_type": doc_type}
+    filters = search.parse_filters(raw)
+    words = search.parse_query(q)
+    qs = search.filter_consultations(selectors.public_consultations(None if status == "answered" else status), filters)
+    if status == "answered":
+        qs = qs.filter(dispositions_published_at__isnull=False)
+    if words:
+        # Words without a letter or digit ("!!!") match nothing.
+        found = search.matching_entries(words, qs).order_by().values_list("consultation_id", flat=True)
+        qs = qs.filter(pk__in=set(found))
     return {"items": [_out(c) for c in qs[offset : offset + limit]], "count": qs.count()}
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policycomm.communication.models import Activity
 from policycomm.consultation.models import Comment, Consultation
+from policycomm.lawmaking.models import Sector
 from policycomm.lawmaking.rules import SCOPE_CRITERIA, DocType
 
 
@@ -17,6 +18,23 @@ class DocumentForm(forms.Form):
     issuing_authority = forms.TypedChoiceField(label=_("Cơ quan ban hành"), coerce=int)
     drafting_body = forms.TypedChoiceField(label=_("Cơ quan chủ trì soạn thảo"), coerce=int)
     simplified_procedure = forms.BooleanField(label=_("Xây dựng theo trình tự, thủ tục rút gọn"), required=False)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        help_text=_("Người dân lọc dự thảo theo lĩnh vực trên cổng thông tin. Giữ Ctrl để chọn nhiều."),
+    )
+
+
+class SectorsForm(forms.Form):
+    prefix = "sectors"
+
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        help_text=_("Người dân lọc dự thảo theo lĩnh vực trên cổng thông tin. Giữ Ctrl để chọn nhiều."),
+    )
 
 
 class PolicyForm(forms.Form):

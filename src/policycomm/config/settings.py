@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "policycomm.plans",
     "policycomm.notifications",
     "policycomm.reporting",
+    "policycomm.search",
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",

@@ -25,6 +25,7 @@ from policycomm.demo.events import load_events_demo
 from policycomm.demo.intake import load_intake_demo
 from policycomm.demo.notifications import load_notifications_demo
 from policycomm.demo.reports import load_reports
+from policycomm.demo.search import search_demo
 from policycomm.lawmaking import services as law
 from policycomm.lawmaking.models import AppraisalRecord, StageTransition
 from policycomm.lawmaking.rules import DocType, Stage
@@ -209,6 +210,7 @@ def load_demo() -> dict[str, Any]:
     load_events_demo(orgs, users)
     translations_demo(orgs, users)
     versions_demo(orgs, users, DRAFT_TEXT)  # the open draft's version 2 and its dossier
+    search_demo(orgs, users)
     load_channels_demo(orgs, users)  # last: the kit is made from everything above
     return {"units": units, "created": True}
 

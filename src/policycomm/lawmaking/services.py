@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from policycomm.textclean import clean_line, clean_text
 
 from .access import can_draft_for
 from .guards import check_transition_guards
-from .models import DraftPolicy, LegalDocument, Section, StageTransition
+from .models import DraftPolicy, LegalDocument, Section, Sector, StageTransition
 from .preconditions import check_stage_preconditions
 from .rules import DOC_TYPE_RULES, SCOPE_CRITERIA, DocType, Stage, allowed_next, issues_for
 from .sections import split_sections
@@ -36,6 +37,7 @@ def document_register(
     issuing_authority: Organisation,
     drafting_body: Organisation,
     simplified_procedure: bool = False,
+    sectors: Sequence[Sector] = (),
 ) -> LegalDocument:
     _require_writer(actor, drafting_body)
     title = clean_line(title)
@@ -75,7 +77,26 @@ def document_register(
             organisation_id=drafting_body.pk,
             after={"title": title, "doc_type": doc_type, "stage": doc.stage},
         )
+        if sectors:
+            doc.sectors.set(sectors)
     return doc
+
+
+def document_set_sectors(*, actor: Actor, document: LegalDocument, sectors: Sequence[Sector]) -> LegalDocument:
+    """The fields (lĩnh vực) a document belongs to, which the portal filters by. Writers of its body only."""
+    _require_writer(actor, document.drafting_body)
+    with transaction.atomic():
+        before = sorted(document.sectors.values_list("slug", flat=True))
+        document.sectors.set(sectors)
+        audit_record(
+            actor=actor,
+            action="document.sectors",
+            obj=document,
+            organisation_id=document.drafting_body_id,
+            before={"sectors": before},
+            after={"sectors": sorted(s.slug for s in sectors)},
+        )
+    return document
 
 
 def document_transition(*, actor: Actor, document: LegalDocument, to_stage: str, note: str = "") -> StageTransition:

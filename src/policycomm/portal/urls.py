@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import channels, events, synthesis, translations, unsubscribe, versions, views
+from . import channels, events, search, synthesis, translations, unsubscribe, versions, views
 
 app_name = "portal"
 urlpatterns = [
@@ -27,5 +27,6 @@ urlpatterns = [
     path("gop-y/<int:pk>/kenh/<slug:kind>/", channels.channel_file, name="channel_file"),
     path("p/<int:pk>/", channels.short_link, name="short"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("tim-kiem/", search.search, name="search"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -22,14 +22,22 @@ from policycomm.errors import DomainError
 from policycomm.textclean import clean_line
 from policycomm.throttle import limited
 
-from . import translations, voters
+from . import search, translations, voters
 from .forms import CommentForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    open_list = list(selectors.public_consultations("open"))
-    closed = list(selectors.public_consultations("closed")[:10])
-    return render(request, "portal/home.html", {"open_list": open_list, "closed": closed})
+    """The open drafts and the last closed ones, narrowed by the search form's filters (GET parameters)."""
+    status = 200
+    ctx = search.filters_context(request)
+    try:
+        filters, _raw = search.read_filters(request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        filters, status = search.sq.Filters(), exc.status
+    open_list = list(search.sq.filter_consultations(selectors.public_consultations("open"), filters))
+    closed = list(search.sq.filter_consultations(selectors.public_consultations("closed"), filters)[:10])
+    return render(request, "portal/home.html", {"open_list": open_list, "closed": closed, **ctx}, status=status)
 
 
 def _visible_consultation(pk: int) -> Consultation:

@@ -48,6 +48,7 @@ def document_create(request: StaffRequest) -> HttpResponse:
                 issuing_authority=Organisation.objects.get(pk=d["issuing_authority"]),
                 drafting_body=Organisation.objects.get(pk=d["drafting_body"]),
                 simplified_procedure=d["simplified_procedure"],
+                sectors=list(d["sectors"]),
             )
         except DomainError as exc:
             apply_errors(form, exc)
@@ -110,6 +111,7 @@ def _document_context(request: StaffRequest, doc: LegalDocument, **extra: Any) -
         "pform": extra.pop("pform", None) or bf.PolicyForm(),
         "sform": extra.pop("sform", None) or bf.SectionsForm(),
         "cform": extra.pop("cform", None) or bf.ConsultationForm(),
+        "secform": extra.pop("secform", None) or bf.SectorsForm(initial={"sectors": list(doc.sectors.all())}),
         "next_stages": nxt,
         "review_links": _review_links(doc),
         "minimum_periods": [p for p in comment_periods() if p.doc_type == doc.doc_type],
@@ -128,6 +130,7 @@ FORMS: dict[str, tuple[str, type[forms.Form]]] = {
     "policy": ("pform", bf.PolicyForm),
     "sections": ("sform", bf.SectionsForm),
     "consultation": ("cform", bf.ConsultationForm),
+    "sectors": ("secform", bf.SectorsForm),
 }
 
 
@@ -160,6 +163,9 @@ def document_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
                     _("Đã cập nhật dự thảo: %(created)d mục mới, %(updated)d mục giữ nguyên mã, %(retired)d mục bị bỏ.")
                     % {"created": counts["created"], "updated": counts["updated"], "retired": counts["retired"]},
                 )
+            elif action == "sectors":
+                law.document_set_sectors(actor=request.user, document=doc, sectors=list(d["sectors"]))
+                messages.success(request, _("Đã cập nhật lĩnh vực của văn bản."))
             else:
                 cons.consultation_create(
                     actor=request.user,
