@@ -17,6 +17,7 @@ DOMAIN = [
     "documents",
     "audit",
     "notifications",
+    "identity",
 ]
 AUDIENCES = ["portal", "backoffice", "api"]
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "policycomm.documents",
     "policycomm.plans",
     "policycomm.notifications",
+    "policycomm.identity",
     "policycomm.reporting",
     "policycomm.portal",
     "policycomm.backoffice",
