@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import channels, events, synthesis, translations, unsubscribe, views
+from . import channels, events, identity, synthesis, translations, unsubscribe, views
 
 app_name = "portal"
 urlpatterns = [
@@ -24,5 +24,11 @@ urlpatterns = [
     path("gop-y/<int:pk>/kenh/<slug:kind>/", channels.channel_file, name="channel_file"),
     path("p/<int:pk>/", channels.short_link, name="short"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("dang-nhap/", identity.login_choice, name="identity_login"),
+    path("dang-nhap/gui-ma/", identity.code_request, name="identity_code_request"),
+    path("dang-nhap/nhap-ma/", identity.code_verify, name="identity_code_verify"),
+    path("dang-nhap/xac-thuc/", identity.oidc_start, name="identity_oidc_start"),
+    path("dang-nhap/xac-thuc/ve/", identity.oidc_callback, name="identity_oidc_callback"),
+    path("dang-xuat/", identity.logout, name="identity_logout"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -4,37 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='EmailCode',
+            name="EmailCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('code_hash', models.CharField(max_length=128)),
-                ('expires_at', models.DateTimeField()),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("code_hash", models.CharField(max_length=128)),
+                ("expires_at", models.DateTimeField()),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='CitizenAccount',
+            name="CitizenAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('anonymous', 'Ẩn danh'), ('registered', 'Đã đăng ký bằng e-mail'), ('verified', 'Đã xác thực')], max_length=16)),
-                ('email', models.EmailField(blank=True, default='', max_length=254)),
-                ('oidc_issuer', models.CharField(blank=True, default='', max_length=500)),
-                ('oidc_subject', models.CharField(blank=True, default='', max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_seen_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("anonymous", "Ẩn danh"),
+                            ("registered", "Đã đăng ký bằng e-mail"),
+                            ("verified", "Đã xác thực"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, default="", max_length=254)),
+                ("oidc_issuer", models.CharField(blank=True, default="", max_length=500)),
+                ("oidc_subject", models.CharField(blank=True, default="", max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_seen_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('email',), name='identity_account_unique_email'), models.UniqueConstraint(condition=models.Q(('oidc_subject', ''), _negated=True), fields=('oidc_issuer', 'oidc_subject'), name='identity_account_unique_oidc_subject')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("email", ""), _negated=True),
+                        fields=("email",),
+                        name="identity_account_unique_email",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("oidc_subject", ""), _negated=True),
+                        fields=("oidc_issuer", "oidc_subject"),
+                        name="identity_account_unique_oidc_subject",
+                    ),
+                ],
             },
         ),
     ]
