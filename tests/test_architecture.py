@@ -18,6 +18,7 @@ DOMAIN = [
     "audit",
     "notifications",
     "search",
+    "identity",
 ]
 AUDIENCES = ["portal", "backoffice", "api"]
 

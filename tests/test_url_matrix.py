@@ -259,6 +259,16 @@ MATRIX: list[Row] = [
         {"vote": "1"},
         first="/gop-y/{c}/",
     ),
+    Row("portal:identity_login", "/dang-nhap/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:identity_code_request", "/dang-nhap/gui-ma/", "post", dict.fromkeys(PERSONAS, 200), {"email": "a@b.vn"}
+    ),
+    Row(
+        "portal:identity_code_verify", "/dang-nhap/nhap-ma/", "post", dict.fromkeys(PERSONAS, 422), {"email": "a@b.vn"}
+    ),
+    Row("portal:identity_oidc_start", "/dang-nhap/xac-thuc/", "post", dict.fromkeys(PERSONAS, 404)),
+    Row("portal:identity_oidc_callback", "/dang-nhap/xac-thuc/ve/", "get", dict.fromkeys(PERSONAS, 404)),
+    Row("portal:identity_logout", "/dang-xuat/", "post", dict.fromkeys(PERSONAS, 302)),
     Row("portal:unsubscribe", "/huy-nhan-thu/{unsub}/", "get", dict.fromkeys(PERSONAS, 200)),
     Row(
         "portal:unsubscribe",

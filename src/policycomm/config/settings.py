@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "policycomm.documents",
     "policycomm.plans",
     "policycomm.notifications",
+    "policycomm.identity",
     "policycomm.reporting",
     "policycomm.search",
     "policycomm.portal",
@@ -228,3 +229,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("POLICYCOMM_LOG_LEVEL", "WARNING")},
 }
+
+# Citizens' identity tiers (policycomm.identity): a verified login through an OpenID Connect provider
+# (VNeID or a province's single sign-on). With no issuer the verified login is off and hidden.
+OIDC_ISSUER = os.environ.get("POLICYCOMM_OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("POLICYCOMM_OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("POLICYCOMM_OIDC_CLIENT_SECRET", "")
+OIDC_NAME = os.environ.get("POLICYCOMM_OIDC_NAME", "")
+#: Sending e-mail login codes, per address and per e-mail address.
+IDENTITY_CODE_RATE = os.environ.get("POLICYCOMM_IDENTITY_CODE_RATE", "5/h")

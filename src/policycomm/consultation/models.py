@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from policycomm.identity.models import Tier
 from policycomm.lawmaking.rules import DocType
 
 
@@ -138,6 +139,8 @@ class Comment(models.Model):
     idempotency_key = models.CharField(max_length=128, null=True, blank=True)
     payload_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: The citizen's identity tier when the comment was sent (anonymous, registered e-mail, verified OIDC).
+    tier = models.CharField(_("mức xác thực"), max_length=16, choices=Tier.choices, default=Tier.ANONYMOUS)
 
     # Opinions that reach the body outside the portal and the API, entered by an officer.
     #: The day the body received it (a letter's date of arrival, the meeting's date); null for the portal.
@@ -512,6 +515,7 @@ class StatementVote(models.Model):
     voter = models.CharField(max_length=64)
     vote = models.SmallIntegerField(choices=Choice.choices)
     updated_at = models.DateTimeField(auto_now=True)
+    tier = models.CharField(max_length=16, choices=Tier.choices, default=Tier.ANONYMOUS)
 
     class Meta:
         constraints = [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
+from policycomm.identity.models import Tier
 from policycomm.lawmaking.access import can_draft_for
 from policycomm.lawmaking.models import DraftVersion, LegalDocument, Section
 from policycomm.orgs.access import Actor
@@ -129,6 +130,7 @@ def comment_submit(
     event: Event | None = None,
     organisation: str = "",
     window_checked: bool = False,
+    tier: str = Tier.ANONYMOUS,
 ) -> tuple[Comment, bool]:
     """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing.
 
@@ -196,6 +198,8 @@ def comment_submit(
         section = Section.objects.filter(pk=section_id, document_id=consultation.document_id, retired=False).first()
         if section is None:
             errors["section_id"] = ("not_found", _("Điều, khoản được chọn không thuộc dự thảo này."))
+    if tier not in Tier.values:
+        errors["tier"] = ("invalid", _("Mức xác thực không hợp lệ."))
     if errors:
         raise DomainError("invalid", _("Ý kiến chưa gửi được, vui lòng sửa các mục được đánh dấu."), errors=errors)
 
@@ -235,6 +239,7 @@ def comment_submit(
                     entered_by=entered_by,
                     event=event,
                     organisation=organisation,
+                    tier=tier,
                 )
                 audit_record(
                     actor=actor,
@@ -494,7 +499,9 @@ def statement_hide(*, actor: Actor, statement: Statement, hidden: bool) -> State
     return statement
 
 
-def statement_vote(*, consultation: Consultation, statement_id: int, voter: str, vote: Any) -> StatementVote:
+def statement_vote(
+    *, consultation: Consultation, statement_id: int, voter: str, vote: Any, tier: str = Tier.ANONYMOUS
+) -> StatementVote:
     """A citizen's vote; voting again on the same statement replaces the earlier vote."""
     try:
         value = int(vote)
@@ -513,6 +520,8 @@ def statement_vote(*, consultation: Consultation, statement_id: int, voter: str,
         raise DomainError("no_statement", _("Không tìm thấy nhận định này."), status=404)
     with transaction.atomic():
         row, _created = StatementVote.objects.update_or_create(
-            statement=statement, voter=voter, defaults={"vote": value}
+            statement=statement,
+            voter=voter,
+            defaults={"vote": value, "tier": tier if tier in Tier.values else Tier.ANONYMOUS},
         )
     return row

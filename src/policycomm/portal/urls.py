@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import channels, events, search, synthesis, translations, unsubscribe, versions, views
+from . import channels, events, identity, search, synthesis, translations, unsubscribe, versions, views
 
 app_name = "portal"
 urlpatterns = [
@@ -28,5 +28,11 @@ urlpatterns = [
     path("p/<int:pk>/", channels.short_link, name="short"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("tim-kiem/", search.search, name="search"),
+    path("dang-nhap/", identity.login_choice, name="identity_login"),
+    path("dang-nhap/gui-ma/", identity.code_request, name="identity_code_request"),
+    path("dang-nhap/nhap-ma/", identity.code_verify, name="identity_code_verify"),
+    path("dang-nhap/xac-thuc/", identity.oidc_start, name="identity_oidc_start"),
+    path("dang-nhap/xac-thuc/ve/", identity.oidc_callback, name="identity_oidc_callback"),
+    path("dang-xuat/", identity.logout, name="identity_logout"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

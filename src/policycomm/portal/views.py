@@ -19,6 +19,7 @@ from policycomm.consultation.models import Comment, Consultation
 from policycomm.consultation.services import comment_submit, statement_vote
 from policycomm.consultation.window import window_shut
 from policycomm.errors import DomainError
+from policycomm.identity.session import current_identity, current_tier
 from policycomm.textclean import clean_line
 from policycomm.throttle import limited
 
@@ -97,7 +98,13 @@ def vote(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         messages.error(request, _("Bạn đã biểu quyết quá nhanh. Vui lòng chờ ít phút rồi thử lại."))
         return consultation_detail(request, pk, status=429)
     try:
-        statement_vote(consultation=c, statement_id=sid, voter=voter, vote=request.POST.get("vote"))
+        statement_vote(
+            consultation=c,
+            statement_id=sid,
+            voter=voter,
+            vote=request.POST.get("vote"),
+            tier=current_tier(request),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return consultation_detail(request, pk, status=exc.status)
@@ -121,9 +128,11 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             status=409 if request.method == "POST" else 200,
         )
     if request.method == "GET":
-        initial = {}
+        initial: dict[str, int | str] = {}
         if (sid := request.GET.get("dieu", "")).isdecimal() and len(sid) <= 18:
             initial["section"] = int(sid)
+        if (identity := current_identity(request)) is not None and identity.name:
+            initial["name"] = identity.name
         form = CommentForm(initial=initial, sections=choices)
         return render(request, "portal/comment_form.html", {"c": c, "form": form})
 
@@ -153,6 +162,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     consent=form.cleaned_data["consent"],
                     channel=Comment.Channel.PORTAL,
+                    tier=current_tier(request),
                 )
             except DomainError as exc:
                 status = exc.status

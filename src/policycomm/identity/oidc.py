@@ -1,0 +1,106 @@
+"""The one place the OpenID Connect client is set up (authlib's Django integration).
+
+Configured by settings read from the environment (``POLICYCOMM_OIDC_ISSUER``, ``_CLIENT_ID``,
+``_CLIENT_SECRET``, ``_NAME``); with no issuer the login is off and hidden. The provider's endpoints and
+keys come from its discovery document (``<issuer>/.well-known/openid-configuration``). authlib keeps the
+state, the nonce and the PKCE verifier in the session and validates the ID token: signature (JWKS), issuer,
+audience, expiry and nonce. Every failure is turned into :class:`OidcError`, which views show as a 4xx.
+Reusable for staff single sign-on: call :func:`client` with another :class:`OidcConfig`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.django_client import OAuth
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from joserfc.errors import JoseError
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    issuer: str
+    client_id: str
+    client_secret: str
+    name: str
+    scope: str = "openid email profile"
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+@dataclass(frozen=True)
+class OidcLogin:
+    issuer: str
+    subject: str
+    name: str
+
+
+class OidcError(Exception):
+    """The provider's answer could not be trusted or reached; ``code`` is machine-readable."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def citizen_config() -> OidcConfig | None:
+    issuer = getattr(settings, "OIDC_ISSUER", "")
+    client_id = getattr(settings, "OIDC_CLIENT_ID", "")
+    if not issuer or not client_id:
+        return None
+    return OidcConfig(
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=getattr(settings, "OIDC_CLIENT_SECRET", ""),
+        name=getattr(settings, "OIDC_NAME", "") or "VNeID",
+    )
+
+
+@lru_cache(maxsize=8)
+def client(config: OidcConfig) -> Any:
+    """An authlib client for this provider (cached: discovery and JWKS are fetched once per process)."""
+    oauth = OAuth()
+    return oauth.register(
+        name="oidc",
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        server_metadata_url=config.discovery_url,
+        client_kwargs={"scope": config.scope, "code_challenge_method": "S256", "timeout": 10},
+    )
+
+
+_FAILURES = (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError, TypeError)
+
+
+def start(request: HttpRequest, config: OidcConfig, redirect_uri: str) -> HttpResponse:
+    try:
+        response: HttpResponse = client(config).authorize_redirect(request, redirect_uri)
+    except _FAILURES:
+        raise OidcError("provider_unreachable") from None
+    return response
+
+
+def finish(request: HttpRequest, config: OidcConfig) -> OidcLogin:
+    """Exchange the code and validate the ID token; the state is spent, so a replay fails."""
+    if request.GET.get("error"):
+        raise OidcError("provider_refused")
+    if not request.GET.get("state") or not request.GET.get("code"):
+        raise OidcError("bad_request")
+    try:
+        token = client(config).authorize_access_token(request)
+    except _FAILURES:
+        raise OidcError("token_invalid") from None
+    claims = token.get("userinfo") if isinstance(token, dict) else None
+    if not claims or not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise OidcError("token_invalid")
+    name = claims.get("name") or " ".join(
+        str(part) for part in (claims.get("family_name"), claims.get("given_name")) if part
+    )
+    return OidcLogin(issuer=str(claims["iss"]), subject=claims["sub"][:255], name=str(name or "")[:200])
