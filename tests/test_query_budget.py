@@ -47,7 +47,7 @@ def translated(w: Any, document: Any, n: int) -> None:
 
 
 PAGES = {
-    "/": 2,
+    "/": 3,  # the open drafts are paged (20 a page, ?trang=N): one COUNT for the pager
     "/can-bo/thoi-han-lay-y-kien/": 5,
     "/api/v1/consultations?status=open": 2,
     # The staff home for the monitor: its lists (5), the work queue's coverage check of recently adopted

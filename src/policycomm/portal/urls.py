@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import channels, events, synthesis, translations, unsubscribe, views
+from . import channels, events, synthesis, translations, unsubscribe, views, visible
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("gop-y/<int:pk>/", views.consultation_detail, name="consultation"),
     path("gop-y/<int:pk>/ban-dich/<slug:lang>/", translations.translation, name="translation"),
     path("gop-y/<int:pk>/y-kien/", views.comment_create, name="comment"),
+    path("gop-y/<int:pk>/y-kien/<int:cid>/bao-cao/", visible.comment_report, name="comment_report"),
     path("gop-y/<int:pk>/nhan-dinh/<int:sid>/", views.vote, name="vote"),
     path("gop-y/<int:pk>/da-nhan/<str:receipt>/", views.receipt, name="receipt"),
     path("gop-y/<int:pk>/su-kien/<int:eid>/", events.event_register, name="event"),
