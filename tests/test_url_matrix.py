@@ -249,6 +249,8 @@ MATRIX: list[Row] = [
     ),
     Row("portal:synthesis_download", "/gop-y/{c}/bao-cao-tong-hop/{report}.docx", "get", dict.fromkeys(PERSONAS, 404)),
     Row("portal:lookup", "/tra-cuu/", "get", dict.fromkeys(PERSONAS, 200)),
+    # Visible comments are off by default (comment_visibility "hidden"): no comment is public to report.
+    Row("portal:comment_report", "/gop-y/{c}/y-kien/{comment}/bao-cao/", "get", dict.fromkeys(PERSONAS, 404)),
     Row("portal:lookup", "/tra-cuu/?ma={receipt}", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:vote", "/gop-y/{c}/nhan-dinh/{statement}/", "post", dict.fromkeys(PERSONAS, 403), {"vote": "1"}),
     Row(

@@ -191,6 +191,8 @@ VOTE_RATE = os.environ.get("POLICYCOMM_VOTE_RATE", "300/h")
 VOTE_TOKEN_RATE = os.environ.get("POLICYCOMM_VOTE_TOKEN_RATE", "60/h")
 # Receipt look-ups (tra cứu, the receipt page), per client address: a receipt must not be guessable.
 LOOKUP_RATE = os.environ.get("POLICYCOMM_LOOKUP_RATE", "30/h")
+# Reports of visible comments (báo cáo vi phạm), per client address.
+COMMENT_REPORT_RATE = os.environ.get("POLICYCOMM_COMMENT_REPORT_RATE", "10/h")
 
 COMMENT_MAX_CHARS = 10_000
 # New comments re-run an analysed consultation's analysis after this many seconds; the comments

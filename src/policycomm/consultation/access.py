@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, org_filter, reaches
+from policycomm.orgs.access import ALL_STAFF_ROLES, UserLike, is_superuser, org_filter, reaches, scope_paths
 from policycomm.orgs.models import Role
 
 from .models import AnalysisRun, Comment, Consultation, Event, Outreach, SocialCriticism, Statement, SynthesisReport
@@ -43,6 +43,21 @@ def can_moderate_comment(user: UserLike, comment_or_consultation: Comment | Cons
     c = comment_or_consultation
     consultation = c.consultation if isinstance(c, Comment) else c
     return reaches(user, _path(consultation), MODERATE_ROLES)
+
+
+def can_set_comment_visibility(user: UserLike, consultation: Consultation) -> bool:
+    """Choose whether the consultation's comments show while the window is open (visible.py): the drafters."""
+    return can_process_consultation(user, consultation)
+
+
+def can_see_moderation_queue(user: UserLike) -> bool:
+    """The moderator screen of visible comments: anyone holding a moderating role somewhere."""
+    return is_superuser(user) or bool(scope_paths(user, MODERATE_ROLES))
+
+
+def moderation_scope(user: UserLike) -> Q:
+    """A ``Q`` on Comment: the comments of consultations the user may moderate."""
+    return org_filter(user, "consultation__document__drafting_body", MODERATE_ROLES)
 
 
 def can_request_report(user: UserLike, consultation: Consultation) -> bool:

@@ -34,6 +34,20 @@ class Consultation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Visibility(models.TextChoices):
+        HIDDEN = "hidden", _("Không hiển thị ý kiến trước khi công khai kết quả")
+        PRE_MODERATED = "pre", _("Hiển thị sau khi người kiểm duyệt duyệt (kiểm duyệt trước)")
+        POST_MODERATED = "post", _("Hiển thị ngay, kiểm duyệt sau")
+
+    #: Whether comments show on the draft page while the window is open (visible.py): not at all (the
+    #: default), once a moderator approved each one, or at once with moderation afterwards.
+    comment_visibility = models.CharField(
+        _("hiển thị ý kiến trong thời gian lấy ý kiến"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.HIDDEN,
+    )
+
     class Meta:
         verbose_name = _("đợt lấy ý kiến")
         verbose_name_plural = _("đợt lấy ý kiến")
@@ -162,6 +176,11 @@ class Comment(models.Model):
 
     hidden = models.BooleanField(_("ẩn (kiểm duyệt)"), default=False)
     hidden_reason = models.CharField(max_length=300, blank=True)
+    #: Visible comments (visible.py): when a moderator approved it for showing while the window is open
+    #: (pre-moderation shows nothing before), and whether citizens' reports put it on hold pending a moderator.
+    approved_at = models.DateTimeField(_("duyệt hiển thị lúc"), null=True, blank=True)
+    held = models.BooleanField(_("tạm ẩn do bị báo cáo"), default=False)
+    report_count = models.PositiveIntegerField(_("số lượt báo cáo vi phạm"), default=0)
 
     disposition = models.CharField(_("kết quả xử lý"), max_length=16, choices=Disposition.choices, blank=True)
     explanation = models.TextField(_("ý kiến tiếp thu, giải trình"), blank=True)
@@ -217,6 +236,25 @@ class Comment(models.Model):
         if self.submitter_type != self.SubmitterType.INDIVIDUAL and self.name:
             return f"{label}: {self.name}"
         return label
+
+
+class CommentReport(models.Model):
+    """A citizen's report of a visible comment (abuse, personal data, off-topic). One per address per
+    comment (the constraint); the third puts the comment on hold pending a moderator (visible.py)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    #: A keyed hash of the reporter's address: never the address itself.
+    reporter = models.CharField(max_length=64)
+    reason = models.CharField(_("lý do báo cáo"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo ý kiến vi phạm")
+        verbose_name_plural = _("báo cáo ý kiến vi phạm")
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="comment_report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.reason[:40]}"
 
 
 class Event(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import channels, events, identity, search, synthesis, translations, unsubscribe, versions, views
+from . import channels, events, identity, search, synthesis, translations, unsubscribe, versions, views, visible
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("gop-y/<int:pk>/du-thao/<int:n>/", versions.version_detail, name="version"),
     path("gop-y/<int:pk>/so-sanh/", versions.version_compare, name="compare"),
     path("gop-y/<int:pk>/ho-so/<int:fid>/", versions.dossier_download, name="dossier_file"),
+    path("gop-y/<int:pk>/y-kien/<int:cid>/bao-cao/", visible.comment_report, name="comment_report"),
     path("gop-y/<int:pk>/nhan-dinh/<int:sid>/", views.vote, name="vote"),
     path("gop-y/<int:pk>/da-nhan/<str:receipt>/", views.receipt, name="receipt"),
     path("gop-y/<int:pk>/su-kien/<int:eid>/", events.event_register, name="event"),

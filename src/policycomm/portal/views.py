@@ -5,8 +5,11 @@ No business logic here: reads go through selectors, the write through ``comment_
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from policycomm.consultation import selectors
+from policycomm.consultation import outcome, selectors, visible
 from policycomm.consultation.models import Comment, Consultation
+from policycomm.consultation.reports import published_report
 from policycomm.consultation.services import comment_submit, statement_vote
 from policycomm.consultation.window import window_shut
 from policycomm.errors import DomainError
@@ -26,9 +30,21 @@ from policycomm.throttle import limited
 from . import search, translations, voters
 from .forms import CommentForm
 
+#: Long lists on the portal are cut in pages of this many rows (``?trang=N``).
+PER_PAGE = 20
+
+
+def paginate(request: HttpRequest, rows: Any, *, count: int | None = None, per_page: int = PER_PAGE) -> Page:
+    """The page ``?trang=N`` of ``rows`` (the first for a wrong number, the last past the end). ``count``, when
+    the caller already counted the rows, saves the COUNT query."""
+    paginator = Paginator(rows, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # the cached_property, filled from the caller's aggregate
+    return paginator.get_page(request.GET.get("trang"))
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The open drafts and the last closed ones, narrowed by the search form's filters (GET parameters)."""
+    """The open drafts (paged) and the last closed ones, narrowed by the search form's filters (GET parameters)."""
     status = 200
     ctx = search.filters_context(request)
     try:
@@ -36,9 +52,14 @@ def home(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         filters, status = search.sq.Filters(), exc.status
-    open_list = list(search.sq.filter_consultations(selectors.public_consultations("open"), filters))
+    open_page = paginate(request, search.sq.filter_consultations(selectors.public_consultations("open"), filters))
     closed = list(search.sq.filter_consultations(selectors.public_consultations("closed"), filters)[:10])
-    return render(request, "portal/home.html", {"open_list": open_list, "closed": closed, **ctx}, status=status)
+    return render(
+        request,
+        "portal/home.html",
+        {"open_list": list(open_page), "open_page": open_page, "closed": closed, **ctx},
+        status=status,
+    )
 
 
 def _visible_consultation(pk: int) -> Consultation:
@@ -46,7 +67,11 @@ def _visible_consultation(pk: int) -> Consultation:
 
 
 def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
-    """The draft page. Viewing it issues this browser's voter token for the consultation."""
+    """The draft page. Viewing it issues this browser's voter token for the consultation.
+
+    A finished draft (closed, answers or synthesis published) shows its outcome first: the answers counted
+    by disposition, the report, what changed, then the answers 20 a page; the draft and its material come
+    after. Every list that grows is a page (``?trang=N``), so the cost does not grow with the comments."""
     c = _visible_consultation(pk)
     sections = list(selectors.public_sections(c.document))
     form = CommentForm(sections=[(s.pk, s.heading) for s in sections])
@@ -54,6 +79,16 @@ def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> 
     mine = selectors.votes_of(c, token) if token else {}
     statements = [{"s": s, "mine": mine.get(s.pk)} for s in selectors.statements_with_tally(c)]
     materials = list(selectors.published_materials(c.document))
+    report = published_report(c.document_id)
+    summary = outcome.answer_summary(c)
+    answers = (
+        paginate(request, selectors.published_comments(c), count=summary["total"])
+        if c.dispositions_published_at
+        else None
+    )
+    shown = (
+        paginate(request, visible.visible_comments(c)) if visible.shows_comments(c) and c.status != "upcoming" else None
+    )
     response = render(
         request,
         "portal/consultation.html",
@@ -62,7 +97,12 @@ def consultation_detail(request: HttpRequest, pk: int, *, status: int = 200) -> 
             "materials": materials,
             **translations.draft_page_context(request, c, materials),
             "sections": sections,
-            "comments": list(selectors.published_comments(c)),
+            "report": report,
+            "finished": outcome.is_finished(c, report),
+            "summary": summary,
+            "answers": answers,
+            "comments": list(answers) if answers is not None else [],
+            "shown": shown,
             "statements": statements,
             "voted": len(mine),
             "form": form,
