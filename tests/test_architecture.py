@@ -17,6 +17,7 @@ DOMAIN = [
     "documents",
     "audit",
     "notifications",
+    "subscriptions",
 ]
 AUDIENCES = ["portal", "backoffice", "api"]
 

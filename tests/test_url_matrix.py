@@ -75,6 +75,7 @@ DOMAIN_APPS = (
     "audit",
     "auth",
     "notifications",
+    "subscriptions",
 )
 
 

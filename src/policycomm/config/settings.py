@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "policycomm.documents",
     "policycomm.plans",
     "policycomm.notifications",
+    "policycomm.subscriptions",
     "policycomm.reporting",
     "policycomm.portal",
     "policycomm.backoffice",
