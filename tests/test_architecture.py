@@ -19,6 +19,7 @@ DOMAIN = [
     "notifications",
     "search",
     "identity",
+    "subscriptions",
 ]
 AUDIENCES = ["portal", "backoffice", "api"]
 

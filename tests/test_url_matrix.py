@@ -76,6 +76,7 @@ DOMAIN_APPS = (
     "audit",
     "auth",
     "notifications",
+    "subscriptions",
 )
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "policycomm.plans",
     "policycomm.notifications",
     "policycomm.identity",
+    "policycomm.subscriptions",
     "policycomm.reporting",
     "policycomm.search",
     "policycomm.portal",
