@@ -1,0 +1,103 @@
+"""The citizen's portal end to end on a 360 px phone: find a draft without diacritics, compare its versions,
+download the dossier, comment, and come back when it is finished to the answers and the published report."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from docx import Document
+from playwright.sync_api import Browser, expect
+
+from policycomm.consultation import services as cons
+from policycomm.consultation.models import Comment, SynthesisReport
+from policycomm.lawmaking import dossier
+from policycomm.lawmaking import services as law
+
+from ..factories import (
+    ALL_TO_DRAFT_CONSULTATION,
+    DRAFT,
+    advance,
+    close,
+    make_world,
+    open_consultation,
+    register_document,
+)
+from .test_loop import browser, shot  # noqa: F401 — the browser fixture is shared
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_citizen_finds_compares_comments_and_reads_the_outcome(live_server: Any, browser: Browser) -> None:  # noqa: F811
+    world = make_world()
+    doc = register_document(world, title="Quy định tạm sử dụng một phần lòng đường, vỉa hè")
+    advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
+    c = open_consultation(world, doc)
+    law.sections_replace(actor=world.drafter_a, document=doc, raw_text=DRAFT.replace("20.000", "15.000"))
+    dossier.dossier_add(
+        actor=world.drafter_a,
+        document=doc,
+        kind="to_trinh",
+        title="Tờ trình dự thảo",
+        file=SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 to trinh"),
+    )
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+
+    # 1. Search without diacritics from the home page finds the draft.
+    page.goto(f"{base}/")
+    page.get_by_label("Tìm dự thảo, điều khoản, ý kiến").fill("long duong via he")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    expect(page.locator(".search-hit mark").first).to_have_text("lòng")
+    page.locator(f'.search-hit a[href^="/gop-y/{c.pk}/"]').first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(doc.title)
+
+    # 2. The dossier downloads; the comparison of the last two versions marks what changed.
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Tờ trình dự thảo").click()
+    assert dl.value.suggested_filename == "to-trinh.pdf"
+    page.get_by_role("link", name="Xem thay đổi từ dự thảo lần 1 đến lần 2").click()
+    assert "so-sanh" in page.url
+    expect(page.locator("del").filter(has_text="20.000")).to_be_visible()
+    expect(page.locator("ins").filter(has_text="15.000")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # 3. The citizen comments on the draft.
+    page.goto(f"{base}/gop-y/{c.pk}/y-kien/")
+    page.get_by_role("textbox", name="Nội dung góp ý").fill("Đề nghị miễn phí cho hộ kinh doanh nhỏ trong năm đầu.")
+    page.get_by_text("Cá nhân", exact=True).click()
+    page.get_by_label("Tôi đồng ý").check()
+    page.get_by_role("button", name="Gửi góp ý").click()
+    receipt = page.locator("#ma-tiep-nhan").inner_text()
+    comment = Comment.objects.get(receipt=receipt)
+    assert comment.version is not None and comment.version.number == 2
+
+    # 4. The window closes; the body answers, publishes the answers, builds and publishes the report.
+    close(c)
+    cons.comment_dispose(
+        actor=world.drafter_a, comment=comment, disposition="accepted", explanation="Bổ sung miễn phí năm đầu."
+    )
+    for window in doc.consultations.filter(dispositions_published_at__isnull=True):  # the proposal's too
+        cons.dispositions_publish(actor=world.drafter_a, consultation=window)
+    report = cons.report_request(actor=world.drafter_a, consultation=c)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    report.refresh_from_db()
+    assert report.status == SynthesisReport.Status.DONE, report.error
+    cons.report_publish(actor=world.drafter_a, report=report)
+
+    # 5. The finished draft opens on its outcome: the answers and the report, which downloads.
+    page.goto(f"{base}/gop-y/{c.pk}/")
+    expect(page.get_by_role("heading", name="Kết quả lấy ý kiến")).to_be_visible()
+    expect(page.locator(f"#y-kien-{comment.pk} .disp")).to_contain_text("Bổ sung miễn phí năm đầu.")
+    shot(page, "portal-outcome-360")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Tải báo cáo (DOCX)").click()
+    data = Path(dl.value.path()).read_bytes()
+    cells = {cell.text for t in Document(io.BytesIO(data)).tables for row in t.rows for cell in row.cells}
+    assert any("Bổ sung miễn phí năm đầu." in text for text in cells)
+    context.close()
