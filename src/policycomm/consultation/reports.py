@@ -27,6 +27,7 @@ from docx.shared import Pt
 
 from policycomm.documents.decree30 import Header, OfficialDocument, Recipients, TableRowError
 from policycomm.documents.orgs import issuer_lines, signer_for
+from policycomm.identity.models import Tier
 from policycomm.lawmaking.models import Section
 
 from .models import (
@@ -214,6 +215,14 @@ class OutreachLine:
     replies: int
 
 
+@dataclass(frozen=True)
+class TierCounts:
+    """How many of the report's comments came from a verified (OIDC) account and from an e-mail account."""
+
+    verified: int = 0
+    registered: int = 0
+
+
 @dataclass
 class Synthesis:
     consultation: Consultation
@@ -224,6 +233,7 @@ class Synthesis:
     outreach_replies: int
     warning: SynthesisWarning
     built_at: dt.datetime
+    tiers: TierCounts = field(default_factory=TierCounts)
 
     @property
     def comments(self) -> int:
@@ -323,6 +333,12 @@ def collect(consultation: Consultation) -> Synthesis:
         .order_by("created_at", "pk")
         .values_list(*COMMENT_FIELDS)
     ]
+    tiers = TierCounts(
+        **Comment.objects.filter(consultation_id__in=ids, hidden=False).aggregate(
+            verified=Count("pk", filter=Q(tier=Tier.VERIFIED)),
+            registered=Count("pk", filter=Q(tier=Tier.REGISTERED)),
+        )
+    )
     phase_of = {c.pk: c.phase for c in covered}
     parts: list[Part] = []
     for phase in sorted({c.phase for c in covered}, key=lambda p: PHASE_ORDER.get(p, 9)):
@@ -368,6 +384,7 @@ def collect(consultation: Consultation) -> Synthesis:
         outreach_replies=sum(line.replies for line in lines),
         warning=warning,
         built_at=timezone.now(),
+        tiers=tiers,
     )
 
 
@@ -489,6 +506,12 @@ def _counts_line(total: int, by_channel: Counter[str], by_type: Counter[str]) ->
     }
 
 
+def tiers_line(t: TierCounts) -> str:
+    return _(
+        "%(verified)d ý kiến từ tài khoản đã xác thực, %(registered)d ý kiến từ tài khoản đăng ký bằng thư điện tử."
+    ) % {"verified": t.verified, "registered": t.registered}
+
+
 def _spacer(out: OfficialDocument) -> None:
     p = out.doc.add_paragraph()
     p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
@@ -533,6 +556,8 @@ def render(s: Synthesis, progress: Callable[[int], None] = lambda _p: None) -> b
         f"không tiếp thu, giải trình {disp['not_accepted']} ý kiến; ngoài phạm vi dự thảo "
         f"{disp['out_of_scope']} ý kiến."
     )
+    if s.comments:
+        out.paragraph(tiers_line(s.tiers))
     if s.warning.any:
         out.paragraph(
             _("Báo cáo lập khi %(what)s (lập lúc %(at)s); số liệu và nội dung giải trình có thể còn thay đổi.")

@@ -43,7 +43,12 @@ def _safe_next(request: HttpRequest, raw: str | None) -> str:
 def _page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:
     config = oidc.citizen_config()
     base: dict[str, object] = {"identity": current_identity(request), "oidc_name": config.name if config else ""}
-    return render(request, template, {**base, **context}, status=status)
+    response = render(request, template, {**base, **context}, status=status)
+    if config is not None:
+        # The verified-login form posts here and is redirected to the provider: CSP's form-action also governs
+        # that redirect (Chromium enforces it), so the provider's origin is allowed on this page only.
+        response._csp_update = {"form-action": [oidc.origin(config.issuer)]}  # type: ignore[attr-defined]
+    return response
 
 
 @require_GET
