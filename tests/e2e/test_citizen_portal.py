@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, expect
 
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, SynthesisReport
+from policycomm.identity.models import Tier
 from policycomm.lawmaking import dossier
 from policycomm.lawmaking import services as law
 
@@ -27,12 +28,20 @@ from ..factories import (
     open_consultation,
     register_document,
 )
+from ..oidc_provider.fixture import Provider
 from .test_loop import browser, shot  # noqa: F401 — the browser fixture is shared
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_citizen_finds_compares_comments_and_reads_the_outcome(live_server: Any, browser: Browser) -> None:  # noqa: F811
+def test_a_citizen_finds_compares_comments_and_reads_the_outcome(
+    live_server: Any,
+    browser: Browser,  # noqa: F811
+    oidc_provider: Provider,
+    settings: Any,
+) -> None:
+    oidc_provider.configure(settings, name="VNeID thử nghiệm")
+    oidc_provider.allow_redirect(live_server.url)
     world = make_world()
     doc = register_document(world, title="Quy định tạm sử dụng một phần lòng đường, vỉa hè")
     advance(world.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
@@ -67,8 +76,15 @@ def test_a_citizen_finds_compares_comments_and_reads_the_outcome(live_server: An
     expect(page.locator("ins").filter(has_text="15.000")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    # 3. The citizen comments on the draft.
+    # 3. The citizen logs in through the (real, local) OpenID Connect provider and comments as verified.
     page.goto(f"{base}/gop-y/{c.pk}/y-kien/")
+    page.get_by_role("link", name="Đăng nhập để ý kiến được ghi là đã xác thực").click()
+    page.get_by_role("button", name="Đăng nhập qua VNeID thử nghiệm").click()
+    assert page.url.startswith(oidc_provider.url)
+    page.get_by_label("Tên đăng nhập").fill(oidc_provider.username)
+    page.get_by_label("Mật khẩu").fill(oidc_provider.password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator(".identity-box")).to_contain_text("Ý kiến của bạn sẽ được ghi là: Đã xác thực")
     page.get_by_role("textbox", name="Nội dung góp ý").fill("Đề nghị miễn phí cho hộ kinh doanh nhỏ trong năm đầu.")
     page.get_by_text("Cá nhân", exact=True).click()
     page.get_by_label("Tôi đồng ý").check()
@@ -76,6 +92,7 @@ def test_a_citizen_finds_compares_comments_and_reads_the_outcome(live_server: An
     receipt = page.locator("#ma-tiep-nhan").inner_text()
     comment = Comment.objects.get(receipt=receipt)
     assert comment.version is not None and comment.version.number == 2
+    assert comment.tier == Tier.VERIFIED
 
     # 4. The window closes; the body answers, publishes the answers, builds and publishes the report.
     close(c)
