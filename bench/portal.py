@@ -45,8 +45,14 @@ def build() -> tuple[int, int]:
     import datetime as dt
 
     from django.utils import timezone
-    from tests.factories import ALL_TO_DRAFT_CONSULTATION, advance, close, make_world, open_consultation
-    from tests.factories import register_document
+    from tests.factories import (
+        ALL_TO_DRAFT_CONSULTATION,
+        advance,
+        close,
+        make_world,
+        open_consultation,
+        register_document,
+    )
 
     from policycomm.consultation.models import Comment, Consultation
     from policycomm.lawmaking.models import LegalDocument
@@ -93,7 +99,9 @@ def build() -> tuple[int, int]:
         base.pk = None
         base.id = None
         base.title = f"Nghị quyết số {i} quy định về vỉa hè, lòng đường và trật tự đô thị"
-        copies.append(LegalDocument(**{f.attname: getattr(base, f.attname) for f in LegalDocument._meta.concrete_fields}))
+        copies.append(
+            LegalDocument(**{f.attname: getattr(base, f.attname) for f in LegalDocument._meta.concrete_fields})
+        )
     new_docs = LegalDocument.objects.bulk_create(copies, batch_size=200)
     a.refresh_from_db()
     windows = []
@@ -147,11 +155,7 @@ def orm_pages(a: int, b: int) -> dict[str, Callable[[], object]]:
         def run() -> object:
             c = selectors.public_consultations().get(pk=pk)
             sections = list(selectors.public_sections(c.document))
-            rows = (
-                selectors.published_comments(c)
-                if c.dispositions_published_at
-                else visible.visible_comments(c)
-            )
+            rows = selectors.published_comments(c) if c.dispositions_published_at else visible.visible_comments(c)
             return [sections, list(Paginator(rows, 20).get_page(page))]
 
         return run
@@ -179,7 +183,6 @@ def orm_pages(a: int, b: int) -> dict[str, Callable[[], object]]:
 
 def main() -> None:
     from django.test import Client
-
     from tests.test_page_weight import page_weight
 
     call_command("migrate", verbosity=0)

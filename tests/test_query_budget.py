@@ -330,7 +330,9 @@ def _portal_draft(w: Any, *, comments: int, versions: int, finished: bool) -> st
     publish_material(w.drafter_a, w.leader_a, p)
     c = open_consultation(w, doc)
     for v in range(1, versions):
-        law.sections_replace(actor=w.drafter_a, document=doc, raw_text=DRAFT + f"\nĐiều 9. Bổ sung lần {v}\nNội dung {v}.")
+        law.sections_replace(
+            actor=w.drafter_a, document=doc, raw_text=DRAFT + f"\nĐiều 9. Bổ sung lần {v}\nNội dung {v}."
+        )
     if not finished:
         visible.visibility_set(actor=w.drafter_a, consultation=c, visibility=Consultation.Visibility.POST_MODERATED)
     for j in range(comments):
