@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/plans/run.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/channels.py
+	$(BIN)/python bench/portal.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -300,3 +300,68 @@ def test_synthesis_page_budget_does_not_grow(world: Any, django_assert_num_queri
         cons.comment_submit(consultation=c, text=f"Thêm {j}", submitter_type="individual", consent=True)
     with django_assert_num_queries(8):
         assert client.get(f"/can-bo/lay-y-kien/{c.pk}/tong-hop/").status_code == 200
+
+
+# Issue 13 §5: the citizen's draft page and the home page make the same number of queries whatever the number of
+# comments, versions and drafts (exact equality between a small and a large world, not only a ceiling).
+
+
+def _queries(url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(url)  # the voter token and the session exist from here on, as for a returning reader
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _portal_draft(w: Any, *, comments: int, versions: int, finished: bool) -> str:
+    from policycomm.consultation import visible
+    from policycomm.consultation.models import Consultation
+
+    from .factories import DRAFT, close
+
+    doc = register_document(w, title=f"Nghị quyết {comments}-{versions}-{finished}")
+    advance(w.drafter_a, doc, *ALL_TO_DRAFT_CONSULTATION)
+    p = screen(w.drafter_a, law.policy_add(actor=w.drafter_a, document=doc, title="Chính sách"))
+    publish_material(w.drafter_a, w.leader_a, p)
+    c = open_consultation(w, doc)
+    for v in range(1, versions):
+        law.sections_replace(
+            actor=w.drafter_a, document=doc, raw_text=DRAFT + f"\nĐiều 9. Bổ sung lần {v}\nNội dung {v}."
+        )
+    if not finished:
+        visible.visibility_set(actor=w.drafter_a, consultation=c, visibility=Consultation.Visibility.POST_MODERATED)
+    for j in range(comments):
+        cons.comment_submit(consultation=c, text=f"Ý kiến số {j}", submitter_type="individual", consent=True)
+    if finished:
+        close(c)
+        for k, comment in enumerate(c.comments.all()):
+            cons.comment_dispose(
+                actor=w.drafter_a,
+                comment=comment,
+                disposition="accepted" if k % 2 else "not_accepted",
+                explanation=f"Giải trình {k}",
+            )
+        cons.dispositions_publish(actor=w.drafter_a, consultation=c)
+    return f"/gop-y/{c.pk}/"
+
+
+def test_draft_page_queries_do_not_grow_with_comments_or_versions(world: Any) -> None:
+    for finished in (False, True):
+        small = _portal_draft(world, comments=3, versions=1, finished=finished)
+        large = _portal_draft(world, comments=60, versions=3, finished=finished)
+        n_small, n_large = _queries(small), _queries(large)
+        assert n_small == n_large, (finished, n_small, n_large)
+        # a later page of the list (answers or visible comments) costs the same as the first
+        assert _queries(large + "?trang=3") == n_large, finished
+
+
+def test_home_page_queries_do_not_grow_with_drafts(world: Any) -> None:
+    grow(world, 2)
+    n_small = _queries("/")
+    grow(world, 28)
+    assert _queries("/") == n_small
