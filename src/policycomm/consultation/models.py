@@ -205,6 +205,8 @@ class Comment(models.Model):
         verbose_name = _("ý kiến góp ý")
         verbose_name_plural = _("ý kiến góp ý")
         ordering = ["created_at", "pk"]
+        #: The portal lists a consultation's comments in this order, a page at a time.
+        indexes = [models.Index(fields=["consultation", "created_at", "id"], name="comment_in_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "idempotency_key"],
