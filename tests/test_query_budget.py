@@ -49,7 +49,7 @@ def translated(w: Any, document: Any, n: int) -> None:
 PAGES = {
     # The two lists, the pager's COUNT (open drafts are paged, ?trang=N), and the search form's choices:
     # bodies, areas, sectors (3).
-    "/": 6,
+    "/": 8,  # + the follow form's choices: provinces and sectors (2)
     # Search: choices (3), the count and the page of hits with their consultation (2).
     "/tim-kiem/?q=van+ban": 5,
     "/tim-kiem/?status=open&level=province": 5,

@@ -40,6 +40,8 @@ from policycomm.notifications.sources import ReminderEvent
 from policycomm.plans import services as psvc
 from policycomm.plans.parser import parse_file
 from policycomm.reporting import services as rsvc
+from policycomm.subscriptions import tokens as follow_tokens
+from policycomm.subscriptions.models import Subscription
 
 from .factories import (
     ROOT,
@@ -284,6 +286,68 @@ MATRIX: list[Row] = [
     Row(
         "portal:unsubscribe",
         "/huy-nhan-thu/{unsub}x/",
+        "post",
+        dict.fromkeys(PERSONAS, 400),
+        {"List-Unsubscribe": "One-Click"},
+    ),
+    # -- following by e-mail: the signed link is the authority, so every persona gets the same answer ------
+    Row(
+        "portal:follow",
+        "/theo-doi/",
+        "post",
+        dict.fromkeys(PERSONAS, 200),
+        lambda o: {"email": "a@b.vn", "consultation": o["c"].pk},
+    ),
+    Row(
+        "portal:follow",
+        "/theo-doi/",
+        "post",
+        dict.fromkeys(PERSONAS, 422),
+        lambda o: {"email": "khong-hop-le", "consultation": o["c"].pk},
+    ),
+    Row(
+        "portal:follow",
+        "/theo-doi/",
+        "post",
+        dict.fromkeys(PERSONAS, 404),
+        {"email": "a@b.vn", "consultation": "999999"},
+    ),
+    Row("portal:follow_confirm", "/theo-doi/xac-nhan/{fconfirm}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:follow_confirm",
+        "/theo-doi/xac-nhan/{fconfirm}/",
+        "post",
+        dict.fromkeys(PERSONAS, 200),
+        {"frequency": "daily"},
+    ),
+    Row(
+        "portal:follow_confirm",
+        "/theo-doi/xac-nhan/gia-mao/",
+        "post",
+        dict.fromkeys(PERSONAS, 400),
+        {"frequency": "daily"},
+    ),
+    Row("portal:follow_manage", "/theo-doi/quan-ly/{fmanage}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:follow_manage",
+        "/theo-doi/quan-ly/{fmanage_other}/",
+        "post",
+        dict.fromkeys(PERSONAS, 404),
+        lambda o: {"subscription": o["follow"].pk, "frequency": "weekly"},
+        note="another address's subscription",
+    ),
+    Row("portal:follow_manage", "/theo-doi/quan-ly/gia-mao/", "get", dict.fromkeys(PERSONAS, 400)),
+    Row("portal:follow_unsubscribe", "/theo-doi/huy/{funsub}/", "get", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "portal:follow_unsubscribe",
+        "/theo-doi/huy/{funsub}/",
+        "post",
+        dict.fromkeys(PERSONAS, 200),
+        {"List-Unsubscribe": "One-Click"},
+    ),
+    Row(
+        "portal:follow_unsubscribe",
+        "/theo-doi/huy/{funsub}x/",
         "post",
         dict.fromkeys(PERSONAS, 400),
         {"List-Unsubscribe": "One-Click"},
@@ -1029,9 +1093,15 @@ def objs(world: World) -> dict[str, Any]:
         file=SimpleUploadedFile("noi-bo.pdf", b"%PDF-1.4 noi bo"),
         public=False,
     )
+    follow = Subscription.objects.create(email="dan@example.com", target=Subscription.Target.DRAFT, consultation=c)
     return {
         "note": Notification.objects.get(recipient=world.leader_a),
         "unsub": unsubscribe_token("dan@example.com"),
+        "follow": follow,
+        "fconfirm": follow_tokens.confirm_token("dan@example.com", follow.pk),
+        "fmanage": follow_tokens.manage_token("dan@example.com"),
+        "fmanage_other": follow_tokens.manage_token("ke-gian@example.com"),
+        "funsub": follow_tokens.unsubscribe_token("dan@example.com", follow.pk),
         "period": period,
         "ward_report": ward_report,
         "dept_report": dept_report,

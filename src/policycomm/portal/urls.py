@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import channels, events, identity, search, synthesis, translations, unsubscribe, versions, views, visible
+from . import channels, events, follow, identity, search, synthesis, translations, unsubscribe, versions, views, visible
 
 app_name = "portal"
 urlpatterns = [
@@ -36,4 +36,8 @@ urlpatterns = [
     path("dang-nhap/xac-thuc/ve/", identity.oidc_callback, name="identity_oidc_callback"),
     path("dang-xuat/", identity.logout, name="identity_logout"),
     path("huy-nhan-thu/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    path("theo-doi/", follow.follow_request, name="follow"),
+    path("theo-doi/xac-nhan/<str:token>/", follow.follow_confirm, name="follow_confirm"),
+    path("theo-doi/quan-ly/<str:token>/", follow.follow_manage, name="follow_manage"),
+    path("theo-doi/huy/<str:token>/", follow.follow_unsubscribe, name="follow_unsubscribe"),
 ]
