@@ -244,6 +244,13 @@ MATRIX: list[Row] = [
     ),
     Row("portal:event_ics", "/gop-y/{c}/su-kien/{event}.ics", "get", dict.fromkeys(PERSONAS, 200)),
     Row("portal:events_feed", "/su-kien.ics", "get", dict.fromkeys(PERSONAS, 200)),
+    # The matrix's consultation is open: its open data does not exist yet.
+    Row("portal:opendata_csv", "/gop-y/{c}/du-lieu.csv", "get", dict.fromkeys(PERSONAS, 404)),
+    Row("portal:opendata_json", "/gop-y/{c}/du-lieu.json", "get", dict.fromkeys(PERSONAS, 404)),
+    Row("portal:feed_drafts", "/nguon-tin/du-thao.atom", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:feed_area", "/nguon-tin/khu-vuc/19.atom", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:feed_draft", "/gop-y/{c}/cap-nhat.atom", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("portal:deadlines_ics", "/han-gop-y.ics", "get", dict.fromkeys(PERSONAS, 200)),
     Row(
         "portal:synthesis_download",
         "/gop-y/{c}/bao-cao-tong-hop/{published_report}.pdf",

@@ -1,6 +1,20 @@
 from django.urls import path, re_path
 
-from . import channels, events, follow, identity, search, synthesis, translations, unsubscribe, versions, views, visible
+from . import (
+    channels,
+    events,
+    feeds,
+    follow,
+    identity,
+    opendata,
+    search,
+    synthesis,
+    translations,
+    unsubscribe,
+    versions,
+    views,
+    visible,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -20,6 +34,12 @@ urlpatterns = [
     ),
     path("gop-y/<int:pk>/su-kien/<int:eid>.ics", events.event_ics, name="event_ics"),
     path("su-kien.ics", events.events_feed, name="events_feed"),
+    path("gop-y/<int:pk>/du-lieu.csv", opendata.opendata_csv, name="opendata_csv"),
+    path("gop-y/<int:pk>/du-lieu.json", opendata.opendata_json, name="opendata_json"),
+    path("nguon-tin/du-thao.atom", feeds.new_drafts, name="feed_drafts"),
+    path("nguon-tin/khu-vuc/<str:code>.atom", feeds.area_feed, name="feed_area"),
+    path("gop-y/<int:pk>/cap-nhat.atom", feeds.draft_updates, name="feed_draft"),
+    path("han-gop-y.ics", feeds.deadlines_ics, name="deadlines_ics"),
     re_path(
         r"^gop-y/(?P<pk>[0-9]+)/bao-cao-tong-hop/(?P<rpk>[0-9]+)\.(?P<fmt>docx|pdf)$",
         synthesis.synthesis_download,
