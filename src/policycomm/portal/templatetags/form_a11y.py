@@ -18,7 +18,7 @@ def widget_a11y(bf: BoundField) -> SafeString:
         ids.append(f"{bf.auto_id}_helptext")
     if bf.errors:
         ids.append(f"{bf.auto_id}-err")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     if bf.errors:
