@@ -715,6 +715,23 @@ MATRIX: list[Row] = [
         {"reason": "Xúc phạm."},
     ),
     Row("backoffice:comment_action", "/can-bo/y-kien/{hidden_comment}/unhide/", "post", a_write(*MODERATORS)),
+    # -- visible comments (issue 13 §4): the setting (drafters) and the moderator queue -------------------------
+    Row("backoffice:moderation", "/can-bo/lay-y-kien/{c}/kiem-duyet/", "get", a_write(*MODERATORS, ok=200)),
+    Row(
+        "backoffice:moderation_action",
+        "/can-bo/lay-y-kien/{c}/kiem-duyet/{comment}/",
+        "post",
+        a_write(*MODERATORS),
+        {"action": "approve"},
+    ),
+    Row("backoffice:moderation_action", "/can-bo/lay-y-kien/{c}/kiem-duyet/{comment}/", "get", expect(405)),
+    Row(
+        "backoffice:comment_visibility",
+        "/can-bo/lay-y-kien/{c}/hien-thi-y-kien/",
+        "post",
+        a_write(*DRAFTERS),
+        {"comment_visibility": "post"},
+    ),
     # -- intake from every channel: drafters of body A write; its other staff read the lists --------------------
     Row("backoffice:intake_enter", "/can-bo/lay-y-kien/{c}/nhap-y-kien/", "get", a_write(*DRAFTERS, ok=200)),
     Row("backoffice:intake_enter", "/can-bo/lay-y-kien/{c}/nhap-y-kien/", "post", a_write(*DRAFTERS), _entry_data),
