@@ -205,7 +205,7 @@ def test_whole_loop(live_server: Any, browser: Browser) -> None:
     queue = drafter.locator("#hang-comments")
     expect(queue).to_contain_text("1 ý kiến chưa tiếp thu, giải trình")
     queue.get_by_role("link", name="Lấy ý kiến dự thảo Nghị quyết phí vỉa hè").click()
-    drafter.get_by_label("Kết quả").select_option(label="Tiếp thu một phần")
+    drafter.get_by_label("Kết quả", exact=True).select_option(label="Tiếp thu một phần")
     drafter.get_by_label("Ý kiến tiếp thu, giải trình").fill("Giảm còn 15.000 đồng/m²/tháng tại các phường.")
     drafter.get_by_role("button", name="Lưu", exact=True).click()
     expect(drafter.locator("#chua-xu-ly")).to_have_text("0")
