@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 import secrets
-import zipfile
 from typing import TypedDict
 
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from unidecode import unidecode
 
+from policycomm import uploads
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import Section
@@ -60,13 +57,13 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, str]] = {
 
 
 def attachment_extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return uploads.extension(name)
 
 
 def check_attachment(name: str, size: int, head: bytes, data_for_zip: bytes | None = None) -> str:
     """The rule for an attached scan or file: PDF, JPEG, PNG or DOCX whose content is what its name says, at most
     10 MB. Returns the Vietnamese error, or ""."""
-    ext = attachment_extension(name)
+    ext = uploads.extension(name)
     if size > ATTACHMENT_MAX_BYTES:
         return _("Tệp “%(name)s” nặng %(size).1f MB, vượt giới hạn 10 MB; vui lòng quét lại nhẹ hơn.") % {
             "name": name,
@@ -75,43 +72,23 @@ def check_attachment(name: str, size: int, head: bytes, data_for_zip: bytes | No
     if ext not in ATTACHMENT_TYPES:
         return _("Tệp “%(name)s” không được nhận: chỉ nhận tệp PDF, JPEG, PNG hoặc DOCX.") % {"name": name}
     magic, label = ATTACHMENT_TYPES[ext]
-    if size == 0:
-        return _("Tệp “%(name)s” rỗng.") % {"name": name}
-    if not head.startswith(magic):
-        return _("Tệp “%(name)s” không phải tệp %(kind)s như phần đuôi tên tệp; vui lòng kiểm tra lại.") % {
-            "name": name,
-            "kind": label,
-        }
-    if ext == "docx" and data_for_zip is not None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(data_for_zip)) as z:
-                names = z.namelist()
-        except zipfile.BadZipFile:
-            names = []
-        if "word/document.xml" not in names or len(names) > 2000:
-            return _("Tệp “%(name)s” không phải tài liệu DOCX hợp lệ.") % {"name": name}
+    if message := uploads.head_error(name, size, head, magic, label):
+        return message
+    if ext == "docx" and data_for_zip is not None and not uploads.zip_has_part(data_for_zip, "word/document.xml"):
+        return _("Tệp “%(name)s” không phải tài liệu DOCX hợp lệ.") % {"name": name}
     return ""
 
 
 def check_upload(f: File) -> str:
     name = f.name or ""
     size = f.size or 0
-    data = None
-    if attachment_extension(name) == "docx" and size <= ATTACHMENT_MAX_BYTES:
-        f.seek(0)
-        data = f.read()
-    f.seek(0)
-    head = f.read(16)
-    f.seek(0)
+    head, data = uploads.read_for_check(f, whole=uploads.extension(name) == "docx" and size <= ATTACHMENT_MAX_BYTES)
     return check_attachment(name, size, head, data)
 
 
 def safe_filename(name: str, default: str = "ban-chup") -> str:
     """An ASCII file name for storage (the original is only a hint)."""
-    ext = attachment_extension(name)
-    stem = name.rsplit(".", 1)[0] if ext else name
-    stem = get_valid_filename(unidecode(stem).strip().replace(" ", "-"))[:60] or default
-    return f"{stem}.{ext}" if ext else stem
+    return uploads.safe_filename(name, default, stem_max=60)
 
 
 # -- one opinion entered by an officer ---------------------------------------------------------------------------

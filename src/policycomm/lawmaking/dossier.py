@@ -1,24 +1,21 @@
 """The draft's dossier (hồ sơ dự thảo): files staff attach to a document, listed on the portal with type and size.
 
-An upload is hostile until read (ADR 0007), and follows the rule of an intake attachment
-(``consultation.intake.check_attachment``): its size is bounded first, its extension must be one of the
-allowed types and its first bytes what that extension says; an Office Open XML / OpenDocument file must be a
-zip archive with a bounded number of parts and its main part. The file is never parsed here.
+An upload is hostile until read (ADR 0007), and is checked with the pieces every upload shares
+(``policycomm.uploads``): its size is bounded first, its extension must be one of the allowed types and its
+first bytes what that extension says; an Office Open XML / OpenDocument file must be a zip archive with a
+bounded number of parts and its main part. The file is never parsed here.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import TypedDict
 
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from unidecode import unidecode
 
+from policycomm import uploads
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
 from policycomm.orgs.access import Actor
@@ -28,7 +25,6 @@ from .access import can_manage_dossier
 from .models import DossierFile, LegalDocument
 
 DOSSIER_MAX_BYTES = 20 * 1024 * 1024
-DOSSIER_MAX_ZIP_PARTS = 2000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -64,10 +60,6 @@ DOSSIER_TYPES: dict[str, FileType] = {
 }
 
 
-def extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
 def human_size(size: int) -> str:
     """Vietnamese notation: "1,2 MB", "850 KB", "312 B"."""
     if size < 1024:
@@ -79,48 +71,29 @@ def human_size(size: int) -> str:
 
 def check_dossier_file(name: str, size: int, head: bytes, data: bytes | None) -> str:
     """The Vietnamese reason a file is refused, or ""."""
-    ext = extension(name)
+    ext = uploads.extension(name)
     if size > DOSSIER_MAX_BYTES:
         return _("Tệp “%(name)s” nặng %(size)s, vượt giới hạn 20 MB.") % {"name": name, "size": human_size(size)}
     if ext not in DOSSIER_TYPES:
         return _("Tệp “%(name)s” không được nhận: chỉ nhận tệp PDF, DOCX, DOC, XLSX hoặc ODT.") % {"name": name}
-    if size == 0:
-        return _("Tệp “%(name)s” rỗng.") % {"name": name}
     kind = DOSSIER_TYPES[ext]
-    if not head.startswith(kind["magic"]):
-        return _("Tệp “%(name)s” không phải tệp %(kind)s như phần đuôi tên tệp; vui lòng kiểm tra lại.") % {
-            "name": name,
-            "kind": kind["label"],
-        }
-    if kind["zip_part"] and data is not None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = z.namelist()
-        except zipfile.BadZipFile:
-            names = []
-        if kind["zip_part"] not in names or len(names) > DOSSIER_MAX_ZIP_PARTS:
-            return _("Tệp “%(name)s” không phải tệp %(kind)s hợp lệ.") % {"name": name, "kind": kind["label"]}
+    if message := uploads.head_error(name, size, head, kind["magic"], kind["label"]):
+        return message
+    if kind["zip_part"] and data is not None and not uploads.zip_has_part(data, kind["zip_part"]):
+        return _("Tệp “%(name)s” không phải tệp %(kind)s hợp lệ.") % {"name": name, "kind": kind["label"]}
     return ""
 
 
 def _check_upload(f: File) -> str:
     name, size = f.name or "", f.size or 0
-    data = None
-    if size <= DOSSIER_MAX_BYTES and DOSSIER_TYPES.get(extension(name), {"zip_part": ""})["zip_part"]:
-        f.seek(0)
-        data = f.read()
-    f.seek(0)
-    head = f.read(16)
-    f.seek(0)
+    zipped = bool(DOSSIER_TYPES.get(uploads.extension(name), {"zip_part": ""})["zip_part"])
+    head, data = uploads.read_for_check(f, whole=size <= DOSSIER_MAX_BYTES and zipped)
     return check_dossier_file(name, size, head, data)
 
 
 def safe_filename(name: str, default: str = "tai-lieu") -> str:
     """An ASCII file name (for storage and for the download's Content-Disposition)."""
-    ext = extension(name)
-    stem = name.rsplit(".", 1)[0] if ext else name
-    stem = get_valid_filename(unidecode(stem).strip().replace(" ", "-"))[:80] or default
-    return f"{stem}.{ext}" if ext else stem
+    return uploads.safe_filename(name, default, stem_max=80)
 
 
 def download_name(f: DossierFile) -> str:
@@ -152,7 +125,7 @@ def dossier_add(
         )
     assert file is not None
     original = clean_line(file.name or "")[-200:]
-    ext = extension(original)
+    ext = uploads.extension(original)
     with transaction.atomic():
         row = DossierFile(
             document=document,

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from policycomm import uploads
+
 from .rules import SCOPE_CRITERIA, DocType, Stage
 
 
@@ -225,8 +227,7 @@ class DossierFile(models.Model):
 
     @property
     def extension(self) -> str:
-        name = self.file.name or ""
-        return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        return uploads.extension(self.file.name or "")
 
 
 class ReviewRecord(models.Model):
