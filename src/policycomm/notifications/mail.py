@@ -49,16 +49,22 @@ def unsubscribe_url(email: str) -> str:
     return absolute(reverse("portal:unsubscribe", args=[unsubscribe_token(email)]))
 
 
-def _message(
+def one_click_unsubscribe(link: str) -> dict[str, str]:
+    """The headers of a one-click unsubscribe (RFC 8058): the link takes a POST with no cookie or token."""
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def build_message(
     *, to: str, subject: str, template: str, context: dict[str, Any], headers: dict[str, str] | None = None
 ) -> EmailMultiAlternatives:
+    """A Vietnamese mail from ``template``.txt and ``template``.html (a path such as "notifications/mail/notice")."""
     with override("vi"):
         context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
-        text = render_to_string(f"notifications/mail/{template}.txt", context)
-        html = render_to_string(f"notifications/mail/{template}.html", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
         prefix = _("[policycomm]")
     message = EmailMultiAlternatives(
-        subject=f"{prefix} {subject}"[:250].replace("\n", " "),
+        subject=f"{prefix} {subject}"[:250].replace("\n", " ").replace("\r", " "),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
@@ -73,10 +79,10 @@ def staff_mail(*, to: str, name: str, items: Sequence[dict[str, str]], digest: b
     with override("vi"):
         many = _("Tổng hợp thông báo trong ngày (%(n)d)") % {"n": len(items)}
         subject = many if digest else items[0]["title"]
-    return _message(
+    return build_message(
         to=to,
         subject=subject,
-        template="digest" if digest else "notice",
+        template="notifications/mail/digest" if digest else "notifications/mail/notice",
         context={"name": name, "items": items, "inbox_url": absolute(reverse("backoffice:inbox"))},
     )
 
@@ -86,10 +92,10 @@ def citizen_answer_mail(*, to: str, consultation_title: str, items: Sequence[dic
     link = unsubscribe_url(to)
     with override("vi"):
         subject = _("Đã có kết quả tiếp thu, giải trình ý kiến của bạn về “%(title)s”") % {"title": consultation_title}
-    return _message(
+    return build_message(
         to=to,
         subject=subject,
-        template="citizen_answer",
+        template="notifications/mail/citizen_answer",
         context={"consultation_title": consultation_title, "items": items, "unsubscribe_url": link},
-        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers=one_click_unsubscribe(link),
     )

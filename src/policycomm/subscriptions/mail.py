@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypedDict
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from policycomm.notifications.mail import absolute
+from policycomm.notifications.mail import absolute, build_message, one_click_unsubscribe
 
 from . import tokens
 from .models import Subscription
@@ -47,20 +45,13 @@ def unsubscribe_url(email: str, subscription_id: int | None) -> str:
 def _message(
     *, to: str, subject: str, template: str, context: dict[str, object], unsubscribe: str
 ) -> EmailMultiAlternatives:
-    with override("vi"):
-        context = {"site_url": settings.SITE_URL.rstrip("/"), "unsubscribe_url": unsubscribe, **context}
-        text = render_to_string(f"subscriptions/mail/{template}.txt", context)
-        html = render_to_string(f"subscriptions/mail/{template}.html", context)
-        prefix = _("[policycomm]")
-    message = EmailMultiAlternatives(
-        subject=f"{prefix} {subject}"[:250].replace("\n", " ").replace("\r", " "),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    return build_message(
+        to=to,
+        subject=subject,
+        template=f"subscriptions/mail/{template}",
+        context={"unsubscribe_url": unsubscribe, **context},
+        headers=one_click_unsubscribe(unsubscribe),
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def confirmation_mail(sub: Subscription) -> EmailMultiAlternatives:
