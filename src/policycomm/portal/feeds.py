@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,6 +31,7 @@ from policycomm.consultation import selectors
 from policycomm.consultation.models import Consultation, SynthesisReport
 from policycomm.lawmaking.models import DraftVersion
 from policycomm.orgs.models import AdminUnit
+from policycomm.search import query as sq
 
 LIMIT = 50
 
@@ -87,15 +88,6 @@ class NewDraftsFeed(_DraftListFeed):
         return selectors.public_consultations().order_by("-created_at", "-pk")[:LIMIT]
 
 
-def units_under(unit: AdminUnit) -> Q:
-    """Drafting bodies whose administrative unit is ``unit`` or below it (province → commune, three levels)."""
-    return (
-        Q(document__drafting_body__admin_unit=unit)
-        | Q(document__drafting_body__admin_unit__parent=unit)
-        | Q(document__drafting_body__admin_unit__parent__parent=unit)
-    )
-
-
 class AreaFeed(_DraftListFeed):
     def get_object(self, request: HttpRequest, code: str) -> AdminUnit:
         return get_object_or_404(AdminUnit.objects.filter(is_legacy=False).order_by("pk"), code=code)
@@ -110,7 +102,11 @@ class AreaFeed(_DraftListFeed):
         return reverse("portal:home")
 
     def items(self, obj: AdminUnit) -> QuerySet[Consultation]:
-        return selectors.public_consultations().filter(units_under(obj)).order_by("-created_at", "-pk")[:LIMIT]
+        return (
+            selectors.public_consultations()
+            .filter(sq.in_area("document__drafting_body", obj.pk))
+            .order_by("-created_at", "-pk")[:LIMIT]
+        )
 
 
 class DraftUpdatesFeed(Feed):

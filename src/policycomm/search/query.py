@@ -114,7 +114,7 @@ def filter_consultations(qs: QuerySet[Consultation], f: Filters) -> QuerySet[Con
     if f.body:
         qs = qs.filter(Q(document__issuing_authority_id=f.body) | Q(document__drafting_body_id=f.body))
     if f.area:
-        qs = qs.filter(_in_area("document__drafting_body", f.area))
+        qs = qs.filter(in_area("document__drafting_body", f.area))
     if f.sector:
         qs = qs.filter(document__sectors__slug=f.sector)
     if f.doc_type:
@@ -127,8 +127,9 @@ def _unit_in(unit: str, area: int) -> Q:
     return Q(**{f"{unit}_id": area}) | Q(**{f"{unit}__parent_id": area}) | Q(**{f"{unit}__parent__parent_id": area})
 
 
-def _in_area(body: str, area: int) -> Q:
-    """A document's area is its drafting body's unit; a body without one (a department) takes its parent's."""
+def in_area(body: str, area: int) -> Q:
+    """A document's area is its drafting body's unit; a body without one (a department) takes its parent's
+    (``Organisation.area_id``); the area is the unit or any unit below it."""
     own = _unit_in(f"{body}__admin_unit", area)
     inherited = Q(**{f"{body}__admin_unit__isnull": True}) & _unit_in(f"{body}__parent__admin_unit", area)
     return own | inherited

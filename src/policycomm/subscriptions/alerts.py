@@ -123,8 +123,8 @@ def opened_alerts(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     made = 0
     opened = Consultation.objects.filter(opens_at__lte=now, opens_at__gt=now - OPENED_WINDOW, closes_at__gt=now)
-    for c in opened.select_related("document__drafting_body"):
-        units = units_covering(c.document.drafting_body.admin_unit_id)
+    for c in opened.select_related("document__drafting_body__parent"):
+        units = units_covering(c.document.drafting_body.area_id)
         sectors = list(c.document.sectors.values_list("pk", flat=True))
         with override("vi"):
             text = AlertText(
