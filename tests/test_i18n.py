@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.timesince import TIME_STRINGS, timesince, timeuntil
 
+from policycomm.consultation.models import Comment, Consultation, choice_label
 from policycomm.errors import DomainError
 from policycomm.lawmaking import services as law
 from policycomm.portal.templatetags.durations import DJANGO_TIME_UNITS, duration, time_left
@@ -196,3 +197,19 @@ def test_catalogues_cover_the_durations_and_the_english_pages() -> None:
     assert vi["between the units of a duration\x04, "] == " "
     assert en["Cán bộ đăng nhập"] == "Staff sign-in"
     assert len(en) > 400
+
+
+def test_choice_labels_follow_the_language_and_keep_unknown_values() -> None:
+    """The portal's lists read choice labels from the enum (``choice_label``), in the active language, as
+    ``get_FOO_display`` does; a value that is no longer a choice shows as stored instead of failing."""
+    c = Consultation(phase="draft")
+    cm = Comment(submitter_type="organisation", name="Hội Luật gia", disposition="accepted")
+    with translation.override("vi"):
+        assert c.phase_label == c.get_phase_display() == "Lấy ý kiến dự thảo"
+        assert cm.disposition_label == cm.get_disposition_display() != ""
+        assert cm.public_submitter == f"{cm.get_submitter_type_display()}: Hội Luật gia"
+    with translation.override("en"):
+        assert c.phase_label == str(c.get_phase_display())
+        assert c.phase_label != "Lấy ý kiến dự thảo"
+    assert choice_label(Consultation.Phase, "retired-phase") == "retired-phase"
+    assert Comment(disposition="").disposition_label == ""

@@ -13,6 +13,16 @@ from policycomm.identity.models import Tier
 from policycomm.lawmaking.rules import DocType
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of a stored choice, read from its enum. Django's ``get_FOO_display`` rebuilds a hashable copy of
+    the field's choices on every call, translating each lazy label to hash it; the portal's lists call this once
+    a row instead. A value no longer among the choices shows as stored, as ``get_FOO_display`` does."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Consultation(models.Model):
     class Phase(models.TextChoices):
         PROPOSAL = "proposal", _("Lấy ý kiến đề nghị xây dựng")
@@ -67,6 +77,10 @@ class Consultation(models.Model):
         if now < self.opens_at:
             return "upcoming"
         return "open" if now < self.closes_at else "closed"
+
+    @property
+    def phase_label(self) -> str:
+        return choice_label(self.Phase, self.phase)
 
     @property
     def status_label(self) -> str:
@@ -206,7 +220,16 @@ class Comment(models.Model):
         verbose_name_plural = _("ý kiến góp ý")
         ordering = ["created_at", "pk"]
         #: The portal lists a consultation's comments in this order, a page at a time.
-        indexes = [models.Index(fields=["consultation", "created_at", "id"], name="comment_in_order")]
+        indexes = [
+            models.Index(fields=["consultation", "created_at", "id"], name="comment_in_order"),
+            #: The draft page counts and lists the comments on show while the window is open: a partial
+            #: index holds only those, so the count is read from the index, not from every row.
+            models.Index(
+                fields=["consultation", "created_at", "id"],
+                name="comment_shown",
+                condition=Q(hidden=False, held=False),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "idempotency_key"],
@@ -232,9 +255,13 @@ class Comment(models.Model):
         return gettext("%(how)s (lượt phân tích #%(run)d)") % {"how": how, "run": self.decided_run_id}
 
     @property
+    def disposition_label(self) -> str:
+        return choice_label(self.Disposition, self.disposition) if self.disposition else ""
+
+    @property
     def public_submitter(self) -> str:
         """How the submitter is shown in public: individuals stay anonymous."""
-        label = str(self.get_submitter_type_display())
+        label = choice_label(self.SubmitterType, self.submitter_type)
         if self.submitter_type != self.SubmitterType.INDIVIDUAL and self.name:
             return f"{label}: {self.name}"
         return label
