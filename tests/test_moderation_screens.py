@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from policycomm.consultation import visible
 from policycomm.consultation.models import Comment, CommentReport, Consultation
@@ -72,6 +73,12 @@ def test_post_moderated_shows_at_once_without_personal_data(world: Any, c: Any) 
     html = draft_page(c)
     assert cm.text in html
     assert "Nguyễn Văn Riêng" not in html and "rieng@example.vn" not in html and cm.receipt not in html
+    # The row: who (anonymous individual), the day in the site's time zone, the report link naming the row.
+    at = timezone.localtime(cm.created_at)
+    row = html[html.index(f'id="ykc-{cm.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert "Cá nhân" in row and f'datetime="{at.isoformat()}"' in row and at.strftime("%d/%m/%Y") in row
+    assert f'href="/gop-y/{c.pk}/y-kien/{cm.pk}/bao-cao/"' in row and "(ý kiến 1)" in row
 
 
 def test_pre_moderated_shows_only_after_approval(world: Any, c: Any) -> None:
