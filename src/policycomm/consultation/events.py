@@ -23,13 +23,14 @@ import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
+from policycomm.emails import check_email
 from policycomm.errors import DomainError
 from policycomm.orgs.access import Actor, UserLike, org_filter
 from policycomm.orgs.models import Organisation
@@ -309,7 +310,7 @@ def event_register(
     registered before gives back that registration, created nothing. The seats are counted under a lock on
     the event, so two people sending at once never take more seats than there are."""
     name, organisation = clean_line(name or ""), clean_line(organisation or "")
-    email, phone = clean_line(email or "").lower(), normalise_phone(phone)
+    (email, email_error), phone = check_email(email), normalise_phone(phone)
     errors: dict[str, tuple[str, str]] = {}
     if not name:
         errors["name"] = ("required", _("Vui lòng nhập họ tên."))
@@ -317,13 +318,8 @@ def event_register(
         errors["name"] = ("too_long", _("Họ tên dài quá 200 ký tự."))
     if len(organisation) > 300:
         errors["organisation"] = ("too_long", _("Tên cơ quan, tổ chức dài quá 300 ký tự."))
-    if len(email) > 254:
-        errors["email"] = ("too_long", _("Địa chỉ thư điện tử dài quá 254 ký tự."))
-    elif email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = ("invalid", _("Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.vn."))
+    if email_error is not None:
+        errors["email"] = email_error
     if phone and not PHONE.fullmatch(phone):
         errors["phone"] = (
             "invalid",

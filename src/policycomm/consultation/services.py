@@ -10,13 +10,12 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
+from policycomm.emails import check_email
 from policycomm.errors import DomainError
 from policycomm.identity.models import Tier
 from policycomm.lawmaking.access import can_draft_for
@@ -145,7 +144,8 @@ def comment_submit(
     open now. ``event`` is the meeting it was voiced at (of this consultation).
     """
     raw_text = text or ""
-    text, name, email = clean_text(raw_text), clean_line(name or ""), clean_line(email or "")
+    text, name = clean_text(raw_text), clean_line(name or "")
+    email, email_error = check_email(email)
     organisation = clean_line(organisation or "")
     errors: dict[str, tuple[str, str]] = {}
     if not text and is_invisible_only(raw_text):
@@ -179,13 +179,8 @@ def comment_submit(
         errors["event"] = ("invalid", _("Sự kiện không thuộc đợt lấy ý kiến này."))
     if received_on is not None and (message := check_received_on(consultation, received_on)):
         errors["received_on"] = ("invalid", message)
-    if len(email) > 254:
-        errors["email"] = ("too_long", _("Địa chỉ thư điện tử dài quá 254 ký tự."))
-    elif email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = ("invalid", _("Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.vn."))
+    if email_error is not None:
+        errors["email"] = email_error
     if channel not in Comment.Channel.values:
         errors["channel"] = ("invalid", _("Kênh tiếp nhận không hợp lệ."))
     if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):

@@ -8,13 +8,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from policycomm.emails import clean_email
 from policycomm.errors import DomainError
 from policycomm.identity.models import CitizenAccount, EmailCode, Tier
 from policycomm.textclean import clean_line
@@ -27,22 +26,9 @@ def _hash(email: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{email}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def normalise_email(raw: str) -> str:
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
-        raise DomainError("email_invalid", _("Địa chỉ e-mail không hợp lệ."), field="email")
-    email = clean_line(raw).strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError("email_invalid", _("Địa chỉ e-mail không hợp lệ."), field="email") from None
-    if len(email) > 254:
-        raise DomainError("email_invalid", _("Địa chỉ e-mail không hợp lệ."), field="email")
-    return email
-
-
 def request_code(raw_email: str) -> str:
     """Create (or replace) the code for this address and mail it. Returns the normalised address."""
-    email = normalise_email(raw_email)
+    email = clean_email(raw_email)
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         EmailCode.objects.update_or_create(
@@ -64,7 +50,7 @@ def request_code(raw_email: str) -> str:
 
 def verify_code(raw_email: str, raw_code: str) -> CitizenAccount:
     """Check the code; on success the code is spent and the registered account returned."""
-    email = normalise_email(raw_email)
+    email = clean_email(raw_email)
     code = clean_line(raw_code).strip()
     wrong = DomainError("code_invalid", _("Mã không đúng hoặc đã hết hạn."), field="code")
     # The counter must survive the refusal, so the refusal is raised after the transaction commits.

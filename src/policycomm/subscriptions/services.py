@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from policycomm.audit.services import audit_record
 from policycomm.consultation.models import Consultation
+from policycomm.emails import clean_email
 from policycomm.errors import DomainError
 from policycomm.lawmaking.models import Sector
 from policycomm.orgs.models import AdminUnit
@@ -31,7 +30,6 @@ from .models import Subscription
 
 #: A repeated request for the same address and target mails the link again at most this often.
 RESEND_AFTER = dt.timedelta(minutes=10)
-EMAIL_MAX = 254
 
 
 @dataclass(frozen=True)
@@ -56,23 +54,6 @@ class FollowRequest:
     subscription_id: int
     #: The confirmation link is to be mailed now (False within ``RESEND_AFTER`` of the last one).
     mail: bool
-
-
-def clean_email(raw: object) -> str:
-    email = clean_line(str(raw or "")).lower()
-    if not email:
-        raise DomainError("email_required", _("Vui lòng nhập địa chỉ thư điện tử."), field="email")
-    if len(email) > EMAIL_MAX:
-        raise DomainError(
-            "email_too_long", _("Địa chỉ thư điện tử dài quá %(n)d ký tự.") % {"n": EMAIL_MAX}, field="email"
-        )
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(
-            "email_invalid", _("Địa chỉ thư điện tử không hợp lệ (ví dụ đúng: ten@example.com)."), field="email"
-        ) from None
-    return email
 
 
 def follow_request(*, email: str, target: FollowTarget) -> FollowRequest:
