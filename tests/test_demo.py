@@ -45,6 +45,13 @@ def test_the_demo_loads_through_the_rules_and_shows_each_story(settings: Any) ->
     led = next(i["text"] for i in english if i["kind"] == "led")
     # The title is cut to fit the line, how far depends on the length of the deadline and link after it.
     assert led.startswith("PUBLIC CONSULTATION: Why is the province proposing") and len(led) <= 120
+    # Comments show on the open draft while its window is open; one is held by three reports (demo/visible.py).
+    assert open_draft.comment_visibility == "post"
+    page = Client().get(f"/gop-y/{open_draft.pk}/").content.decode()
+    shown = open_draft.comments.filter(hidden=False, held=False)
+    assert shown.exists() and page.count('id="ykc-') == min(shown.count(), 20)
+    held = open_draft.comments.get(held=True)
+    assert held.report_count == 3 and f'id="ykc-{held.pk}"' not in page
     # The reminders the scheduler runs send mail, once.
     call_command("reminders")
     sent = len(mail.outbox)

@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+import docx
 import feedparser
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,7 @@ from icalendar import Calendar
 
 from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment
+from policycomm.consultation.reports import build_report
 from policycomm.orgs.models import AdminUnit, Organisation
 
 from .factories import close
@@ -47,15 +49,24 @@ def _publish(world: Any, c: Any, n: int = 2) -> dict[str, Comment]:
         name="Hiệp hội Doanh nghiệp tỉnh",
         email="hiephoi@example.vn",
     )
+    # An officer records a body's opinion with the person who voiced it: the person is personal data.
+    spoken, _ = cons.comment_submit(
+        consultation=c,
+        text="Mặt trận đề nghị kết thúc lúc 21 giờ trong ngõ nhỏ.",
+        submitter_type="organisation",
+        consent=True,
+        name="Trần Thị Phát Ngôn",
+        organisation="Ủy ban MTTQ phường",
+    )
     hidden, _ = cons.comment_submit(
         consultation=c, text="Nội dung quảng cáo bị ẩn", submitter_type="individual", consent=True
     )
     cons.comment_hide(actor=world.moderator_a, comment=hidden, hidden=True, reason="Quảng cáo")
-    for cm in [*people, org]:
+    for cm in [*people, org, spoken]:
         cons.comment_dispose(actor=world.drafter_a, comment=cm, disposition=D.PARTIAL, explanation="Giảm còn 15.000 đ.")
     close(c)
     cons.dispositions_publish(actor=world.drafter_a, consultation=c)
-    return {"person": people[0], "org": org, "hidden": hidden}
+    return {"person": people[0], "org": org, "spoken": spoken, "hidden": hidden}
 
 
 def _body(response: Any) -> bytes:
@@ -77,29 +88,35 @@ def test_opendata_csv_and_json(world: Any, consultation: Any) -> None:
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     raw = _body(r)
     assert raw.startswith(b"\xef\xbb\xbf")
-    for secret in (b"Ri\xc3\xaang", b"@example.vn", "Nội dung quảng cáo".encode()):
+    for secret in (b"Ri\xc3\xaang", b"@example.vn", "Nội dung quảng cáo".encode(), "Phát Ngôn".encode()):
         assert secret not in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 3
+    assert len(rows) == 4
     by_receipt = {row["receipt"]: row for row in rows}
     assert made["hidden"].receipt not in by_receipt
     person, org = by_receipt[made["person"].receipt], by_receipt[made["org"].receipt]
     assert person["submitter"] == "Cá nhân"
     assert org["submitter"] == "Tổ chức: Hiệp hội Doanh nghiệp tỉnh"
+    assert by_receipt[made["spoken"].receipt]["submitter"] == "Tổ chức: Ủy ban MTTQ phường"
     assert person["disposition"] == "partial" and person["disposition_label"] == "Tiếp thu một phần"
     assert person["explanation"] == "Giảm còn 15.000 đ." and person["channel"] == "portal"
 
     r = client.get(reverse("portal:opendata_json", args=[consultation.pk]))
     assert r.status_code == 200
     raw = _body(r)
-    assert b"@example.vn" not in raw and "Riêng".encode() not in raw
+    assert b"@example.vn" not in raw and "Riêng".encode() not in raw and "Phát Ngôn".encode() not in raw
     data = json.loads(raw)
     assert data["consultation"]["id"] == consultation.pk
     assert data["consultation"]["title"] == consultation.title
-    assert len(data["answers"]) == 3
+    assert len(data["answers"]) == 4
     assert {a["receipt"] for a in data["answers"]} == set(by_receipt)
 
     page = client.get(reverse("portal:consultation", args=[consultation.pk])).content.decode()
+    assert "Tổ chức: Ủy ban MTTQ phường" in page and "Phát Ngôn" not in page
+    # The synthesis report, published on the portal, names the body the same way.
+    report = docx.Document(io.BytesIO(build_report(consultation)))
+    cells = " ".join(cell.text for table in report.tables for row in table.rows for cell in row.cells)
+    assert "Tổ chức: Ủy ban MTTQ phường" in cells and "Phát Ngôn" not in cells
     assert reverse("portal:opendata_csv", args=[consultation.pk]) in page
     assert reverse("portal:opendata_json", args=[consultation.pk]) in page
 

@@ -260,11 +260,20 @@ class Comment(models.Model):
 
     @property
     def public_submitter(self) -> str:
-        """How the submitter is shown in public: individuals stay anonymous."""
-        label = choice_label(self.SubmitterType, self.submitter_type)
-        if self.submitter_type != self.SubmitterType.INDIVIDUAL and self.name:
-            return f"{label}: {self.name}"
+        """How the submitter is shown in public (``public_submitter``)."""
+        return public_submitter(self.submitter_type, self.name, self.organisation)
+
+
+def public_submitter(submitter_type: str, name: str, organisation: str) -> str:
+    """How a submitter is shown in public: an individual stays anonymous ("Cá nhân"); an organisation, business
+    or state body is named by its organisation when an officer recorded one (the person who spoke for it is
+    personal data and is not shown), else by the name typed on the portal's one field ("họ tên hoặc tên tổ
+    chức")."""
+    label = choice_label(Comment.SubmitterType, submitter_type)
+    if submitter_type == Comment.SubmitterType.INDIVIDUAL:
         return label
+    shown = organisation or name
+    return f"{label}: {shown}" if shown else label
 
 
 class CommentReport(models.Model):

@@ -40,6 +40,7 @@ from .models import (
     Outreach,
     SocialCriticism,
     SynthesisReport,
+    public_submitter,
 )
 
 HEADERS = ("STT", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình")
@@ -293,11 +294,8 @@ def _labels(counter: Counter[str], choices: type[Comment.Channel] | type[Comment
 
 
 def _submitter(c: CommentRow) -> str:
-    label = str(Comment.SubmitterType(c.submitter_type).label) if c.submitter_type else ""
-    who = c.name or c.organisation
-    if c.submitter_type != Comment.SubmitterType.INDIVIDUAL and who:
-        return f"{label}: {who}"
-    return label
+    """As on the portal (``models.public_submitter``): the report is published."""
+    return public_submitter(c.submitter_type, c.name, c.organisation) if c.submitter_type else ""
 
 
 def collect(consultation: Consultation) -> Synthesis:

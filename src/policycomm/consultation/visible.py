@@ -49,7 +49,9 @@ def visible_comments(c: Consultation) -> QuerySet[Comment]:
         qs = qs.filter(approved_at__isnull=False)
     return (
         qs.select_related("section")
-        .only("pk", "text", "submitter_type", "name", "created_at", "section__heading", "consultation_id")
+        .only(
+            "pk", "text", "submitter_type", "name", "organisation", "created_at", "section__heading", "consultation_id"
+        )
         .order_by("-created_at", "-pk")
     )
 

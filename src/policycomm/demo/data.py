@@ -37,6 +37,7 @@ from .monitoring import monitoring_demo
 from .synthesis import synthesis_demo
 from .translations import translations_demo
 from .versions import versions_demo
+from .visible import visible_demo
 
 DEMO_PASSWORD = "policycomm-demo"  # noqa: S105 — printed for the demo, never used in production
 K = Organisation.Kind
@@ -211,6 +212,7 @@ def load_demo() -> dict[str, Any]:
     translations_demo(orgs, users)
     versions_demo(orgs, users, DRAFT_TEXT)  # the open draft's version 2 and its dossier
     search_demo(orgs, users)
+    visible_demo(orgs, users)  # the open draft shows its comments; one waits for a moderator
     load_channels_demo(orgs, users)  # last: the kit is made from everything above
     return {"units": units, "created": True}
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from policycomm.consultation import selectors
-from policycomm.consultation.models import Comment, Consultation
+from policycomm.consultation.models import Comment, Consultation, public_submitter
 
 ITERATOR_CHUNK = 1000
 COLUMNS = (
@@ -63,7 +63,6 @@ def published_consultation(pk: int) -> Consultation:
 
 def answer_rows(c: Consultation) -> Iterator[AnswerRow]:
     """The published answers, one row each, without personal data of individuals."""
-    submitter_labels = dict(Comment.SubmitterType.choices)
     dispositions = dict(Comment.Disposition.choices)
     qs = selectors.published_comments(c).values_list(
         "receipt",
@@ -71,6 +70,7 @@ def answer_rows(c: Consultation) -> Iterator[AnswerRow]:
         "section__heading",
         "submitter_type",
         "name",
+        "organisation",
         "channel",
         "text",
         "disposition",
@@ -79,12 +79,9 @@ def answer_rows(c: Consultation) -> Iterator[AnswerRow]:
         "created_at",
         "version__number",
     )
-    for receipt, key, heading, stype, name, channel, text, disp, expl, received_on, created, version in qs.iterator(
-        chunk_size=ITERATOR_CHUNK
-    ):
-        label = str(submitter_labels.get(stype, stype))
-        # As Comment.public_submitter: organisations are named, individuals stay anonymous.
-        submitter = f"{label}: {name}" if stype != Comment.SubmitterType.INDIVIDUAL and name else label
+    rows = qs.iterator(chunk_size=ITERATOR_CHUNK)
+    for receipt, key, heading, stype, name, org, channel, text, disp, expl, received_on, created, version in rows:
+        submitter = public_submitter(stype, name, org)
         yield AnswerRow(
             receipt=receipt,
             section_key=key or "",
