@@ -22,6 +22,7 @@ from policycomm.consultation import services as cons
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.demo.channels import load_channels_demo
 from policycomm.demo.events import load_events_demo
+from policycomm.demo.follows import follows_demo
 from policycomm.demo.intake import load_intake_demo
 from policycomm.demo.notifications import load_notifications_demo
 from policycomm.demo.reports import load_reports
@@ -213,6 +214,7 @@ def load_demo() -> dict[str, Any]:
     versions_demo(orgs, users, DRAFT_TEXT)  # the open draft's version 2 and its dossier
     search_demo(orgs, users)
     visible_demo(orgs, users)  # the open draft shows its comments; one waits for a moderator
+    follows_demo(orgs)  # a citizen's confirmed follows: the open draft, the province, a sector
     load_channels_demo(orgs, users)  # last: the kit is made from everything above
     return {"units": units, "created": True}
 
