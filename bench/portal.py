@@ -8,7 +8,9 @@ The search index is rebuilt after the bulk load (``search_reindex``; bulk_create
 
 Each page: ``BENCH_PORTAL_REQUESTS`` requests (default 200) through Django's test Client after a warm-up,
 server time p50/p95; beside it the bare ORM query of the same rows (fetched and listed, no template) and the
-ratio. Target: p95 <= 50 ms. Usage: ``python bench/portal.py``. A throw-away SQLite file unless ``DATABASE_URL``.
+ratio. Target: p95 <= 50 ms. Usage: ``python bench/portal.py``. A throw-away SQLite file unless ``DATABASE_URL``;
+on PostgreSQL set ``POLICYCOMM_CONN_MAX_AGE=60`` as a production server would (each request otherwise opens a
+connection): ``bash scripts/with-postgres.sh bash -c 'createdb … && POLICYCOMM_CONN_MAX_AGE=60 python bench/portal.py'``.
 """
 
 from __future__ import annotations
@@ -182,6 +184,8 @@ def orm_pages(a: int, b: int) -> dict[str, Callable[[], object]]:
 
 
 def main() -> None:
+    from django.conf import settings
+    from django.db import connection
     from django.test import Client
     from tests.test_page_weight import page_weight
 
@@ -189,6 +193,8 @@ def main() -> None:
     started = time.perf_counter()
     a, b = build()
     print(f"built {DRAFTS} drafts, {OPEN_COMMENTS + ANSWERED} comments in {time.perf_counter() - started:.0f} s")
+    db = settings.DATABASES["default"]
+    print(f"database: {connection.vendor}, CONN_MAX_AGE={db['CONN_MAX_AGE']} (POLICYCOMM_CONN_MAX_AGE)")
     client = Client()
     labels = {a: "open draft", b: "finished draft"}
     print(f"\n{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'ORM p50':>8} {'ORM p95':>8} {'ratio':>6}  target p95<=50")

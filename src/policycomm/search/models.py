@@ -1,7 +1,8 @@
 """The search index: one row per public piece of a consultation (ADR 0016).
 
 Rows are written only by ``index.py`` (signals on the sources keep them current); the full-text
-structure over them is the FTS5 table ``search_fts`` on SQLite, a GIN expression index on PostgreSQL.
+structure over them is the FTS5 table ``search_fts`` on SQLite, on PostgreSQL a stored, GIN-indexed
+vector column ``fts`` that the model does not declare (migrations 0001, 0002).
 """
 
 from __future__ import annotations

@@ -147,10 +147,8 @@ def matching_entries(q: str, consultations: QuerySet[Consultation]) -> QuerySet[
     if not words:
         return qs.none()
     if connection.vendor == "postgresql":
-        vector = (
-            "(setweight(to_tsvector('simple', search_searchentry.title_folded), 'A') || "
-            "setweight(to_tsvector('simple', search_searchentry.body_folded), 'B'))"
-        )
+        # The weighted vector of the folded title and body, stored by the database (migration 0002).
+        vector = "search_searchentry.fts"
         tsq = "plainto_tsquery('simple', unaccent(%s))"
         text = " ".join(words)
         # The SQL is constant text; the words are bound parameters.
