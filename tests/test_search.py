@@ -70,10 +70,13 @@ def test_ranking_puts_title_matches_first(world: Any, c: Any) -> None:
     other = register_document(world, title="Nghị quyết về phí trông giữ xe")
     advance(world.drafter_a, other, *ALL_TO_DRAFT_CONSULTATION)
     p = screen(world.drafter_a, law.policy_add(actor=world.drafter_a, document=other, title="Phí"))
-    publish_material(world.drafter_a, world.leader_a, p, part_content="Xe đỗ trên vỉa hè phải trả phí.")
-    open_consultation(world, other)
+    m = publish_material(world.drafter_a, world.leader_a, p, part_content="Xe đỗ trên vỉa hè phải trả phí.")
+    oc = open_consultation(world, other)
     html = get("/tim-kiem/", q="via he").content.decode()
     assert html.index(SIDEWALK) < html.index("Xe đỗ trên <mark>vỉa</mark> <mark>hè</mark>")
+    # The material hit links to the material's article on the draft page, which carries that id.
+    assert f'href="/gop-y/{oc.pk}/#tai-lieu-{m.pk}"' in html
+    assert f'id="tai-lieu-{m.pk}"' in get(f"/gop-y/{oc.pk}/").content.decode()
 
 
 def test_excerpt_escapes_everything_but_the_mark() -> None:

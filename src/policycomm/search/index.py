@@ -37,9 +37,14 @@ def _material_visible(m: Material) -> bool:
     return m.status == Material.Status.PUBLISHED and not m.state_secret and not m.policy.state_secret
 
 
+def material_anchor(pk: int) -> str:
+    """The id of a material's article on the draft page (``portal/includes/materials.html``)."""
+    return f"tai-lieu-{pk}"
+
+
 def _material_piece(m: Material) -> Piece:
     body = "\n".join(text for _f, _label, _req, text in m.parts() if text)
-    return Piece(K.MATERIAL, m.pk, "", m.title, body)
+    return Piece(K.MATERIAL, m.pk, material_anchor(m.pk), m.title, body)
 
 
 def _section_piece(s: Section) -> Piece:
