@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html.parser import HTMLParser
 from typing import Any
 
 import docx
@@ -162,6 +163,42 @@ def test_new_drafts_and_area_feeds(world: Any, consultation: Any) -> None:
         entries = _atom(client, reverse("portal:feed_area", args=[code])).entries
         assert consultation.title in [e.title for e in entries]
     assert client.get(reverse("portal:feed_area", args=["khong-co"])).status_code == 404
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.alternates: list[dict[str, str]] = []
+        self.anchors: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml":
+            self.alternates.append(a)
+        elif tag == "a":
+            self.anchors.append(a)
+
+
+def _links(html: bytes) -> _Links:
+    p = _Links()
+    p.feed(html.decode())
+    return p
+
+
+def test_area_filter_announces_the_area_feed(world: Any, consultation: Any) -> None:
+    client = Client()
+    province = AdminUnit.objects.get(code="19")
+    assert not [a for a in _links(client.get("/").content).alternates if "/khu-vuc/" in a["href"]]
+    for page in (reverse("portal:home"), reverse("portal:search")):
+        r = client.get(page, {"area": province.pk})
+        assert r.status_code == 200
+        links = _links(r.content)
+        (announced,) = [a for a in links.alternates if a["title"] == "Dự thảo mới tại Tỉnh Thái Nguyên"]
+        assert announced["href"] == reverse("portal:feed_area", args=["19"])
+        assert announced["href"] in [a.get("href") for a in links.anchors], "a visible link too"
+        assert "Nguồn tin Atom" in r.content.decode()
+        feed = _atom(client, announced["href"])
+        assert consultation.title in [e.title for e in feed.entries]
 
 
 def test_draft_updates_feed(world: Any, consultation: Any) -> None:

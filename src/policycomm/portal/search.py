@@ -6,13 +6,14 @@ Without words but with filters: the filtered list of drafts. Bad input: 400 with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -39,7 +40,7 @@ def filter_choices() -> dict[str, Any]:
         )
         .distinct()
         .order_by("code")
-        .only("pk", "name", "parent_id")
+        .only("pk", "code", "name", "parent_id")
     )
     return {
         "statuses": [
@@ -56,6 +57,21 @@ def filter_choices() -> dict[str, Any]:
     }
 
 
+class AreaFeedLink(TypedDict):
+    """The Atom feed of the area a page is filtered by, announced in its head and linked near the filter."""
+
+    name: str
+    href: str
+
+
+def area_feed(areas: list[AdminUnit], chosen: str) -> AreaFeedLink | None:
+    """The feed of the area ``chosen`` (the raw ``area`` value), taken from the filter's choices: no query."""
+    for unit in areas:
+        if str(unit.pk) == chosen:
+            return {"name": unit.name, "href": reverse("portal:feed_area", args=[unit.code])}
+    return None
+
+
 def read_filters(request: HttpRequest) -> tuple[sq.Filters, dict[str, str]]:
     """The filters of a request (DomainError 400 for a bad value) and the raw values for the form."""
     raw = {k: request.GET.get(k, "")[:300] for k in PARAMS}
@@ -65,20 +81,22 @@ def read_filters(request: HttpRequest) -> tuple[sq.Filters, dict[str, str]]:
 def filters_context(request: HttpRequest) -> dict[str, Any]:
     """For a page showing the filter form (the home page): the choices and the values chosen."""
     raw = {k: request.GET.get(k, "")[:300] for k in PARAMS}
-    return {"search_form": {**filter_choices(), "values": raw}}
+    choices = filter_choices()
+    return {"search_form": {**choices, "values": raw}, "area_feed": area_feed(choices["areas"], raw["area"])}
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     raw = {k: request.GET.get(k, "")[:300] for k in PARAMS}
-    ctx: dict[str, Any] = {"search_form": {**filter_choices(), "values": raw}, "q": "", "error": "", "field": ""}
+    choices = filter_choices()
+    ctx: dict[str, Any] = {"search_form": {**choices, "values": raw}, "q": "", "error": "", "field": ""}
     try:
         q = sq.parse_query(request.GET.get("q"))
         filters = sq.parse_filters(raw)
     except DomainError as exc:
         ctx.update(error=exc.message, field=exc.field or "")
         return render(request, "portal/search.html", ctx, status=exc.status)
-    ctx["q"] = q
+    ctx.update(q=q, area_feed=area_feed(choices["areas"], raw["area"]))
     consultations = sq.filter_consultations(selectors.public_consultations(), filters)
     if q and not sq.terms(q):
         ctx["error"], ctx["field"] = _("Từ khóa cần có ít nhất một chữ hoặc số."), "q"
