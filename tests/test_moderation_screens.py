@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -78,7 +79,10 @@ def test_post_moderated_shows_at_once_without_personal_data(world: Any, c: Any) 
     row = html[html.index(f'id="ykc-{cm.pk}"') :]
     row = row[: row.index("</li>")]
     assert "Cá nhân" in row and f'datetime="{at.isoformat()}"' in row and at.strftime("%d/%m/%Y") in row
-    assert f'href="/gop-y/{c.pk}/y-kien/{cm.pk}/bao-cao/"' in row and "(ý kiến 1)" in row
+    assert f'href="/gop-y/{c.pk}/y-kien/{cm.pk}/bao-cao/"' in row
+    # "(ý kiến 1)" names the link for screen readers, in a class the stylesheet really hides.
+    assert '<span class="sr-only"> (ý kiến 1)</span>' in row
+    assert ".sr-only {" in (settings.BASE_DIR / "static/css/site.css").read_text()
 
 
 def test_pre_moderated_shows_only_after_approval(world: Any, c: Any) -> None:
