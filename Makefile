@@ -40,7 +40,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=policycomm.config.settings_test
 
 test-sqlite: install
 	$(BIN)/pytest -m "not e2e" -q

@@ -1,7 +1,8 @@
 """Rate limits at the public doors (portal and API), on django-ratelimit with the cache.
 
-``client_address`` is the key for "per address": WSGI allows a request without ``REMOTE_ADDR``
-(some test clients, some proxies), and such a request must be limited too, never crash.
+``client_address`` is the key for "per address": the client, also behind a trusted reverse proxy
+(config/proxy.py). WSGI allows a request without ``REMOTE_ADDR`` (some test clients, some proxies), and
+such a request must be limited too, never crash.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from django.http import HttpRequest
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
+from policycomm.config.proxy import client_ip
+
 
 def client_address(group: str, request: HttpRequest) -> str:
-    """The client's address; an IPv6 client counts by its /64, as django-ratelimit's ``ip`` key does."""
-    raw = str(request.META.get("REMOTE_ADDR") or "")
-    try:
-        addr = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw or "unknown"
+    """The client's address (behind a trusted proxy, from X-Forwarded-For: config/proxy.py); an IPv6 client
+    counts by its /64, as django-ratelimit's ``ip`` key does."""
+    found = client_ip(request)
+    if found is None:
+        return str(request.META.get("REMOTE_ADDR") or "") or "unknown"
+    addr = ipaddress.ip_address(found)
     if addr.version == 6:
         return str(ipaddress.ip_network(f"{addr}/64", strict=False))
     return str(addr)

@@ -6,11 +6,13 @@ Set ``DATABASE_URL`` for PostgreSQL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = Path(os.environ.get("POLICYCOMM_HOME", BASE_DIR.parent.parent)).resolve()
@@ -18,8 +20,56 @@ VAR_DIR = Path(os.environ.get("POLICYCOMM_VAR", PROJECT_DIR / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("POLICYCOMM_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("POLICYCOMM_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# Production (DEBUG off) never runs on a key from the source: sessions, CSRF tokens, password reset and
+# unsubscribe links are signed with it. docs/deployment.md says how to make one.
+SECRET_KEY = os.environ.get("POLICYCOMM_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Chưa đặt biến môi trường POLICYCOMM_SECRET_KEY: khi POLICYCOMM_DEBUG=0 (vận hành thật), policycomm "
+            "không chạy bằng khóa mặc định trong mã nguồn. Tạo một khóa bí mật bằng lệnh "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'` rồi đặt "
+            "POLICYCOMM_SECRET_KEY=<khóa> trong môi trường của máy chủ (xem docs/deployment.md). "
+            "Chỉ khi phát triển trên máy mình mới đặt POLICYCOMM_DEBUG=1 để dùng khóa thử."
+        )
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105 — DEBUG only
 ALLOWED_HOSTS = os.environ.get("POLICYCOMM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+# HTTPS: on by default in production, off by default when developing. POLICYCOMM_HTTPS=0 is for a site
+# served over plain http on purpose (the local demo, the test client).
+HTTPS = os.environ.get("POLICYCOMM_HTTPS", "0" if DEBUG else "1") == "1"
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+
+
+def _trusted_proxies(raw: str) -> list[str]:
+    """POLICYCOMM_TRUSTED_PROXIES: comma-separated addresses or networks (CIDR) of the reverse proxies."""
+    proxies = []
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        try:
+            proxies.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"POLICYCOMM_TRUSTED_PROXIES có mục không phải địa chỉ IP hay dải mạng (CIDR): {part.strip()!r}. "
+                "Ghi các địa chỉ, cách nhau bằng dấu phẩy, ví dụ 10.0.0.5,10.0.1.0/24."
+            ) from None
+    return proxies
+
+
+# Behind a reverse proxy: X-Forwarded-For and X-Forwarded-Proto are believed only from these addresses
+# (policycomm.throttle.request_address). Empty: the app faces clients directly, and the headers are ignored.
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("POLICYCOMM_TRUSTED_PROXIES", ""))
+if TRUSTED_PROXIES:
+    # The proxy terminates TLS and says so; it must overwrite any X-Forwarded-Proto a client sent
+    # (docs/deployment.md), and the app port must be reachable only through it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Forwarding headers count only from a trusted proxy (config/proxy.py): before anything reads them.
+    "policycomm.config.proxy.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "policycomm.api.middleware.ApiBodyLimitMiddleware",
@@ -178,10 +230,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling (django-axes): 5 failures per user+IP lock for 15 minutes.
+# Login throttling (django-axes): 5 failures lock for 15 minutes, counted per account (whatever address
+# the guesses come from) and, separately, per address (whatever accounts it tries). The address is the
+# client's behind a trusted proxy, the same one the rate limits use.
 AXES_FAILURE_LIMIT = int(os.environ.get("POLICYCOMM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "policycomm.config.proxy.client_ip"
 AXES_LOCKOUT_TEMPLATE = "backoffice/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 

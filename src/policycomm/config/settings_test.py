@@ -1,4 +1,12 @@
-"""Test settings: same as production, with fast hashing and no login lockout noise."""
+"""Test settings: same as production, with a generated key, plain http and fast hashing."""
+
+import os
+
+# Before the production settings load (they refuse to start without a key): a key for this test run, and
+# plain http, which is what the test client and the live test server speak. Set in the environment, so
+# that the ``policycomm`` and ``manage.py`` processes the tests start inherit them too.
+os.environ.setdefault("POLICYCOMM_SECRET_KEY", "test-only-key-not-a-secret-7f3a9c1e5b2d8046af19ce73b5d20e8c")
+os.environ["POLICYCOMM_HTTPS"] = "0"
 
 from .settings import *  # noqa: F403
 
