@@ -29,6 +29,9 @@ sys.path.insert(0, str(ROOT))
 tmp = tempfile.mkdtemp(prefix="policycomm-bench-")
 os.environ.setdefault("POLICYCOMM_VAR", tmp)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policycomm.config.settings")
+# Production settings on a throw-away instance: a bench-only key, served over plain http.
+os.environ.setdefault("POLICYCOMM_SECRET_KEY", "bench-only-key-not-a-secret-" + "0" * 32)
+os.environ.setdefault("POLICYCOMM_HTTPS", "0")
 
 import django
 
