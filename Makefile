@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps messages clean
+.PHONY: run dev test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,10 +25,16 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-## make run: set up, load demo data (once), serve the app and the background worker on http://$(HOST):$(PORT)
-run: migrate
+## make run: set up, migrate, load demo data (once), serve with gunicorn beside the background worker and the
+## scheduler on http://$(HOST):$(PORT) (workers: POLICYCOMM_WEB_WORKERS, default 2 × cores + 1); Ctrl-C stops all
+run: install
 	@bash scripts/system-deps.sh || echo "Chưa cài được gói hệ thống: trang vẫn chạy, riêng xuất PDF cần LibreOffice."
 	@bash scripts/serve.sh $(HOST) $(PORT)
+
+## make dev: the same with Django's development server (DEBUG on), reloading the server and the worker on code changes
+dev: install
+	@bash scripts/system-deps.sh || echo "Chưa cài được gói hệ thống: trang vẫn chạy, riêng xuất PDF cần LibreOffice."
+	@bash scripts/serve.sh --dev $(HOST) $(PORT)
 
 ## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests
 test: install system-deps lint test-sqlite test-postgres test-e2e
