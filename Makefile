@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
+# The local instance's key and plain http, for the targets that run the app's commands outside serve.sh.
+LOCAL := POLICYCOMM_SECRET_KEY="$${POLICYCOMM_SECRET_KEY:-$$(bash scripts/secret-key.sh)}" POLICYCOMM_HTTPS=$${POLICYCOMM_HTTPS:-0}
 
-.PHONY: run test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps messages clean
+.PHONY: run dev test lint bench install migrate demo test-sqlite test-postgres test-e2e system-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,16 +21,22 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL) $(BIN)/python manage.py createcachetable
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(LOCAL) $(BIN)/python manage.py load_demo
 
-## make run: set up, load demo data (once), serve the app and the background worker on http://$(HOST):$(PORT)
-run: migrate
+## make run: set up, migrate, load demo data (once), serve with gunicorn beside the background worker and the
+## scheduler on http://$(HOST):$(PORT) (workers: POLICYCOMM_WEB_WORKERS, default 2 × cores + 1); Ctrl-C stops all
+run: install
 	@bash scripts/system-deps.sh || echo "Chưa cài được gói hệ thống: trang vẫn chạy, riêng xuất PDF cần LibreOffice."
 	@bash scripts/serve.sh $(HOST) $(PORT)
+
+## make dev: the same with Django's development server (DEBUG on), reloading the server and the worker on code changes
+dev: install
+	@bash scripts/system-deps.sh || echo "Chưa cài được gói hệ thống: trang vẫn chạy, riêng xuất PDF cần LibreOffice."
+	@bash scripts/serve.sh --dev $(HOST) $(PORT)
 
 ## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests
 test: install system-deps lint test-sqlite test-postgres test-e2e
@@ -54,8 +62,8 @@ test-e2e: install
 ## make messages: refresh the translation catalogues (src/policycomm/locale) from the code and templates, compile them
 messages: install
 	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: run 'make system-deps' (apt-get install gettext)." >&2; exit 1; }
-	cd src/policycomm && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l vi -l en --no-obsolete --add-location=file
-	cd src/policycomm && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py compilemessages -l vi -l en
+	cd src/policycomm && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l vi -l en --no-obsolete --add-location=file --settings=policycomm.config.settings_test
+	cd src/policycomm && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py compilemessages -l vi -l en --settings=policycomm.config.settings_test
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -360,6 +360,9 @@ MATRIX: list[Row] = [
         {"List-Unsubscribe": "One-Click"},
     ),
     Row("set_language", "/i18n/setlang/", "post", dict.fromkeys(PERSONAS, 302), {"language": "en", "next": "/"}),
+    # -- probes: no login; no worker runs in the test, so not ready (tests/test_health.py has the rest) ------
+    Row("health:healthz", "/healthz", "get", dict.fromkeys(PERSONAS, 200)),
+    Row("health:readyz", "/readyz", "get", dict.fromkeys(PERSONAS, 503), note="no worker heartbeat"),
     # -- staff: signing in and out, home ----------------------------------------------------------------
     Row("backoffice:login", "/can-bo/dang-nhap/", "get", expect(302, citizen=200)),
     Row("backoffice:logout", "/can-bo/dang-xuat/", "post", expect(302, citizen=302)),

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = Path(os.environ.get("POLICYCOMM_HOME", BASE_DIR.parent.parent)).resolve()
@@ -39,6 +40,8 @@ ALLOWED_HOSTS = os.environ.get("POLICYCOMM_ALLOWED_HOSTS", "127.0.0.1,localhost,
 # served over plain http on purpose (the local demo, the test client).
 HTTPS = os.environ.get("POLICYCOMM_HTTPS", "0" if DEBUG else "1") == "1"
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer's probes ask over plain http inside the network: they get an answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
@@ -101,9 +104,12 @@ INSTALLED_APPS = [
     "policycomm.backoffice",
     "policycomm.api",
     "policycomm.demo",
+    "policycomm.health",
 ]
 
 MIDDLEWARE = [
+    # First: one JSON line per request with its id, and the id on every record logged meanwhile.
+    "policycomm.config.requestlog.RequestLogMiddleware",
     # Forwarding headers count only from a trusted proxy (config/proxy.py): before anything reads them.
     "policycomm.config.proxy.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -198,7 +204,22 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-WHITENOISE_USE_FINDERS = True
+# The served app (scripts/serve.sh, after collectstatic) sets POLICYCOMM_STATIC_MANIFEST=1: WhiteNoise then
+# serves the collected files from STATIC_ROOT under hashed names (cached for good), gzip-compressed.
+# Everywhere else (tests, make dev) the files are served as they are from the source folders, so nothing
+# depends on a collectstatic having been run: docs/adr/0022-serving.md.
+STATIC_MANIFEST = os.environ.get("POLICYCOMM_STATIC_MANIFEST", "0") == "1"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Media (evidence, reports) is never served directly: staff views check access, then stream it.
 MEDIA_URL = "/media-not-served/"
 MEDIA_ROOT = VAR_DIR / "media"
@@ -281,11 +302,33 @@ UNSUBSCRIBE_MAX_AGE = int(os.environ.get("POLICYCOMM_UNSUBSCRIBE_MAX_AGE", str(4
 REMINDER_CRON = os.environ.get("POLICYCOMM_REMINDER_CRON", "*/5 * * * *")
 DIGEST_CRON = os.environ.get("POLICYCOMM_DIGEST_CRON", "0 7 * * *")
 
+# Logs: JSON lines on stderr, each with the request id (config/requestlog.py) and nothing personal. Django's own
+# records carry the request object (whose text has the query string) and runserver's its request line: both left out.
+JSON_LOG_FORMATTER = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+    "reserved_attrs": [*RESERVED_ATTRS, "request", "server_time"],
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "policycomm.config.requestlog.RequestIdFilter"},
+        "redact_path": {"()": "policycomm.config.requestlog.RedactPathFilter"},
+    },
+    "formatters": {"json": JSON_LOG_FORMATTER},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id", "redact_path"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("POLICYCOMM_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The request lines (method, path, status, duration): on unless POLICYCOMM_REQUEST_LOG=0.
+        "policycomm.request": {"level": "INFO" if os.environ.get("POLICYCOMM_REQUEST_LOG", "1") == "1" else "WARNING"},
+        # runserver's own lines repeat the request lines with the query string: not kept.
+        "django.server": {"handlers": [], "propagate": False},
+    },
 }
 
 # Citizens' identity tiers (policycomm.identity): a verified login through an OpenID Connect provider

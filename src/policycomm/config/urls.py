@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("policycomm.health.urls")),  # /healthz, /readyz: probes, no login
     path("admin/", admin.site.urls),
     path("api/v1/", include("policycomm.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language switcher

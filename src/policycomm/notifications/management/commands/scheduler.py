@@ -1,3 +1,5 @@
+import signal
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,12 +22,18 @@ class Command(BaseCommand):
                 "năm trường kiểu crontab, thứ trong tuần ghi bằng tên (mon…sun) hoặc *."
             ) from exc
         for item in items.values():
-            self.stdout.write(f"{item.name:<12} {item.cron:<16} {item.task.name}")
+            self.stdout.write(f"{item.name:<16} {item.when:<16} {item.task.name}")
         if options["list"]:
             return
         scheduler = build_scheduler()
+        # SIGTERM (scripts/serve.sh stopping, a service manager) ends it like Ctrl-C does.
+        signal.signal(signal.SIGTERM, _exit)
         self.stdout.write("Bộ lập lịch đã chạy (Ctrl-C để dừng).")
         try:
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):
             scheduler.shutdown(wait=False)
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
