@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",
+    "policycomm.backup",
     "policycomm.demo",
 ]
 
