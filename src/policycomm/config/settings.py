@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "policycomm.portal",
     "policycomm.backoffice",
     "policycomm.api",
+    "policycomm.backup",
     "policycomm.demo",
     "policycomm.health",
 ]
