@@ -70,7 +70,7 @@ def test_healthz_answers_even_without_a_database(db: Any, tmp_path: Path) -> Non
     assert r.json() == {"status": "ok"}
 
 
-def test_ready_when_the_database_migrations_and_worker_are_fine(db: Any) -> None:
+def test_ready_when_the_database_migrations_and_worker_are_fine(transactional_db: Any) -> None:
     beat_by_the_worker()
     status, body = readyz()
     assert status == 200
@@ -97,7 +97,7 @@ def test_503_when_the_worker_was_last_seen_more_than_a_minute_ago(db: Any) -> No
     assert body["checks"]["worker"]["last_seen_seconds"] >= WORKER_SEEN_WITHIN + 60
 
 
-def test_503_when_a_migration_is_not_applied(db: Any) -> None:
+def test_503_when_a_migration_is_not_applied(transactional_db: Any) -> None:
     beat_by_the_worker()
     MigrationRecorder(connections[DEFAULT_DB_ALIAS]).record_unapplied("health", "0001_initial")
     status, body = readyz()
@@ -122,7 +122,7 @@ def test_the_probes_read_only(db: Any) -> None:
     assert Client().head("/healthz").status_code == 200
 
 
-def test_the_heartbeat_keeps_one_row_and_prunes_its_old_results(db: Any) -> None:
+def test_the_heartbeat_keeps_one_row_and_prunes_its_old_results(transactional_db: Any) -> None:
     beat_by_the_worker()
     first = Heartbeat.objects.get(name=WORKER).seen_at
     DBTaskResult.objects.filter(task_path=worker_heartbeat.module_path).update(
@@ -135,7 +135,7 @@ def test_the_heartbeat_keeps_one_row_and_prunes_its_old_results(db: Any) -> None
     assert DBTaskResult.objects.filter(task_path=worker_heartbeat.module_path).count() == 1
 
 
-def test_the_scheduler_enqueues_the_heartbeat_at_start_and_then_every_20_seconds(db: Any) -> None:
+def test_the_scheduler_enqueues_the_heartbeat_at_start_and_then_every_20_seconds(transactional_db: Any) -> None:
     jobs = {job.id: job for job in build_scheduler().get_jobs()}
     job = jobs["worker-heartbeat"]
     assert isinstance(job.trigger, IntervalTrigger)
