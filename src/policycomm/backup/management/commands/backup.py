@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from policycomm.backup.archive import BackupError, backup, verify
-from policycomm.backup.commandline import VietnameseParser
+from policycomm.commandline import VietnameseParser
 
 
 class Command(BaseCommand):

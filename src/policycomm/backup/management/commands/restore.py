@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from policycomm.backup.archive import BackupError, restore
-from policycomm.backup.commandline import VietnameseParser
+from policycomm.commandline import VietnameseParser
 
 
 class Command(BaseCommand):

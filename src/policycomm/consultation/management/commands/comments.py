@@ -8,36 +8,14 @@ made by the system from the command line; with it, the user must be a drafter of
 
 from __future__ import annotations
 
-import re
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from policycomm.commandline import VietnameseParser
 from policycomm.errors import DomainError
-
-_ARG_ERRORS = (
-    (re.compile(r"the following arguments are required: (.*)"), "thiếu tham số bắt buộc: {0}"),
-    (re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'?"), "{0}: “{1}” không hợp lệ"),
-    (re.compile(r"argument (\S+): expected one argument"), "{0}: thiếu giá trị"),
-    (re.compile(r"unrecognized arguments: (.*)"), "tham số không nhận ra: {0}"),
-)
-
-
-class _Parser(CommandParser):
-    """Argument errors in Vietnamese, exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        text = next(
-            (t.format(*m.groups()) for pattern, t in _ARG_ERRORS if (m := pattern.search(message))),
-            f"tham số không hợp lệ ({message})",
-        )
-        if getattr(self, "called_from_command_line", False):
-            self.print_usage(sys.stderr)
-            self.exit(2, f"Lỗi: {text}\n")
-        raise CommandError(f"Lỗi: {text}", returncode=2)
 
 
 class Command(BaseCommand):
@@ -47,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.__class__ = _Parser  # errors in Vietnamese, for the subcommand's parser too
+        parser.__class__ = VietnameseParser  # errors in Vietnamese, for the subcommand's parser too
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="Nhập ý kiến từ bảng tính")
         imp.add_argument("consultation_id", help="Mã đợt lấy ý kiến")

@@ -11,42 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-_MESSAGES = (
-    (re.compile(r"the following arguments are required: (.*)"), "thiếu tham số bắt buộc: {0}"),
-    (
-        re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)"),
-        "{0}: “{1}” không hợp lệ, chọn một trong: {2}",
-    ),
-    (re.compile(r"argument (\S+): invalid (\w+) value: '?([^']*)'?"), "{0}: “{2}” không phải là số"),
-    (re.compile(r"argument (\S+): expected one argument"), "{0}: thiếu giá trị"),
-    (re.compile(r"unrecognized arguments: (.*)"), "tham số không nhận ra: {0}"),
-)
-
-
-def vietnamese(message: str) -> str:
-    for pattern, template in _MESSAGES:
-        m = pattern.search(message)
-        if m:
-            return template.format(*m.groups())
-    return f"tham số không hợp lệ ({message})"
-
-
-class VietnameseParser(CommandParser):
-    """Argument errors in Vietnamese, exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        text = vietnamese(message)
-        if getattr(self, "called_from_command_line", False):
-            self.print_usage(sys.stderr)
-            self.exit(2, f"Lỗi: {text}\n")
-        raise CommandError(f"Lỗi: {text}", returncode=2)
+from policycomm.commandline import VietnameseParser
 
 
 def _date(raw: str, flag: str) -> dt.date:
