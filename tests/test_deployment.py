@@ -148,3 +148,14 @@ def test_check_deploy_without_the_key_stops_with_the_clear_message(tmp_path: Pat
     assert done.returncode != 0
     assert "Chưa đặt biến môi trường POLICYCOMM_SECRET_KEY" in done.stderr
     assert "docs/deployment.md" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["manage.py"], ["-m", "policycomm.cli"]])
+def test_the_commands_print_the_refusal_as_one_message_not_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, *command, "check"], capture_output=True, text=True, cwd=ROOT, env=clean_env(tmp_path)
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("policycomm: cấu hình chưa đúng")
+    assert "POLICYCOMM_SECRET_KEY" in done.stderr
