@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -210,7 +211,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Everywhere else (tests, make dev) the files are served as they are from the source folders, so nothing
 # depends on a collectstatic having been run: docs/adr/0022-serving.md.
 STATIC_MANIFEST = os.environ.get("POLICYCOMM_STATIC_MANIFEST", "0") == "1"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -221,6 +222,30 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Uploads and generated documents in an S3-compatible object store (docs/deployment.md, "Object storage"):
+# needed as soon as the app runs on more than one machine, since every app server and every worker must
+# read what another one wrote. Without a bucket they stay under MEDIA_ROOT on this machine.
+S3_BUCKET = os.environ.get("POLICYCOMM_S3_BUCKET", "")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = os.environ.get("POLICYCOMM_S3_ENDPOINT_URL", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "access_key": os.environ.get("POLICYCOMM_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("POLICYCOMM_S3_SECRET_ACCESS_KEY", "") or None,
+            "region_name": os.environ.get("POLICYCOMM_S3_REGION", "") or None,
+            "location": os.environ.get("POLICYCOMM_S3_PREFIX", "").strip("/"),
+            # Path-style addresses (https://host/bucket/key) work with every S3-compatible server.
+            "addressing_style": os.environ.get("POLICYCOMM_S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto"),
+            # Objects are private; the app streams them after checking access (MEDIA_URL is never served).
+            "default_acl": None,
+            "querystring_auth": True,
+            # Django's rule for files: a new upload never replaces an existing object of the same name.
+            "file_overwrite": False,
+        },
+    }
 # Media (evidence, reports) is never served directly: staff views check access, then stream it.
 MEDIA_URL = "/media-not-served/"
 MEDIA_ROOT = VAR_DIR / "media"
