@@ -78,42 +78,63 @@ log "PostgreSQL: role and database policycomm"
 # 2. Object storage: an S3-compatible server and a bucket (docs/deployment.md, "Object storage").
 start s3 "$bin/moto_server" -H 127.0.0.1 -p "$s3_port"
 export AWS_ACCESS_KEY_ID=drill AWS_SECRET_ACCESS_KEY=drill-secret AWS_DEFAULT_REGION=us-east-1
-s3() { $py -c "
-import sys, boto3
+s3() { # s3 PYTHON [ARGS...]: with a boto3 client `s3` of the drill's store and the site's `bucket`
+  $py -c "
+import os, sys, boto3
 s3 = boto3.client('s3', endpoint_url='http://127.0.0.1:$s3_port')
-$1" "${@:2}"; }
+bucket = os.environ.get('POLICYCOMM_S3_BUCKET', '')
+$1" "${@:2}"
+}
 for _ in $(seq 100); do s3 's3.list_buckets()' 2>/dev/null && break || sleep 0.2; done
-s3 's3.create_bucket(Bucket="policycomm-media")' || fail "moto_server did not start"
-log "object storage: bucket policycomm-media on 127.0.0.1:$s3_port"
+s3 'pass' || fail "moto_server did not start"
 
 # 3. The environment file (docs/deployment.md, "Production environment"), read the way systemd's
 # EnvironmentFile= would be, with `set -a`.
 mkdir -p "$work/var"
-cat >"$work/policycomm.env" <<ENV
-POLICYCOMM_DEBUG=0
-POLICYCOMM_SECRET_KEY=$($py -c 'import secrets; print(secrets.token_urlsafe(50))')
-POLICYCOMM_ALLOWED_HOSTS=$host
-POLICYCOMM_SITE_URL=$origin
-POLICYCOMM_HTTPS=1
-POLICYCOMM_TRUSTED_PROXIES=127.0.0.1
-POLICYCOMM_VAR=$work/var
-DATABASE_URL=postgres://policycomm:$db_password@/policycomm?host=$pghost
-POLICYCOMM_CONN_MAX_AGE=60
-POLICYCOMM_S3_BUCKET=policycomm-media
-POLICYCOMM_S3_ENDPOINT_URL=http://127.0.0.1:$s3_port
-POLICYCOMM_S3_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID
-POLICYCOMM_S3_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY
-POLICYCOMM_S3_REGION=$AWS_DEFAULT_REGION
-POLICYCOMM_STATIC_MANIFEST=1
-POLICYCOMM_WEB_WORKERS=2
-POLICYCOMM_COMMENT_RATE=3/h
-ENV
+# The block of docs/deployment.md, with this machine's values in place of the example's machines, and the
+# drill's own additions (static manifest: collected below; two web processes per server; a low comment limit
+# to check whose address the app counts).
+DRILL_HOST=$host DRILL_ORIGIN=$origin DRILL_VAR=$work/var DRILL_S3=http://127.0.0.1:$s3_port \
+  DRILL_DATABASE_URL="postgres://policycomm:$db_password@/policycomm?host=$pghost" \
+  $py - "$work/policycomm.env" <<'PY' || fail "docs/deployment.md has no production-env block"
+import os, re, secrets, shlex, sys
+text = open("docs/deployment.md", encoding="utf-8").read()
+block = re.search(r"<!-- production-env[^>]*-->\s*```ini\n(.*?)```", text, re.S).group(1)
+env = {}
+for line in block.splitlines():
+    name, _, value = line.partition("=")
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    env[name.strip()] = value
+d = os.environ
+env.update(
+    POLICYCOMM_SECRET_KEY=secrets.token_urlsafe(50),
+    POLICYCOMM_ALLOWED_HOSTS=d["DRILL_HOST"],
+    POLICYCOMM_SITE_URL=d["DRILL_ORIGIN"],
+    POLICYCOMM_TRUSTED_PROXIES="127.0.0.1",
+    POLICYCOMM_VAR=d["DRILL_VAR"],
+    DATABASE_URL=d["DRILL_DATABASE_URL"],
+    POLICYCOMM_EMAIL_HOST="",  # mail as files under var/mail: no SMTP server here
+    POLICYCOMM_S3_ENDPOINT_URL=d["DRILL_S3"],
+    POLICYCOMM_S3_ACCESS_KEY_ID=d["AWS_ACCESS_KEY_ID"],
+    POLICYCOMM_S3_SECRET_ACCESS_KEY=d["AWS_SECRET_ACCESS_KEY"],
+    POLICYCOMM_S3_REGION=d["AWS_DEFAULT_REGION"],
+    POLICYCOMM_STATIC_MANIFEST="1",
+    POLICYCOMM_WEB_WORKERS="2",
+    POLICYCOMM_COMMENT_RATE="3/h",
+)
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.writelines(f"{k}={shlex.quote(v)}\n" for k, v in env.items())
+PY
 chmod 600 "$work/policycomm.env"
 unset DATABASE_URL
 set -a
 # shellcheck source=/dev/null
 . "$work/policycomm.env"
 set +a
+s3 's3.create_bucket(Bucket=bucket)' || fail "could not make the bucket $POLICYCOMM_S3_BUCKET"
+log "object storage: bucket $POLICYCOMM_S3_BUCKET on 127.0.0.1:$s3_port"
 export PYTHONPATH=$root/src PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=policycomm.config.settings
 
 manage() { $py manage.py "$@"; }
@@ -272,9 +293,9 @@ code=$(curl_as $A -b "$jar" -c "$jar" -o "$work/upload.html" -w '%{http_code}' -
 fid=$(curl_as $A -b "$jar" "$origin/can-bo/van-ban/$doc/ho-so/" | grep -o "/can-bo/van-ban/$doc/ho-so/[0-9]*/" |
   sed "s|.*/ho-so/||; s|/||" | sort -n | tail -1)
 [[ -n $fid ]] || fail "the dossier page lists no file"
-key=$(s3 'print(*[o["Key"] for o in s3.list_objects_v2(Bucket="policycomm-media", Prefix="dossier/")["Contents"] if "to-trinh-dien-tap" in o["Key"]])')
+key=$(s3 'print(*[o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="dossier/")["Contents"] if "to-trinh-dien-tap" in o["Key"]])')
 s3 '
-body = s3.get_object(Bucket="policycomm-media", Key=sys.argv[1])["Body"].read()
+body = s3.get_object(Bucket=bucket, Key=sys.argv[1])["Body"].read()
 sys.exit(body != open(sys.argv[2], "rb").read())' "$key" "$work/to-trinh.pdf" || fail "the upload is not the object $key in the bucket"
 [[ ! -e $work/var/media ]] || fail "files were written under MEDIA_ROOT on the app server"
 curl_as $B -o "$work/download.pdf" "$origin/gop-y/$public_consultation/ho-so/$fid/"
@@ -295,7 +316,7 @@ log "check: both app servers answered, a 24 MB body is refused by nginx with 413
 # A backup of this site takes the bucket's objects (docs/backup.md).
 $py -m policycomm.cli backup --out "$work/backup.tar.gz" --json >"$work/backup.json" 2>"$work/backup.log" || fail "backup"
 files=$($py -c 'import json, sys; print(json.load(open(sys.argv[1]))["files"])' "$work/backup.json")
-objects=$(s3 'print(s3.list_objects_v2(Bucket="policycomm-media").get("KeyCount", 0))')
+objects=$(s3 'print(s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0))')
 [[ $files == "$objects" ]] || fail "the backup holds $files files, the bucket $objects objects"
 log "check: backup holds the bucket's $objects objects"
 
