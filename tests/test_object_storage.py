@@ -41,13 +41,14 @@ def bucket(s3_server: S3Server, settings: Any) -> str:
     return name
 
 
-def test_settings_put_the_default_storage_in_the_bucket_named_by_the_environment(s3_server: S3Server) -> None:
-    env = {**_instance(Path("/nonexistent"), "").env, **s3_server.env("policycomm-env")}
+def test_settings_put_the_default_storage_in_the_bucket_named_by_the_environment(
+    s3_server: S3Server, tmp_path: Path
+) -> None:
+    env = {**_instance(tmp_path / "var", "").env, **s3_server.env("policycomm-env")}
     code = (
         "import django; django.setup(); from django.conf import settings as s; import json; "
         "print(json.dumps([s.STORAGES['default'], s.STORAGES['staticfiles']['BACKEND']]))"
     )
-    env.pop("POLICYCOMM_VAR")
     done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     default, static = json.loads(done.stdout)
     assert default["BACKEND"] == "storages.backends.s3.S3Storage"
