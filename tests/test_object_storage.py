@@ -29,7 +29,7 @@ from policycomm.lawmaking.models import DossierFile
 
 from .factories import open_consultation, register_document
 from .s3_server import S3Server
-from .test_backup import ROOT, _instance, run
+from .test_backup import ON_PG, ROOT, _instance, run
 
 PDF = b"%PDF-1.4 to trinh " + bytes(range(256)) * 40
 
@@ -77,6 +77,10 @@ def test_a_dossier_file_uploaded_by_staff_lands_in_the_bucket_and_the_portal_ser
     assert objects == {f.file.name: PDF}, "the upload is an object of the bucket, nothing else was written"
     r = client.get(f"/gop-y/{c.pk}/ho-so/{f.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    # An object lost from the bucket (deleted by hand, a store restored from an older state): 404, never 500.
+    s3_server.client().delete_object(Bucket=bucket, Key=f.file.name)
+    assert client.get(f"/gop-y/{c.pk}/ho-so/{f.pk}/").status_code == 404
+    s3_server.client().put_object(Bucket=bucket, Key=f.file.name, Body=PDF)
     # Removed from the dossier: the object goes too, once the removal is committed.
     with django_capture_on_commit_callbacks(execute=True):
         r = staff.post(f"/can-bo/van-ban/{doc.pk}/ho-so/{f.pk}/xoa/")
@@ -106,6 +110,7 @@ def test_the_backup_walks_every_object_of_the_bucket(bucket: str, s3_server: S3S
     assert default_storage.exists("dossier/2026/12/x.docx")
 
 
+@pytest.mark.skipif(ON_PG, reason="its instances use SQLite: the same run as in the SQLite suite")
 def test_backup_takes_the_objects_and_restore_puts_them_into_an_empty_bucket(
     s3_server: S3Server, tmp_path: Path
 ) -> None:
