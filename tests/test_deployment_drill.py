@@ -9,6 +9,7 @@ scripts/system-deps.sh (nginx, PostgreSQL, curl, openssl): missing ones fail the
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "deployment-drill.sh"
+TEMPLATE = ROOT / "deploy" / "nginx" / "policycomm.conf"
+GUIDE = ROOT / "docs" / "deployment.md"
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"@([A-Z][A-Z_]*)@", text))
+
+
+def test_the_guide_and_the_drill_fill_in_every_placeholder_of_the_nginx_template() -> None:
+    template = "\n".join(line for line in TEMPLATE.read_text().splitlines() if not line.lstrip().startswith("#"))
+    wanted = placeholders(template)
+    assert {"UPSTREAM_SERVERS", "TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY", "PROXY_HEADERS"} <= wanted
+    guide = GUIDE.read_text(encoding="utf-8")
+    sed = guide[guide.index("apt-get install nginx") : guide.index("nginx -t && systemctl reload nginx")]
+    assert placeholders(sed) == wanted
+    assert placeholders(SCRIPT.read_text()) >= wanted
 
 
 @pytest.mark.skipif(
