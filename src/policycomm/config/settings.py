@@ -158,7 +158,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'policycomm.sqlite3'}",
-        conn_max_age=int(os.environ.get("POLICYCOMM_CONN_MAX_AGE", "0")),
+        # Connections kept between requests (checked before reuse): opening one per request cost more
+        # than a comment's insert (bench/http_intake.py).
+        conn_max_age=int(os.environ.get("POLICYCOMM_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -169,6 +172,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
+    # The cache (rate-limit counters: data that may be lost) in a file of its own, not synced on each write,
+    # so that counting a comment never waits for the comments' write lock or fsync (config/dbrouter.py).
+    DATABASES["cache"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(VAR_DIR / "cache.sqlite3"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+        },
+    }
+DATABASE_ROUTERS = ["policycomm.config.dbrouter.CacheRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,6 +11,9 @@ os.environ["POLICYCOMM_HTTPS"] = "0"
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# One database per test run: the cache in the test database (the production split is tested by
+# tests/test_serving.py on a real instance).
+DATABASES.pop("cache", None)  # noqa: F405
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
