@@ -212,10 +212,10 @@ def comment_submit(
     if shut is not None:
         raise DomainError(shut["code"], shut["message"], status=409)
     # The version of the draft text the comment is made on: the document's latest one (none before any text).
-    version = (
+    version_id = (
         DraftVersion.objects.filter(document_id=consultation.document_id)
         .order_by("-number")
-        .only("pk", "number", "document_id")
+        .values_list("pk", flat=True)
         .first()
     )
     for _attempt in range(5):
@@ -224,7 +224,7 @@ def comment_submit(
                 comment = Comment.objects.create(
                     consultation=consultation,
                     section=section,
-                    version=version,
+                    version_id=version_id,
                     text=text,
                     submitter_type=submitter_type,
                     name=name,
