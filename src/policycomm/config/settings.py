@@ -172,29 +172,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
-    # The cache (rate-limit counters: data that may be lost) in a file of its own, not synced on each write,
-    # so that counting a comment never waits for the comments' write lock or fsync (config/dbrouter.py).
-    DATABASES["cache"] = {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(VAR_DIR / "cache.sqlite3"),
-        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
-        },
-    }
-DATABASE_ROUTERS = ["policycomm.config.dbrouter.CacheRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "policycomm_cache",
+# The cache holds the rate-limit counters: data that may be lost, shared by every process of the instance
+# (docs/adr/0025-intake-speed.md). On one machine (SQLite) DiskCache's SQLite shards under var/cache/: never
+# waiting for the comments' write lock or fsync, no COUNT(*) on each write, eviction by size (1 GiB) rather
+# than Django's database cache culling a third of its rows past 300 (every live counter, at national scale).
+# With PostgreSQL, Django's database cache in that database, shared by every app server, sized by
+# POLICYCOMM_CACHE_MAX_ENTRIES.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "TIMEOUT": 300,
+            "SHARDS": 8,
+            "DATABASE_TIMEOUT": 1.0,
+            "OPTIONS": {"size_limit": 2**30},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "policycomm_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("POLICYCOMM_CACHE_MAX_ENTRIES", "100000"))},
+        }
+    }
 
 TASKS = {
     "default": {

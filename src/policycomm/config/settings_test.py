@@ -11,9 +11,8 @@ os.environ["POLICYCOMM_HTTPS"] = "0"
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# One database per test run: the cache in the test database (the production split is tested by
-# tests/test_serving.py on a real instance).
-DATABASES.pop("cache", None)  # noqa: F405
+# The cache in the test database, rolled back with each test like the rest (production's DiskCache is
+# tested by tests/test_cache.py on a real instance).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
