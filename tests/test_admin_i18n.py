@@ -23,6 +23,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.timezone import localdate
 from django_tasks_db.models import DBTaskResult
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policycomm.adminsite.search import FoldedSearchAdmin
 from policycomm.health.tasks import worker_heartbeat
@@ -30,6 +32,7 @@ from policycomm.lawmaking.models import ExaminationRecord
 from policycomm.lawmaking.rules import Stage
 from policycomm.orgs.models import AdminUnit, Organisation
 from policycomm.search.fold import fold
+from policycomm.search.folded import fold_fast
 
 from .factories import PASSWORD, World, advance, make_user, register_document
 
@@ -216,3 +219,17 @@ def test_the_project_catalogue_comes_before_django_and_the_apps() -> None:
         assert translation.pgettext("Task", "Failed") == "Thất bại"
     with translation.override("en"):
         assert str(DBTaskResult._meta.verbose_name_plural) == "Task Results"
+
+
+def test_search_follows_relations(populated: World, client: Client) -> None:
+    # The document's title through the record, the person's and the body's names through the membership.
+    assert len(_found(client, "lawmaking_appraisalrecord", "phi via he")) == 1
+    assert len(_found(client, "lawmaking_appraisalrecord", "phi via he 125/BC")) == 1
+    hoa = str(populated.drafter_a.memberships.get())
+    assert _found(client, "orgs_membership", "nguyen thi hoa so tu phap") == [hoa]
+    assert _found(client, "orgs_membership", "nguyen thi hoa van phong") == []
+
+
+@given(st.text())
+def test_the_sql_fold_is_the_search_fold(text: str) -> None:
+    assert fold_fast(text) == fold(text)

@@ -20,8 +20,24 @@ from .fold import fold
 SQLITE_FUNCTION = "policycomm_fold"
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character: fold's result at C speed, per row."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def fold_fast(text: str) -> str:
+    """``fold(text)``, many times faster on long columns (the SQLite function runs once per row)."""
+    return text.lower() if text.isascii() else text.translate(_TABLE)
+
+
 def _fold_or_null(value: object) -> str | None:
-    return None if value is None else fold(str(value))
+    return None if value is None else fold_fast(str(value))
 
 
 def register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
