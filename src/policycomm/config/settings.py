@@ -82,10 +82,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "policycomm.adminsite.thirdparty.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     "django_htmx",
     "template_partials",
-    "axes",
+    "policycomm.adminsite.thirdparty.AxesConfig",  # axes, named in Vietnamese
     "policycomm.orgs",
     "policycomm.audit",
     "policycomm.lawmaking",
@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "policycomm.backup",
     "policycomm.demo",
     "policycomm.health",
+    "policycomm.adminsite",  # after the apps whose admin classes it replaces (ADR 0027)
 ]
 
 MIDDLEWARE = [
