@@ -81,6 +81,7 @@ bench: install
 	$(BIN)/python bench/analysis/run.py
 	$(BIN)/python bench/plans/run.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/http_intake.py
 	$(BIN)/python bench/channels.py
 	$(BIN)/python bench/portal.py
 

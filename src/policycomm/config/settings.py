@@ -83,10 +83,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "policycomm.adminsite.thirdparty.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     "django_htmx",
     "template_partials",
-    "axes",
+    "policycomm.adminsite.thirdparty.AxesConfig",  # axes, named in Vietnamese
     "policycomm.orgs",
     "policycomm.audit",
     "policycomm.lawmaking",
@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "policycomm.backup",
     "policycomm.demo",
     "policycomm.health",
+    "policycomm.adminsite",  # after the apps whose admin classes it replaces (ADR 0027)
 ]
 
 MIDDLEWARE = [
@@ -159,7 +160,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'policycomm.sqlite3'}",
-        conn_max_age=int(os.environ.get("POLICYCOMM_CONN_MAX_AGE", "0")),
+        # Connections kept between requests (checked before reuse): opening one per request cost more
+        # than a comment's insert (bench/http_intake.py).
+        conn_max_age=int(os.environ.get("POLICYCOMM_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -173,12 +177,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "policycomm_cache",
+# The cache holds the rate-limit counters: data that may be lost, shared by every process of the instance
+# (docs/adr/0025-intake-speed.md). On one machine (SQLite) DiskCache's SQLite shards under var/cache/: never
+# waiting for the comments' write lock or fsync, no COUNT(*) on each write, eviction by size (1 GiB) rather
+# than Django's database cache culling a third of its rows past 300 (every live counter, at national scale).
+# With PostgreSQL, Django's database cache in that database, shared by every app server, sized by
+# POLICYCOMM_CACHE_MAX_ENTRIES.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "TIMEOUT": 300,
+            "SHARDS": 8,
+            "DATABASE_TIMEOUT": 1.0,
+            "OPTIONS": {"size_limit": 2**30},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "policycomm_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("POLICYCOMM_CACHE_MAX_ENTRIES", "100000"))},
+        }
+    }
 
 TASKS = {
     "default": {

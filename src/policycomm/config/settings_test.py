@@ -11,6 +11,8 @@ os.environ["POLICYCOMM_HTTPS"] = "0"
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The cache in the test database, rolled back with each test like the rest (production's DiskCache is
+# tested by tests/test_cache.py on a real instance).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
