@@ -186,7 +186,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "policycomm.config.cache.DiskCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "TIMEOUT": 300,
             "SHARDS": 8,
