@@ -313,12 +313,23 @@ for port in "$app1" "$app2"; do
 done
 log "check: both app servers answered, a 24 MB body is refused by nginx with 413"
 
-# A backup of this site takes the bucket's objects (docs/backup.md).
+# A backup of this site takes the bucket's objects (docs/backup.md). The workers go on writing generated
+# documents meanwhile, so the backup holds every object there was before it started, and only objects of
+# the bucket.
+s3 'print("\n".join(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])))' >"$work/objects-before"
 $py -m policycomm.cli backup --out "$work/backup.tar.gz" --json >"$work/backup.json" 2>"$work/backup.log" || fail "backup"
-files=$($py -c 'import json, sys; print(json.load(open(sys.argv[1]))["files"])' "$work/backup.json")
-objects=$(s3 'print(s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0))')
-[[ $files == "$objects" ]] || fail "the backup holds $files files, the bucket $objects objects"
-log "check: backup holds the bucket's $objects objects"
+s3 'print("\n".join(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])))' >"$work/objects-after"
+$py - "$work/backup.tar.gz" "$work/objects-before" "$work/objects-after" <<'PY' || fail "the backup does not hold the bucket's objects"
+import sys, tarfile
+with tarfile.open(sys.argv[1]) as tar:
+    held = {m.name[len("media/"):] for m in tar.getmembers() if m.isfile() and m.name.startswith("media/")}
+before = set(open(sys.argv[2]).read().split())
+after = set(open(sys.argv[3]).read().split())
+missing, foreign = before - held, held - after
+print(f"backup {len(held)} files; bucket {len(before)} objects before, {len(after)} after", file=sys.stderr)
+sys.exit(1 if missing or foreign or not before else 0)
+PY
+log "check: the backup holds every object of the bucket ($(wc -l <"$work/objects-before") before it began)"
 
 # The comments are rows of the site's PostgreSQL database.
 landed=$(manage shell --no-imports -c "
