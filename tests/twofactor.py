@@ -33,10 +33,10 @@ def code_at(secret: str, step: int) -> str:
 
 
 def next_code(device: TOTPDevice) -> str:
-    """A code the device accepts now: the current step's, or the next one's (the device allows one step either
-    side) when the current one was already used. Never a timing wait."""
+    """A code the device accepts now, never a timing wait: the device allows one step either side of the current
+    one (shifted by the drift it learnt), above the last step it accepted."""
     device.refresh_from_db()
-    now = int(time.time()) // 30
+    now = int(time.time()) // 30 + device.drift
     step = max(now - 1, device.last_t + 1)
     assert step <= now + 1, "this device already accepted the codes of this minute"
     return code_at(device.key, step)

@@ -127,12 +127,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end after POLICYCOMM_STAFF_IDLE_MINUTES without a request (staffauth/idle.py); then the
     # device that verified the second factor (django-otp), and the guard that asks for it (staffauth/guard.py).
     "policycomm.staffauth.idle.IdleStaffSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "policycomm.staffauth.guard.TwoFactorGuardMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
