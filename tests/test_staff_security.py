@@ -7,6 +7,7 @@ form, so the code step is real.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 import requests
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -23,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from policycomm.audit.models import AuditEvent
+from policycomm.demo.twofactor import DEMO_TOTP_SECRET, demo_code, demo_two_factor
 from policycomm.errors import DomainError
 from policycomm.identity.oidc import OidcLogin
 from policycomm.identity.session import SESSION_KEY as CITIZEN_KEY
@@ -293,6 +296,21 @@ def test_new_recovery_codes_replace_the_old_ones(world: World) -> None:
     assert len(new) == 10 and not set(new) & set(old)
     assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
     assert "staff.two_factor.recovery_regenerate" in audit_actions(world.leader_a)
+
+
+# -- the demo ---------------------------------------------------------------------------------------------
+
+
+def test_the_demo_secret_signs_in_the_demo_leaders(world: World) -> None:
+    assert demo_two_factor(["leader_a", "drafter_a", "nobody-here"]) == ["leader_a"]  # required users only
+    assert demo_two_factor(["leader_a"]) == []  # never a second device
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    code, _seconds = demo_code()
+    assert code in out.getvalue() and DEMO_TOTP_SECRET in out.getvalue()
+    client = Client()
+    password_login(client, "leader_a")
+    assert client.post(CODE, {"code": code})["Location"] == "/can-bo/"
 
 
 # -- optional users ----------------------------------------------------------------------------------------
