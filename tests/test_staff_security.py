@@ -298,6 +298,20 @@ def test_new_recovery_codes_replace_the_old_ones(world: World) -> None:
     assert "staff.two_factor.recovery_regenerate" in audit_actions(world.leader_a)
 
 
+def test_new_recovery_codes_after_signing_in_with_one_are_shown(world: World) -> None:
+    device_for(world.leader_a)
+    old = twofactor.recovery_regenerate(actor=world.leader_a)
+    client = Client()
+    password_login(client, "leader_a")
+    assert client.post(CODE, {"code": old[0]})["Location"] == "/can-bo/"  # the phone is lost
+    r = client.post("/can-bo/bao-mat/ma-khoi-phuc/tao-moi/")
+    page = client.get(r["Location"])
+    assert page.status_code == 200  # still signed in: the session's device was kept, its codes renewed
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page.content.decode())
+    assert len(new) == 10 and old[1] not in new
+    assert client.get("/can-bo/").status_code == 200
+
+
 # -- the demo ---------------------------------------------------------------------------------------------
 
 

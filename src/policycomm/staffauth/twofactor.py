@@ -139,8 +139,12 @@ def _lock_user(user: User) -> None:
 
 
 def _new_recovery_codes(user: User) -> tuple[StaticDevice, list[str]]:
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    device = StaticDevice.objects.create(user=user, name=STATIC_NAME, confirmed=True)
+    """Ten new codes on the user's one static device; the old codes are deleted. The device itself is kept: a
+    session verified by a recovery code stays verified (django-otp drops a session whose device is gone)."""
+    device = StaticDevice.objects.filter(user_id=user.pk).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=STATIC_NAME, confirmed=True)
+    StaticToken.objects.filter(device__user_id=user.pk).delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return device, codes
