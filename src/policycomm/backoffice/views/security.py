@@ -58,7 +58,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
         if limited(request, group="staff-code", rate=settings.STAFF_CODE_RATE, key=f"user:{user.pk}") or limited(
             request, group="staff-code-address", rate=settings.STAFF_CODE_RATE
         ):
-            context["error"] = _("Bạn đã nhập mã quá nhiều lần. Vui lòng chờ 15 phút rồi thử lại.")
+            context["error"] = _("Bạn đã nhập mã quá nhiều lần. Vui lòng chờ ít phút rồi thử lại.")
             return _never_cached(render(request, "backoffice/two_factor_code.html", context, status=429))
         result = twofactor.check_code(request, user, request.POST.get("code", "")[:64])
         if result.ok:
@@ -148,7 +148,7 @@ def recovery_regenerate(request: StaffRequest) -> HttpResponseBase:
 @require_POST
 def two_factor_disable(request: StaffRequest) -> HttpResponseBase:
     if limited(request, group="staff-code", rate=settings.STAFF_CODE_RATE, key=f"user:{request.user.pk}"):
-        return error_page(request, 429, _("Bạn đã nhập mã quá nhiều lần. Vui lòng chờ 15 phút rồi thử lại."))
+        return error_page(request, 429, _("Bạn đã nhập mã quá nhiều lần. Vui lòng chờ ít phút rồi thử lại."))
     try:
         twofactor.disable(request=request, user=request.user, code=request.POST.get("code", "")[:64])
     except DomainError as exc:
