@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The local instance's key and plain http, for the targets that run the app's commands outside serve.sh.
 LOCAL := POLICYCOMM_SECRET_KEY="$${POLICYCOMM_SECRET_KEY:-$$(bash scripts/secret-key.sh)}" POLICYCOMM_HTTPS=$${POLICYCOMM_HTTPS:-0}
 
-.PHONY: run dev test lint bench install migrate demo demo-code test-sqlite test-postgres test-e2e system-deps messages clean
+.PHONY: run dev test lint bench install migrate demo demo-code test-sqlite test-postgres test-e2e test-e2e-postgres system-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,8 +42,9 @@ dev: install
 	@bash scripts/system-deps.sh || echo "Chưa cài được gói hệ thống: trang vẫn chạy, riêng xuất PDF cần LibreOffice."
 	@bash scripts/serve.sh --dev $(HOST) $(PORT)
 
-## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests
-test: install system-deps lint test-sqlite test-postgres test-e2e
+## make test: system packages, lint, then the suite on SQLite and PostgreSQL, then the browser tests on SQLite and
+## (a representative part) on PostgreSQL
+test: install system-deps lint test-sqlite test-postgres test-e2e test-e2e-postgres
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -63,6 +64,16 @@ test-postgres: install
 test-e2e: install
 	$(BIN)/pytest -m e2e -q
 
+# On PostgreSQL, the browser tests of the citizen's path and of search (ranking, unaccent): the whole loop from
+# draft to published answers, the portal, identity, versions and dossier downloads. The others (accessibility
+# markup, reports, plans, translations) run on SQLite only, to keep the run short; their queries run on
+# PostgreSQL in `make test-postgres` (docs/adr/0026-multi-machine.md).
+E2E_ON_POSTGRES := tests/e2e/test_loop.py tests/e2e/test_citizen_portal.py tests/e2e/test_search_flow.py \
+	tests/e2e/test_versions_flow.py tests/e2e/test_identity_flow.py
+
+test-e2e-postgres: install
+	@bash scripts/with-postgres.sh $(BIN)/pytest -m e2e -q $(E2E_ON_POSTGRES)
+
 ## make messages: refresh the translation catalogues (src/policycomm/locale) from the code and templates, compile them
 messages: install
 	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: run 'make system-deps' (apt-get install gettext)." >&2; exit 1; }
@@ -74,6 +85,7 @@ bench: install
 	$(BIN)/python bench/analysis/run.py
 	$(BIN)/python bench/plans/run.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/http_intake.py
 	$(BIN)/python bench/channels.py
 	$(BIN)/python bench/portal.py
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from .factories import ALL_TO_DRAFT_CONSULTATION, World, advance, make_world, open_consultation, register_document
 from .oidc_provider.fixture import oidc_provider  # noqa: F401 — the real test OIDC provider (session scope)
+from .s3_server import s3_server  # noqa: F401 — a real S3-compatible server (session scope)
 from .twofactor import install_force_login_with_second_factor
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe here.

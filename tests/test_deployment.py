@@ -53,7 +53,10 @@ def documented_environment() -> dict[str, str]:
     for line in block.group(1).splitlines():
         name, sep, value = line.partition("=")
         assert sep, line
-        env[name.strip()] = value.strip()
+        value = value.strip()
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # quoted, as systemd's EnvironmentFile= and a shell both read it
+        env[name.strip()] = value
     return env
 
 

@@ -327,6 +327,21 @@ def test_the_demo_secret_signs_in_the_demo_leaders(world: World) -> None:
     assert client.post(CODE, {"code": code})["Location"] == "/can-bo/"
 
 
+def test_an_administrator_resets_a_lost_second_factor(world: World) -> None:
+    device_for(world.leader_a)
+    twofactor.recovery_regenerate(actor=world.leader_a)
+    admin = Client()
+    admin.force_login(world.admin)
+    r = admin.post(
+        "/admin/auth/user/", {"action": "reset_two_factor", "_selected_action": [world.leader_a.pk]}, follow=True
+    )
+    assert "Đã đặt lại xác thực hai bước cho 1 tài khoản." in r.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.leader_a).exists() and not StaticToken.objects.exists()
+    assert "staff.two_factor.reset" in audit_actions(world.admin)
+    assert password_login(Client(), "leader_a")["Location"].startswith(ENROL)  # enrols again
+    assert admin.get("/admin/otp_totp/totpdevice/").status_code == 404  # secrets are not shown in the admin
+
+
 # -- optional users ----------------------------------------------------------------------------------------
 
 

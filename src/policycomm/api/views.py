@@ -159,6 +159,15 @@ def _get(pk: int) -> Consultation:
     return c
 
 
+def _get_for_intake(pk: int) -> Consultation:
+    """The consultation a comment is sent to, with its document: what ``comment_submit`` reads, no more (the
+    busiest door: no ordering, no drafting body)."""
+    found = list(selectors.consultation_for_intake(pk))
+    if not found:
+        raise HttpError(404, _("Không tìm thấy đợt lấy ý kiến."))
+    return found[0]
+
+
 # Every status code the server can send, per operation, all with the one error body. 400 and 413 come
 # from the body-size middleware (bad or oversized Content-Length), on any operation.
 _ERRORS_READ = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
@@ -294,7 +303,7 @@ def post_comment(
     ),
 ) -> Any:
     """Submit one comment. A retry with the same ``Idempotency-Key`` returns the same receipt."""
-    c = _get(pk)
+    c = _get_for_intake(pk)
     replay = bool(idempotency_key) and Comment.objects.filter(consultation=c, idempotency_key=idempotency_key).exists()
     if not replay and limited(request, group="comment", rate=settings.COMMENT_RATE):
         raise DomainError(
@@ -310,5 +319,6 @@ def post_comment(
         consent=payload.consent,
         channel=Comment.Channel.API,
         idempotency_key=idempotency_key,
+        key_unused=not replay,
     )
     return Status(201 if created else 200, {"receipt": comment.receipt})

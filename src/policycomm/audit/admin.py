@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from policycomm.adminsite.search import FoldedSearchAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(FoldedSearchAdmin):
     list_display = ("at", "actor_label", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "actor_label")

@@ -1,10 +1,11 @@
-"""Backups that restore: one ``.tar.gz`` holding the database, every file under MEDIA_ROOT and a manifest.
+"""Backups that restore: one ``.tar.gz`` holding the database, every stored file and a manifest.
 
 Members of the archive, in this order:
 
 - ``database/policycomm.sqlite3`` (SQLite, a copy made with the online backup API) or
   ``database/policycomm.pgdump`` (PostgreSQL, ``pg_dump --format=custom``);
-- ``media/<path under MEDIA_ROOT>``, one per file;
+- ``media/<name in the file storage>``, one per file: read through Django's default storage, so the files
+  under MEDIA_ROOT, or the objects in the S3 bucket when ``POLICYCOMM_S3_BUCKET`` is set;
 - ``manifest.json`` (:class:`Manifest`), last, since it carries the checksum of every member before it.
 
 The database is copied first, from one snapshot (SQLite: the backup API in a single step; PostgreSQL: an
@@ -34,6 +35,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TypedDict
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
@@ -146,28 +149,77 @@ class _HashingReader:
         return data
 
 
-def _add_file(tar: tarfile.TarFile, arcname: str, path: Path) -> FileEntry:
-    st = path.stat()
+def _add_stream(tar: tarfile.TarFile, arcname: str, fh: IO[bytes], size: int, mtime: float) -> FileEntry:
     info = tarfile.TarInfo(arcname)
-    info.size = st.st_size
-    info.mtime = int(st.st_mtime)
+    info.size = size
+    info.mtime = int(mtime)
     info.mode = 0o600
-    with path.open("rb") as fh:
-        reader = _HashingReader(fh)
-        tar.addfile(info, reader)  # tarfile only calls read()
+    reader = _HashingReader(fh)
+    tar.addfile(info, reader)  # tarfile only calls read(), exactly info.size bytes
+    if reader.size != size:
+        raise BackupError(
+            "file_changed",
+            _("Lỗi: tệp %(name)s đổi cỡ trong khi sao lưu; hãy chạy lại lệnh sao lưu.") % {"name": arcname},
+            bad_input=False,
+        )
     return {"path": arcname, "sha256": reader.digest.hexdigest(), "size": reader.size}
 
 
-def media_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every regular file under ``root``, as (path relative to root in POSIX form, absolute path), sorted."""
-    if not root.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_file() and not path.is_symlink():
-                yield path.relative_to(root).as_posix(), path
+def _add_file(tar: tarfile.TarFile, arcname: str, path: Path) -> FileEntry:
+    with path.open("rb") as fh:
+        st = os.fstat(fh.fileno())
+        return _add_stream(tar, arcname, fh, st.st_size, st.st_mtime)
+
+
+def _add_stored(tar: tarfile.TarFile, storage: Storage, name: str, when: float) -> FileEntry:
+    try:
+        mtime = storage.get_modified_time(name).timestamp()
+    except NotImplementedError:
+        mtime = when
+    with storage.open(name, "rb") as fh:
+        return _add_stream(tar, MEDIA_PREFIX + name, fh, storage.size(name), mtime)
+
+
+def stored_files(storage: Storage | None = None) -> Iterator[str]:
+    """The name of every file in the storage (the files under MEDIA_ROOT, or the objects of the S3 bucket under
+    its prefix), sorted, in POSIX form; never a symbolic link of the file system."""
+    storage = storage or default_storage
+
+    def walk(prefix: str) -> Iterator[str]:
+        try:
+            dirs, files = storage.listdir(prefix)
+        except FileNotFoundError:
+            return
+        for name in sorted(files):
+            full = f"{prefix}{name}"
+            local = _local_path(storage, full)
+            if local is None or (local.is_file() and not local.is_symlink()):
+                yield full
+        for d in sorted(dirs):
+            local = _local_path(storage, f"{prefix}{d}")
+            if local is None or not local.is_symlink():
+                yield from walk(f"{prefix}{d}/")
+
+    yield from walk("")
+
+
+def _local_path(storage: Storage, name: str) -> Path | None:
+    """The file's path on this machine, for a file-system storage; None for an object store."""
+    try:
+        return Path(storage.path(name))
+    except NotImplementedError:
+        return None
+
+
+def storage_label(storage: Storage | None = None) -> str:
+    """Where the files are kept, for messages: the folder, or ``s3://bucket/prefix``."""
+    storage = storage or default_storage
+    local = _local_path(storage, "")
+    if local is not None:
+        return str(local)
+    bucket = getattr(storage, "bucket_name", "?")
+    location = getattr(storage, "location", "")
+    return f"s3://{bucket}/{location}".rstrip("/")
 
 
 def _sqlite_tables(db: sqlite3.Connection) -> list[str]:
@@ -317,9 +369,8 @@ def backup(out: Path, *, force: bool = False) -> BackupResult:
             with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
                 db_entry = _add_file(tar, member, db_file)
                 db_file.unlink()
-                files = [
-                    _add_file(tar, MEDIA_PREFIX + rel, path) for rel, path in media_files(Path(settings.MEDIA_ROOT))
-                ]
+                when = started.timestamp()
+                files = [_add_stored(tar, default_storage, name, when) for name in stored_files()]
                 manifest: Manifest = {
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
@@ -522,16 +573,15 @@ def check_empty() -> None:
             )
             % {"shown": shown},
         )
-    media = Path(settings.MEDIA_ROOT)
-    first = next(media_files(media), None)
+    first = next(stored_files(), None)
     if first is not None:
         raise BackupError(
             "media_not_empty",
             _(
-                "Lỗi: thư mục tệp %(dir)s đã có tệp (%(file)s); chỉ khôi phục vào thư mục trống. "
+                "Lỗi: nơi lưu tệp %(dir)s đã có tệp (%(file)s); chỉ khôi phục vào nơi lưu tệp trống. "
                 "Không có gì bị thay đổi."
             )
-            % {"dir": media, "file": first[0]},
+            % {"dir": storage_label(), "file": first},
         )
 
 
@@ -577,9 +627,10 @@ def restore(path: Path) -> Manifest:
     if not path.is_file():
         raise BackupError("not_found", _("Lỗi: không tìm thấy tệp sao lưu %(path)s.") % {"path": path})
     check_empty()
-    media = Path(settings.MEDIA_ROOT)
-    media.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".policycomm-restore-", dir=media.parent))
+    # Staged beside the instance's own files (its var folder), which has room for them.
+    var = Path(settings.MEDIA_ROOT).parent
+    var.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".policycomm-restore-", dir=var))
     try:
         manifest = read_archive(path, into=staging)
         if manifest["database_vendor"] != vendor():
@@ -597,10 +648,16 @@ def restore(path: Path) -> Manifest:
         else:
             _restore_postgresql(staged_db)
         for entry in manifest["files"]:
-            rel = entry["path"][len(MEDIA_PREFIX) :]
-            dest = media / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(staging / entry["path"], dest)
+            name = entry["path"][len(MEDIA_PREFIX) :]
+            with (staging / entry["path"]).open("rb") as fh:
+                saved = default_storage.save(name, File(fh, name=name))
+            if saved != name:  # the storage was empty when checked: someone else is writing into it
+                raise BackupError(
+                    "media_not_empty",
+                    _("Lỗi: tệp %(file)s đã có trong nơi lưu tệp %(dir)s trong lúc khôi phục.")
+                    % {"file": name, "dir": storage_label()},
+                    bad_input=False,
+                )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     counts = table_counts()

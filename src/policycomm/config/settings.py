@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -82,10 +83,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "policycomm.adminsite.thirdparty.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     "django_htmx",
     "template_partials",
-    "axes",
+    "policycomm.adminsite.thirdparty.AxesConfig",  # axes, named in Vietnamese
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "policycomm.backup",
     "policycomm.demo",
     "policycomm.health",
+    "policycomm.adminsite",  # after the apps whose admin classes it replaces (ADR 0027)
 ]
 
 MIDDLEWARE = [
@@ -167,7 +169,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'policycomm.sqlite3'}",
-        conn_max_age=int(os.environ.get("POLICYCOMM_CONN_MAX_AGE", "0")),
+        # Connections kept between requests (checked before reuse): opening one per request cost more
+        # than a comment's insert (bench/http_intake.py).
+        conn_max_age=int(os.environ.get("POLICYCOMM_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -181,12 +186,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "policycomm_cache",
+# The cache holds the rate-limit counters: data that may be lost, shared by every process of the instance
+# (docs/adr/0025-intake-speed.md). On one machine (SQLite) DiskCache's SQLite shards under var/cache/: never
+# waiting for the comments' write lock or fsync, no COUNT(*) on each write, eviction by size (1 GiB) rather
+# than Django's database cache culling a third of its rows past 300 (every live counter, at national scale).
+# With PostgreSQL, Django's database cache in that database, shared by every app server, sized by
+# POLICYCOMM_CACHE_MAX_ENTRIES.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "TIMEOUT": 300,
+            "SHARDS": 8,
+            "DATABASE_TIMEOUT": 1.0,
+            "OPTIONS": {"size_limit": 2**30},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "policycomm_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("POLICYCOMM_CACHE_MAX_ENTRIES", "100000"))},
+        }
+    }
 
 TASKS = {
     "default": {
@@ -221,7 +245,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Everywhere else (tests, make dev) the files are served as they are from the source folders, so nothing
 # depends on a collectstatic having been run: docs/adr/0022-serving.md.
 STATIC_MANIFEST = os.environ.get("POLICYCOMM_STATIC_MANIFEST", "0") == "1"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -232,6 +256,30 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Uploads and generated documents in an S3-compatible object store (docs/deployment.md, "Object storage"):
+# needed as soon as the app runs on more than one machine, since every app server and every worker must
+# read what another one wrote. Without a bucket they stay under MEDIA_ROOT on this machine.
+S3_BUCKET = os.environ.get("POLICYCOMM_S3_BUCKET", "")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = os.environ.get("POLICYCOMM_S3_ENDPOINT_URL", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "access_key": os.environ.get("POLICYCOMM_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("POLICYCOMM_S3_SECRET_ACCESS_KEY", "") or None,
+            "region_name": os.environ.get("POLICYCOMM_S3_REGION", "") or None,
+            "location": os.environ.get("POLICYCOMM_S3_PREFIX", "").strip("/"),
+            # Path-style addresses (https://host/bucket/key) work with every S3-compatible server.
+            "addressing_style": os.environ.get("POLICYCOMM_S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto"),
+            # Objects are private; the app streams them after checking access (MEDIA_URL is never served).
+            "default_acl": None,
+            "querystring_auth": True,
+            # Django's rule for files: a new upload never replaces an existing object of the same name.
+            "file_overwrite": False,
+        },
+    }
 # Media (evidence, reports) is never served directly: staff views check access, then stream it.
 MEDIA_URL = "/media-not-served/"
 MEDIA_ROOT = VAR_DIR / "media"

@@ -11,6 +11,8 @@ os.environ["POLICYCOMM_HTTPS"] = "0"
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The cache in the test database, rolled back with each test like the rest (production's DiskCache is
+# tested by tests/test_cache.py on a real instance).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -20,5 +22,10 @@ CACHES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 # Static files straight from the source folders, whatever the environment says (docs/adr/0022-serving.md).
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Files under MEDIA_ROOT (a temporary folder per test) even if the shell exports a bucket: a test that wants object
+# storage points at its own server (tests/s3_server.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True

@@ -72,7 +72,9 @@ def analysis_refresh(consultation_id: int) -> AnalysisRun | None:
     one running, and a comment costs a lookup (the lock is taken only to queue a run).
     """
     runs = AnalysisRun.objects.filter(consultation_id=consultation_id)
-    if not runs.exists() or runs.filter(status=AnalysisRun.Status.QUEUED).exists():
+    # One query per comment: the statuses its consultation's runs are in (none: never analysed).
+    statuses = set(runs.order_by().values_list("status", flat=True).distinct())
+    if not statuses or AnalysisRun.Status.QUEUED in statuses:
         return None
     with transaction.atomic():
         Consultation.objects.select_for_update().get(pk=consultation_id)

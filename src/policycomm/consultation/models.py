@@ -98,7 +98,7 @@ class CommentPeriod(models.Model):
     legal_basis = models.TextField(_("căn cứ pháp lý"))
     #: False where the legal reference says "verify": the figure is a default awaiting confirmation.
     verified = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("thời hạn lấy ý kiến tối thiểu")

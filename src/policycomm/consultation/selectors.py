@@ -49,6 +49,12 @@ def public_consultations(status: str | None = None) -> QuerySet[Consultation]:
     return qs
 
 
+def consultation_for_intake(pk: int) -> QuerySet[Consultation]:
+    """The consultation ``pk`` (at most one), with its document, for receiving a comment: every consultation
+    is public (``public_consultations``); unordered, which is what one row by key needs."""
+    return Consultation.objects.select_related("document").filter(pk=pk).order_by()[:1]
+
+
 def published_materials(document: LegalDocument) -> QuerySet[Material]:
     """Published, non-secret material for the document's policies."""
     return (

@@ -130,6 +130,7 @@ def comment_submit(
     organisation: str = "",
     window_checked: bool = False,
     tier: str = Tier.ANONYMOUS,
+    key_unused: bool = False,
 ) -> tuple[Comment, bool]:
     """Receive one comment. Returns ``(comment, created)``; a replayed idempotency key creates nothing.
 
@@ -142,6 +143,9 @@ def comment_submit(
     An opinion an officer enters (``entered_by``) was received on ``received_on``: that day, not the moment
     of entry, is judged by the staff-entry rule (``rules.check_received_on``) instead of the window being
     open now. ``event`` is the meeting it was voiced at (of this consultation).
+
+    ``key_unused``: the caller has just looked the idempotency key up and found no comment with it, so it is not
+    looked up again (a key sent twice at the same moment still meets the unique constraint and is replayed).
     """
     raw_text = text or ""
     text, name = clean_text(raw_text), clean_line(name or "")
@@ -199,7 +203,7 @@ def comment_submit(
         raise DomainError("invalid", _("Ý kiến chưa gửi được, vui lòng sửa các mục được đánh dấu."), errors=errors)
 
     digest = _payload_hash(text=text, section=section_id, type=submitter_type, name=name, email=email)
-    if idempotency_key is not None:
+    if idempotency_key is not None and not key_unused:
         prior = Comment.objects.filter(consultation=consultation, idempotency_key=idempotency_key).first()
         if prior is not None:
             return _replay(prior, digest)
@@ -208,10 +212,10 @@ def comment_submit(
     if shut is not None:
         raise DomainError(shut["code"], shut["message"], status=409)
     # The version of the draft text the comment is made on: the document's latest one (none before any text).
-    version = (
+    version_id = (
         DraftVersion.objects.filter(document_id=consultation.document_id)
         .order_by("-number")
-        .only("pk", "number", "document_id")
+        .values_list("pk", flat=True)
         .first()
     )
     for _attempt in range(5):
@@ -220,7 +224,7 @@ def comment_submit(
                 comment = Comment.objects.create(
                     consultation=consultation,
                     section=section,
-                    version=version,
+                    version_id=version_id,
                     text=text,
                     submitter_type=submitter_type,
                     name=name,

@@ -247,8 +247,10 @@ class ReviewRecord(models.Model):
     report_number = models.CharField(_("số báo cáo"), max_length=100)
     conclusion = models.TextField(_("kết luận"))
     states_communicated = models.BooleanField(_("báo cáo nêu việc đã truyền thông chính sách"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận")
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -265,7 +267,9 @@ class AppraisalRecord(ReviewRecord):
         PROPOSAL = "proposal", _("Thẩm định đề nghị xây dựng")
         DRAFT = "draft", _("Thẩm định dự thảo")
 
-    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="appraisals")
+    document = models.ForeignKey(
+        LegalDocument, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("văn bản")
+    )
     phase = models.CharField(_("giai đoạn thẩm định"), max_length=16, choices=Phase.choices)
 
     class Meta:
@@ -282,7 +286,9 @@ class ExaminationRecord(ReviewRecord):
     """The examination (thẩm tra) report of a People's Council committee, and that committee's check that
     the policy was communicated before the resolution goes to the Council."""
 
-    document = models.OneToOneField(LegalDocument, on_delete=models.CASCADE, related_name="examination")
+    document = models.OneToOneField(
+        LegalDocument, on_delete=models.CASCADE, related_name="examination", verbose_name=_("văn bản")
+    )
     committee_checked_on = models.DateField(_("ngày Ban của HĐND kiểm tra việc truyền thông"), null=True, blank=True)
     committee_confirms_communication = models.BooleanField(
         _("Ban của HĐND xác nhận chính sách đã được truyền thông"), default=False

@@ -2,13 +2,14 @@ from typing import Any
 
 from django.contrib import admin
 
+from policycomm.adminsite.search import FoldedSearchAdmin
 from policycomm.audit.services import audit_record
 
 from .models import AdminUnit, Membership, Organisation
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Changes made in the administration are audited like any other."""
+class AuditedAdmin(FoldedSearchAdmin):
+    """Changes made in the administration are audited like any other; its search ignores diacritics."""
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         before = {f: str(form.initial.get(f)) for f in form.changed_data} if change else None
@@ -29,10 +30,10 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin):
+class AdminUnitAdmin(FoldedSearchAdmin):
     list_display = ("code", "name", "kind", "parent", "is_legacy")
     list_filter = ("kind", "is_legacy")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "short_name")
     raw_id_fields = ("parent", "successor")
 
 
@@ -55,4 +56,5 @@ class OrganisationAdmin(AuditedAdmin):
 class MembershipAdmin(AuditedAdmin):
     list_display = ("user", "organisation", "role", "position")
     list_filter = ("role",)
+    search_fields = ("user__username", "user__last_name", "user__first_name", "organisation__name", "position")
     raw_id_fields = ("user", "organisation")

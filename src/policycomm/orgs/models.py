@@ -26,7 +26,9 @@ class AdminUnit(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     short_name = models.CharField(_("tên ngắn"), max_length=120)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("trực thuộc")
+    )
     is_legacy = models.BooleanField(_("đơn vị cũ (trước 1/7/2025)"), default=False)
     successor = models.ForeignKey(
         "self",
@@ -164,11 +166,15 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cơ quan, tổ chức")
+    )
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
     position = models.CharField(_("chức vụ"), max_length=100, blank=True, help_text=_("Ví dụ: Phó Chủ tịch."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phân công vai trò")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class SearchConfig(AppConfig):
@@ -7,3 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .folded import register_lookups, register_sqlite_function
+
+        register_lookups()
+        connection_created.connect(register_sqlite_function, dispatch_uid="search_fold_sqlite_function")

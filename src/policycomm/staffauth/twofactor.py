@@ -202,6 +202,21 @@ def recovery_regenerate(*, actor: User) -> list[str]:
     return codes
 
 
+def two_factor_reset(*, actor: User, user: User) -> bool:
+    """An administrator's reset for a user who lost both phone and recovery codes: their devices are deleted, and
+    the user enrols again at the next sign-in (sessions verified by them are no longer verified). False if none."""
+    with transaction.atomic():
+        _lock_user(user)
+        if not (
+            TOTPDevice.objects.filter(user_id=user.pk).exists() or StaticDevice.objects.filter(user_id=user.pk).exists()
+        ):
+            return False
+        audit_record(actor=actor, action="staff.two_factor.reset", obj=user)
+        TOTPDevice.objects.filter(user_id=user.pk).delete()
+        StaticDevice.objects.filter(user_id=user.pk).delete()
+    return True
+
+
 # --- the code step ---------------------------------------------------------------------------------------------
 
 

@@ -1,10 +1,10 @@
 """``policycomm backup --out FILE [--force] [--json]`` and ``policycomm backup --verify FILE [--json]``.
 
 ``--out`` writes a consistent backup while the server runs (policycomm.backup.archive): the database, every
-file under MEDIA_ROOT and a manifest, into one .tar.gz, renamed into place only when complete. ``--verify``
-checks every checksum of a backup against its manifest without restoring anything. A bad argument, an
-existing FILE without ``--force``, an unwritable directory or a backup that does not match its manifest
-exits with code 2; a failure while dumping exits with code 1.
+file in the storage (MEDIA_ROOT or the S3 bucket) and a manifest, into one .tar.gz, renamed into place only
+when complete. ``--verify`` checks every checksum of a backup against its manifest without restoring anything.
+A bad argument, an existing FILE without ``--force``, an unwritable directory or a backup that does not match
+its manifest exits with code 2; a failure while dumping exits with code 1.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from policycomm.commandline import VietnameseParser
 
 
 class Command(BaseCommand):
-    help = "Sao lưu cơ sở dữ liệu và mọi tệp trong MEDIA_ROOT vào một tệp .tar.gz, hoặc kiểm tra một bản sao lưu."
+    help = (
+        "Sao lưu cơ sở dữ liệu và mọi tệp đã lưu (MEDIA_ROOT hoặc kho S3) vào một tệp .tar.gz, "
+        "hoặc kiểm tra một bản sao lưu."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.__class__ = VietnameseParser

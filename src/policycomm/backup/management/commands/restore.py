@@ -19,7 +19,7 @@ from policycomm.commandline import VietnameseParser
 
 
 class Command(BaseCommand):
-    help = "Khôi phục một bản sao lưu vào một cài đặt trống (cơ sở dữ liệu chưa có dữ liệu, MEDIA_ROOT trống)."
+    help = "Khôi phục một bản sao lưu vào một cài đặt trống (cơ sở dữ liệu chưa có dữ liệu, nơi lưu tệp trống)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.__class__ = VietnameseParser

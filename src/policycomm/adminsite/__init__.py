@@ -1,0 +1,1 @@
+"""The administration (/admin/) in Vietnamese, third-party apps included, searched without diacritics (ADR 0027)."""
