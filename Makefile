@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The local instance's key and plain http, for the targets that run the app's commands outside serve.sh.
 LOCAL := POLICYCOMM_SECRET_KEY="$${POLICYCOMM_SECRET_KEY:-$$(bash scripts/secret-key.sh)}" POLICYCOMM_HTTPS=$${POLICYCOMM_HTTPS:-0}
 
-.PHONY: run dev test lint bench install migrate demo test-sqlite test-postgres test-e2e test-e2e-postgres system-deps messages clean
+.PHONY: run dev test lint bench install migrate demo demo-code test-sqlite test-postgres test-e2e test-e2e-postgres system-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ migrate: install
 
 demo: migrate
 	$(LOCAL) $(BIN)/python manage.py load_demo
+
+## make demo-code: the two-factor code the demo's leaders, monitor and admin type now (README, "Demo logins")
+demo-code: install
+	@$(LOCAL) $(BIN)/python manage.py demo_code
 
 ## make run: set up, migrate, load demo data (once), serve with gunicorn beside the background worker and the
 ## scheduler on http://$(HOST):$(PORT) (workers: POLICYCOMM_WEB_WORKERS, default 2 × cores + 1); Ctrl-C stops all

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from .factories import ALL_TO_DRAFT_CONSULTATION, World, advance, make_world, open_consultation, register_document
 from .oidc_provider.fixture import oidc_provider  # noqa: F401 — the real test OIDC provider (session scope)
 from .s3_server import s3_server  # noqa: F401 — a real S3-compatible server (session scope)
+from .twofactor import install_force_login_with_second_factor
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +20,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     # The cache (rate limits) lives in the database; each test's writes to it roll back with the test.
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_code_step(monkeypatch: Any) -> None:
+    # Leaders, monitors and admins sign in with a second factor (staffauth). A test that is about something else
+    # signs its users in with force_login, which then passes the code step as well; tests/test_staff_security.py
+    # goes through the real login, code step and enrolment pages.
+    install_force_login_with_second_factor(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from policycomm.search.fold import fold
 from policycomm.search.folded import fold_fast
 
 from .factories import PASSWORD, World, advance, make_user, register_document
+from .twofactor import pass_code_step
 
 # A Vietnamese syllable without its marks: onset, one to three vowels, a final consonant. English words
 # almost never fit ("status", "attempt", "superuser", "Task Results"); the few that do ("No", "an")
@@ -85,6 +86,7 @@ def populated(world: World, client: Client) -> World:
     )
     # A sign-in (access log), then failed ones of another account (the counter and the failure log).
     assert client.post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 302
+    pass_code_step(client, world.admin)  # the admin's second factor (tests/test_staff_security.py tests that step)
     Client().post("/admin/login/", {"username": "drafter_a", "password": "sai-mat-khau"})
     return world
 

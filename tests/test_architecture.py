@@ -19,6 +19,7 @@ DOMAIN = [
     "notifications",
     "search",
     "identity",
+    "staffauth",
     "subscriptions",
 ]
 AUDIENCES = ["portal", "backoffice", "api"]

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils.timezone import now
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from policycomm.consultation.models import Consultation
 from policycomm.demo.data import load_demo
@@ -24,6 +25,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_demo_loads_through_the_rules_and_shows_each_story(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     load_demo()
+    # Leaders, the monitor and the admin sign in with the demo's authenticator secret (demo/twofactor.py).
+    with_device = set(TOTPDevice.objects.values_list("user__username", flat=True))
+    assert {"admin", "stp.lanhdao", "tinh.giamsat", "phuong.lanhdao", "svh.lanhdao"} <= with_device
+    assert not {"stp.soanthao", "phuong.soanthao"} & with_device
     # Monitoring: covered and failing policies, each failing one for a reason of its own kind.
     states = Counter(CoverageStatus.objects.values_list("state", flat=True))
     assert states["covered"] >= 3 and states["failing"] >= 3

@@ -53,11 +53,13 @@ PAGES = {
     # Search: choices (3), the count and the page of hits with their consultation (2).
     "/tim-kiem/?q=van+ban": 5,
     "/tim-kiem/?status=open&level=province": 5,
-    "/can-bo/thoi-han-lay-y-kien/": 5,
+    # Staff pages: + the second factor's device (django-otp's middleware, or the guard's "enrolled?" for a user for
+    # whom it is optional): one query per request, whatever the page.
+    "/can-bo/thoi-han-lay-y-kien/": 6,
     "/api/v1/consultations?status=open": 2,
     # The staff home for the monitor: its lists (5), the work queue's coverage check of recently adopted
-    # policies (policies, transitions, material, activities: 4) and the unread count in the menu (1).
-    "/can-bo/": 10,
+    # policies (policies, transitions, material, activities: 4), the unread count in the menu (1), the device (1).
+    "/can-bo/": 11,
     # Monitoring: 18-19 whatever the size; shortened windows, unread count, good models, commendations, overdue
     # planned activities: 1 each.
     "/can-bo/giam-sat/": 25,
@@ -91,8 +93,9 @@ def test_processing_page_budget(world: Any, django_assert_max_num_queries: Any) 
         cons.comment_submit(consultation=c, text=f"Thêm {j}", submitter_type="individual", consent=True)
     client = Client()
     client.force_login(world.drafter_a)
-    # measured 9 (7, the unread count in the menu, and the draft's current version for "trên dự thảo lần N")
-    with django_assert_max_num_queries(10):
+    # measured 10 (7, the unread count in the menu, the draft's current version for "trên dự thảo lần N", and
+    # whether the drafter enrolled a second factor)
+    with django_assert_max_num_queries(11):
         assert client.get(f"/can-bo/lay-y-kien/{c.pk}/").status_code == 200
 
 
@@ -125,19 +128,19 @@ def test_plan_list_budget_does_not_grow_with_the_plans(world: Any, django_assert
 
 
 # Measured count + 1. The analysis screen per view; the citizen's draft page; the API detail. Staff pages
-# carry one more: the unread count in the menu.
+# carry two more: the unread count in the menu, and the second factor (the guard asks whether the drafter enrolled).
 DETAIL_PAGES = {
     # the published translations (their languages): one; the kit's card (Open Graph): two; the versions and the
     # dossier's files (portal/_versions.html): two
     "/gop-y/{c}/": 10,
     "/api/v1/consultations/{c}": 6,  # the counts by channel: one query; the languages: one
     "/gop-y/{c}/ban-dich/en/": 3,
-    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chien-dich": 11,
-    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chu-de": 10,
-    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=dieu-khoan": 10,
-    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=y-kien": 11,
-    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=y-kien&dieu=dieu-2": 11,
-    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=tranh-luan": 9,
+    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chien-dich": 12,
+    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=chu-de": 11,
+    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=dieu-khoan": 11,
+    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=y-kien": 12,
+    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=y-kien&dieu=dieu-2": 12,
+    "/can-bo/lay-y-kien/{c}/phan-tich/?xem=tranh-luan": 10,
 }
 
 
@@ -292,13 +295,14 @@ def test_synthesis_page_budget_does_not_grow(world: Any, django_assert_num_queri
             )
 
     reports(1)
-    # Measured 8: session, user, memberships, consultation, its rounds, pending comments, reports, unread count.
-    with django_assert_num_queries(8):
+    # Measured 9: session, user, memberships, whether the drafter enrolled a second factor, consultation, its rounds,
+    # pending comments, reports, unread count.
+    with django_assert_num_queries(9):
         assert client.get(f"/can-bo/lay-y-kien/{c.pk}/tong-hop/").status_code == 200
     reports(7)
     for j in range(20):
         cons.comment_submit(consultation=c, text=f"Thêm {j}", submitter_type="individual", consent=True)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(f"/can-bo/lay-y-kien/{c.pk}/tong-hop/").status_code == 200
 
 

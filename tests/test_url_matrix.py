@@ -102,6 +102,10 @@ def a_write(*writers: str, ok: int = 302) -> dict[str, int]:
     return got
 
 
+# Leaders, the monitor and the admin must use two-factor: force_login gave them a device (conftest.py).
+TWO_FACTOR = ("leader_a", "leader_b", "monitor", "admin")
+ENROLLED_302 = dict.fromkeys(TWO_FACTOR, 302)
+REQUIRED_403 = dict.fromkeys(TWO_FACTOR, 403)
 DRAFTERS = ("drafter_a", "admin")
 MODERATORS = ("drafter_a", "moderator_a", "admin")
 REPORTERS = ("drafter_a", "leader_a", "admin")
@@ -366,6 +370,16 @@ MATRIX: list[Row] = [
     # -- staff: signing in and out, home ----------------------------------------------------------------
     Row("backoffice:login", "/can-bo/dang-nhap/", "get", expect(302, citizen=200)),
     Row("backoffice:logout", "/can-bo/dang-xuat/", "post", expect(302, citizen=302)),
+    # -- the account's security (staffauth): force_login passed the code step of those who need one --------
+    Row("backoffice:two_factor_verify", "/can-bo/dang-nhap/ma-xac-thuc/", "get", expect(302)),
+    Row("backoffice:two_factor_enrol", "/can-bo/dang-nhap/dang-ky-xac-thuc/", "get", expect(200, **ENROLLED_302)),
+    Row("backoffice:sso_start", "/can-bo/dang-nhap/mot-lan/", "post", dict.fromkeys(PERSONAS, 404)),
+    Row("backoffice:sso_callback", "/can-bo/dang-nhap/mot-lan/ve/", "get", dict.fromkeys(PERSONAS, 404)),
+    Row("backoffice:security", "/can-bo/bao-mat/", "get", expect(200)),
+    Row("backoffice:recovery_codes", "/can-bo/bao-mat/ma-khoi-phuc/", "get", expect(302)),
+    Row("backoffice:recovery_regenerate", "/can-bo/bao-mat/ma-khoi-phuc/tao-moi/", "post", expect(409, **ENROLLED_302)),
+    Row("backoffice:two_factor_disable", "/can-bo/bao-mat/tat-xac-thuc-hai-buoc/", "post", expect(409, **REQUIRED_403)),
+    Row("backoffice:password_change", "/can-bo/bao-mat/mat-khau/", "get", expect(200)),
     Row("backoffice:dashboard", "/can-bo/", "get", expect(200)),
     # -- the inbox: one's own messages only (leader_a's here; an admin does not read other people's) -------
     Row("backoffice:inbox", "/can-bo/thong-bao/", "get", expect(200)),

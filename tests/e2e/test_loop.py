@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
@@ -22,8 +23,10 @@ from policycomm.communication.models import Activity
 from policycomm.communication.services import activity_record
 from policycomm.consultation.models import Comment, Consultation
 from policycomm.lawmaking.models import DraftPolicy
+from policycomm.orgs.access import must_use_two_factor
 
 from ..factories import PASSWORD, make_world
+from ..twofactor import device_for, next_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("POLICYCOMM_SCREENSHOTS", "var/screenshots"))
@@ -48,13 +51,24 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def login(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(locale="vi-VN").new_page()
+def sign_in(page: Page, base: str, username: str) -> None:
+    """The login form, then, for a leader, monitor or admin, the code their authenticator app shows."""
+    user = get_user_model().objects.get(username=username)
+    device = device_for(user) if must_use_two_factor(user) else None
     page.goto(f"{base}/can-bo/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    if device is not None:
+        expect(page.get_by_role("heading", name="Nhập mã xác thực")).to_be_visible()
+        page.get_by_label("Mã xác thực").fill(next_code(device))
+        page.get_by_role("button", name="Xác nhận").click()
     expect(page.get_by_role("heading", name="Văn bản đang xây dựng")).to_be_visible()
+
+
+def login(browser: Browser, base: str, username: str) -> Page:
+    page = browser.new_context(locale="vi-VN").new_page()
+    sign_in(page, base, username)
     return page
 
 

@@ -13,7 +13,6 @@ from policycomm.lawmaking import services as law
 
 from ..factories import (
     ALL_TO_DRAFT_CONSULTATION,
-    PASSWORD,
     advance,
     make_world,
     open_consultation,
@@ -21,7 +20,7 @@ from ..factories import (
     register_document,
     screen_in_scope,
 )
-from .test_loop import shot
+from .test_loop import shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 780}
@@ -39,11 +38,7 @@ def browser() -> Iterator[Browser]:
 
 def staff(browser: Browser, base: str, username: str) -> Page:
     page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(f"{base}/can-bo/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Văn bản đang xây dựng")).to_be_visible()
+    sign_in(page, base, username)
     return page
 
 

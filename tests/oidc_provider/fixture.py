@@ -49,9 +49,19 @@ class Provider:
         settings.OIDC_CLIENT_SECRET = self.client_secret
         settings.OIDC_NAME = name
 
+    def configure_staff(self, settings: Any, name: str = "Cổng đăng nhập một lần thử nghiệm") -> None:
+        """Staff single sign-on with the same provider and client (``POLICYCOMM_STAFF_OIDC_*``)."""
+        settings.STAFF_OIDC_ISSUER = self.issuer
+        settings.STAFF_OIDC_CLIENT_ID = self.client_id
+        settings.STAFF_OIDC_CLIENT_SECRET = self.client_secret
+        settings.STAFF_OIDC_NAME = name
+
     def allow_redirect(self, base_url: str) -> None:
         """Register ``<base_url>/dang-nhap/xac-thuc/ve/`` as a redirect URI of the client too."""
-        uri = base_url.rstrip("/") + CALLBACK
+        self.allow_redirect_uri(base_url.rstrip("/") + CALLBACK)
+
+    def allow_redirect_uri(self, uri: str) -> None:
+        """Register ``uri`` (a whole callback address, e.g. the staff single sign-on's) with the client."""
         with sqlite3.connect(self.db) as conn:
             (current,) = conn.execute(
                 "SELECT _redirect_uris FROM oidc_provider_client WHERE client_id = ?", (self.client_id,)

@@ -21,8 +21,12 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db import admin as tasks_admin
 from django_tasks_db.models import DBTaskResult
+
+from policycomm.staffauth.twofactor import two_factor_reset
 
 from .search import FoldedSearchAdmin
 
@@ -34,7 +38,24 @@ def _replace(model: type[Model], admin_class: type[admin.ModelAdmin]) -> None:
 
 
 class UserAdmin(FoldedSearchAdmin, auth_admin.UserAdmin):
-    pass
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Đặt lại xác thực hai bước (người dùng bật lại ở lần đăng nhập sau)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """For someone who lost both phone and recovery codes (ADR 0024): their devices go, with an audit event."""
+        actor = request.user
+        assert isinstance(actor, get_user_model())
+        count = sum(two_factor_reset(actor=actor, user=user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đặt lại xác thực hai bước cho %(count)d tài khoản.",
+                "Đã đặt lại xác thực hai bước cho %(count)d tài khoản.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class GroupAdmin(FoldedSearchAdmin, auth_admin.GroupAdmin):
@@ -122,3 +143,8 @@ _replace(AccessAttempt, AccessAttemptAdmin)
 _replace(AccessLog, AccessLogAdmin)
 _replace(AccessFailureLog, AccessFailureLogAdmin)
 _replace(DBTaskResult, DBTaskResultAdmin)
+# The second factor's devices are not edited by hand (django-otp's admin would show their secrets, in English):
+# an administrator resets a user's second factor with the users' action above.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

@@ -30,6 +30,7 @@ ENTRIES: list[tuple[str, str | Promise, str, Callable[[UserLike], bool]]] = [
     ("backoffice:monitoring", _("Giám sát"), "/can-bo/giam-sat/", can_view_monitoring),
     ("backoffice:inbox", _("Thông báo"), "/can-bo/thong-bao/", can_use_inbox),
     ("backoffice:reports", _("Báo cáo"), "/can-bo/bao-cao/", can_view_reports),
+    ("backoffice:security", _("Bảo mật tài khoản"), "/can-bo/bao-mat/", is_staff_member),
 ]
 
 # Entries that show a count beside the label: one query each, only for a user who may open them.

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "policycomm.adminsite.thirdparty.AxesConfig",  # axes, named in Vietnamese
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "policycomm.orgs",
     "policycomm.audit",
     "policycomm.lawmaking",
@@ -98,6 +101,7 @@ INSTALLED_APPS = [
     "policycomm.plans",
     "policycomm.notifications",
     "policycomm.identity",
+    "policycomm.staffauth",
     "policycomm.subscriptions",
     "policycomm.reporting",
     "policycomm.search",
@@ -126,6 +130,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after POLICYCOMM_STAFF_IDLE_MINUTES without a request (staffauth/idle.py); then the
+    # device that verified the second factor (django-otp), and the guard that asks for it (staffauth/guard.py).
+    "policycomm.staffauth.idle.IdleStaffSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "policycomm.staffauth.guard.TwoFactorGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -210,6 +219,8 @@ TASKS = {
     }
 }
 
+# Every staff password path validates with these: the admin's forms, the staff password change page,
+# createsuperuser and changepassword. Only the demo's shared password is set without them (demo/data.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -388,3 +399,17 @@ OIDC_CLIENT_SECRET = os.environ.get("POLICYCOMM_OIDC_CLIENT_SECRET", "")
 OIDC_NAME = os.environ.get("POLICYCOMM_OIDC_NAME", "")
 #: Sending e-mail login codes, per address and per e-mail address.
 IDENTITY_CODE_RATE = os.environ.get("POLICYCOMM_IDENTITY_CODE_RATE", "5/h")
+
+# Staff accounts (policycomm.staffauth, docs/adr/0024-staff-two-factor.md). Two-factor authentication: TOTP with
+# recovery codes, required for leaders, monitors, admins and superusers (orgs.access.must_use_two_factor).
+OTP_TOTP_ISSUER = os.environ.get("POLICYCOMM_STAFF_OTP_ISSUER", "policycomm")
+#: Code attempts (the authenticator's or a recovery code) per account, and separately per address.
+STAFF_CODE_RATE = os.environ.get("POLICYCOMM_STAFF_CODE_RATE", "10/15m")
+#: A staff session with no request for this many minutes is logged out.
+STAFF_IDLE_MINUTES = int(os.environ.get("POLICYCOMM_STAFF_IDLE_MINUTES", "30"))
+# Staff single sign-on through OpenID Connect: off unless an issuer is set. It links only to an existing active
+# staff account by the provider's verified e-mail address, and the second factor is still asked for.
+STAFF_OIDC_ISSUER = os.environ.get("POLICYCOMM_STAFF_OIDC_ISSUER", "")
+STAFF_OIDC_CLIENT_ID = os.environ.get("POLICYCOMM_STAFF_OIDC_CLIENT_ID", "")
+STAFF_OIDC_CLIENT_SECRET = os.environ.get("POLICYCOMM_STAFF_OIDC_CLIENT_SECRET", "")
+STAFF_OIDC_NAME = os.environ.get("POLICYCOMM_STAFF_OIDC_NAME", "")

@@ -5,7 +5,7 @@ Configured by settings read from the environment (``POLICYCOMM_OIDC_ISSUER``, ``
 keys come from its discovery document (``<issuer>/.well-known/openid-configuration``). authlib keeps the
 state, the nonce and the PKCE verifier in the session and validates the ID token: signature (JWKS), issuer,
 audience, expiry and nonce. Every failure is turned into :class:`OidcError`, which views show as a 4xx.
-Reusable for staff single sign-on: call :func:`client` with another :class:`OidcConfig`.
+Staff single sign-on (``staffauth.sso``) uses the same client with its own :class:`OidcConfig`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ class OidcLogin:
     issuer: str
     subject: str
     name: str
+    #: The e-mail address the provider gave, and whether it says it verified it (staff single sign-on).
+    email: str = ""
+    email_verified: bool = False
 
 
 class OidcError(Exception):
@@ -110,4 +113,11 @@ def finish(request: HttpRequest, config: OidcConfig) -> OidcLogin:
     name = claims.get("name") or " ".join(
         str(part) for part in (claims.get("family_name"), claims.get("given_name")) if part
     )
-    return OidcLogin(issuer=str(claims["iss"]), subject=claims["sub"][:255], name=str(name or "")[:200])
+    email = claims.get("email")
+    return OidcLogin(
+        issuer=str(claims["iss"]),
+        subject=claims["sub"][:255],
+        name=str(name or "")[:200],
+        email=email.strip()[:254] if isinstance(email, str) else "",
+        email_verified=claims.get("email_verified") is True,
+    )

@@ -86,3 +86,22 @@ def display_name(user: UserLike) -> str:
     """Vietnamese order: family and middle names (``last_name``) before the given name."""
     full = f"{getattr(user, 'last_name', '')} {getattr(user, 'first_name', '')}".strip()
     return full or str(getattr(user, "username", ""))
+
+
+#: The roles whose holders sign in with a second factor (issue 14 §5): they approve, watch a whole level, or
+#: administer. Superusers and users who may open the admin site (``is_staff``) too.
+TWO_FACTOR_ROLES = frozenset({Role.LEADER, Role.MONITOR, Role.ADMIN})
+
+
+def must_use_two_factor(user: UserLike) -> bool:
+    """Whether the user must sign in with a second factor (TOTP or a recovery code): required, not optional."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(m.role in TWO_FACTOR_ROLES for m in _memberships(user))
+
+
+def may_turn_off_two_factor(user: UserLike) -> bool:
+    """Only a user for whom the second factor is optional may switch it off again."""
+    return bool(user.is_authenticated) and not must_use_two_factor(user)
