@@ -548,3 +548,104 @@ def test_sso_is_off_without_an_issuer(world: World) -> None:
     assert "Đăng nhập bằng" not in client.get(LOGIN).content.decode()
     assert client.post("/can-bo/dang-nhap/mot-lan/").status_code == 404
     assert client.get(SSO_CALLBACK + "?code=x&state=y").status_code == 404
+
+
+# -- found in review: admin-site users, the reset action, one office's address, a sign-in loop -----------------
+
+
+def test_an_admin_site_user_without_a_role_signs_in_with_a_code_and_keeps_the_account_pages(world: World) -> None:
+    keeper = User.objects.create_user("quan-tri-trang", password=PASSWORD, is_staff=True)
+    assert must_use_two_factor(keeper)
+    client = Client()
+    r = password_login(client, "quan-tri-trang", then="/admin/")
+    assert r["Location"].startswith(ENROL)
+    assert client.get(r["Location"]).status_code == 200  # enrolment is open to them, not a 403
+    device = device_for(keeper)
+    client = Client()
+    r = password_login(client, "quan-tri-trang", then="/admin/")
+    assert r["Location"].startswith(CODE)
+    r = client.post(CODE, {"code": next_code(device), "next": "/admin/"})
+    assert r.status_code == 302 and r["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get(SECURITY).status_code == 200
+    assert client.get("/can-bo/bao-mat/mat-khau/").status_code == 200
+
+
+def test_resetting_a_second_factor_needs_the_right_to_change_users_and_a_superuser_for_a_superuser(
+    world: World,
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("chi-xem", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    changer = User.objects.create_user("duoc-sua", password=PASSWORD, is_staff=True)
+    changer.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    root = User.objects.create_superuser("goc", password=PASSWORD)
+    for u in (viewer, changer, root, world.leader_a):
+        device_for(u)
+
+    viewing = Client()
+    viewing.force_login(viewer)
+    page = viewing.get("/admin/auth/user/")
+    assert page.status_code == 200
+    assert page.context["action_form"] is None  # no action offered: the reset needs the right to change users
+    r = viewing.post(
+        "/admin/auth/user/", {"action": "reset_two_factor", "_selected_action": [world.leader_a.pk]}, follow=True
+    )
+    assert TOTPDevice.objects.filter(user=world.leader_a).exists()  # nothing reset by someone who may only look
+
+    changing = Client()
+    changing.force_login(changer)
+    r = changing.post(
+        "/admin/auth/user/",
+        {"action": "reset_two_factor", "_selected_action": [world.leader_a.pk, root.pk]},
+        follow=True,
+    )
+    assert r.status_code == 200 and "Chỉ quản trị viên toàn hệ thống" in r.content.decode()
+    assert TOTPDevice.objects.filter(user=root).exists() and TOTPDevice.objects.filter(user=world.leader_a).exists()
+    with pytest.raises(DomainError) as refused:
+        twofactor.two_factor_reset(actor=changer, user=root)
+    assert refused.value.status == 403
+    r = changing.post(
+        "/admin/auth/user/", {"action": "reset_two_factor", "_selected_action": [world.leader_a.pk]}, follow=True
+    )
+    assert not TOTPDevice.objects.filter(user=world.leader_a).exists()
+    assert twofactor.two_factor_reset(actor=root, user=root) is True  # a superuser may
+
+
+def test_right_codes_from_one_office_address_never_use_up_its_limit_wrong_ones_do(world: World, settings: Any) -> None:
+    settings.STAFF_CODE_ADDRESS_RATE = "3/15m"
+    people = [world.leader_a, world.leader_b, world.monitor, world.users["admin"]]
+    devices = [device_for(u) for u in people]
+    for user, device in zip(people, devices, strict=True):  # four sign-ins from one address, limit 3: all pass
+        client = Client(REMOTE_ADDR="203.0.113.9")
+        password_login(client, user.username)
+        assert client.post(CODE, {"code": next_code(device)}).status_code == 302, user.username
+    mistyping = Client(REMOTE_ADDR="203.0.113.9")
+    password_login(mistyping, world.leader_a.username)
+    for _ in range(4):  # more wrong codes than the address's three
+        wrong = "000000" if next_code(devices[0]) != "000000" else "111111"
+        assert mistyping.post(CODE, {"code": wrong}).status_code == 422
+        unthrottle(devices[0])
+    colleague = Client(REMOTE_ADDR="203.0.113.9")
+    password_login(colleague, world.leader_b.username)
+    assert colleague.post(CODE, {"code": next_code(devices[1])}).status_code == 429  # four wrong codes there
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20")
+    password_login(elsewhere, world.leader_b.username)
+    a_minute_later(devices[1])
+    assert elsewhere.post(CODE, {"code": next_code(devices[1])}).status_code == 302
+
+
+def test_the_sign_in_page_sent_back_to_itself_goes_to_the_back_office_not_a_loop(world: World) -> None:
+    client = Client()
+    client.force_login(world.drafter_a)
+    r = client.get(LOGIN, {"next": LOGIN})
+    assert r.status_code == 302 and r["Location"] == "/can-bo/"
+
+
+def test_an_all_digit_password_is_refused() -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("40720254072025")

@@ -28,9 +28,10 @@ def client_address(group: str, request: HttpRequest) -> str:
     return str(addr)
 
 
-def limited(request: HttpRequest, *, group: str, rate: str, key: str | None = None) -> bool:
+def limited(request: HttpRequest, *, group: str, rate: str, key: str | None = None, count: bool = True) -> bool:
     """Count one use of ``group`` and say whether the limit is passed: per address, or per ``key`` when given
-    (the key is namespaced by the group, so a voter token and an address never share a counter)."""
+    (the key is namespaced by the group, so a voter token and an address never share a counter). With
+    ``count=False`` only say whether it is already passed (for a limit that counts failures alone)."""
     return bool(
         is_ratelimited(
             request,
@@ -38,6 +39,6 @@ def limited(request: HttpRequest, *, group: str, rate: str, key: str | None = No
             key=client_address if key is None else (lambda _g, _r: key),
             rate=rate,
             method=ALL,
-            increment=True,
+            increment=count,
         )
     )

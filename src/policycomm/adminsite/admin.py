@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db import admin as tasks_admin
 from django_tasks_db.models import DBTaskResult
 
+from policycomm.orgs.access import may_reset_two_factor
 from policycomm.staffauth.twofactor import two_factor_reset
 
 from .search import FoldedSearchAdmin
@@ -40,11 +41,26 @@ def _replace(model: type[Model], admin_class: type[admin.ModelAdmin]) -> None:
 class UserAdmin(FoldedSearchAdmin, auth_admin.UserAdmin):
     actions = ["reset_two_factor"]
 
-    @admin.action(description=_("Đặt lại xác thực hai bước (người dùng bật lại ở lần đăng nhập sau)"))
+    @admin.action(
+        permissions=["change"], description=_("Đặt lại xác thực hai bước (người dùng bật lại ở lần đăng nhập sau)")
+    )
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        """For someone who lost both phone and recovery codes (ADR 0024): their devices go, with an audit event."""
+        """For someone who lost both phone and recovery codes (ADR 0024): their devices go, with an audit event.
+        Offered only to who may change users; a superuser's only by a superuser (``may_reset_two_factor``)."""
         actor = request.user
         assert isinstance(actor, get_user_model())
+        refused = [user for user in queryset if not may_reset_two_factor(actor, user)]
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Chỉ quản trị viên toàn hệ thống đặt lại được xác thực hai bước của: %(names)s. "
+                    "Không tài khoản nào được đặt lại."
+                )
+                % {"names": ", ".join(u.get_username() for u in refused)},
+                messages.ERROR,
+            )
+            return
         count = sum(two_factor_reset(actor=actor, user=user) for user in queryset)
         self.message_user(
             request,

@@ -224,6 +224,7 @@ TASKS = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -403,8 +404,10 @@ IDENTITY_CODE_RATE = os.environ.get("POLICYCOMM_IDENTITY_CODE_RATE", "5/h")
 # Staff accounts (policycomm.staffauth, docs/adr/0024-staff-two-factor.md). Two-factor authentication: TOTP with
 # recovery codes, required for leaders, monitors, admins and superusers (orgs.access.must_use_two_factor).
 OTP_TOTP_ISSUER = os.environ.get("POLICYCOMM_STAFF_OTP_ISSUER", "policycomm")
-#: Code attempts (the authenticator's or a recovery code) per account, and separately per address.
+#: Code attempts (the authenticator's or a recovery code) per account.
 STAFF_CODE_RATE = os.environ.get("POLICYCOMM_STAFF_CODE_RATE", "10/15m")
+#: Wrong codes from one address (an office behind one NAT address shares it), whoever typed them.
+STAFF_CODE_ADDRESS_RATE = os.environ.get("POLICYCOMM_STAFF_CODE_ADDRESS_RATE", "30/15m")
 #: A staff session with no request for this many minutes is logged out.
 STAFF_IDLE_MINUTES = int(os.environ.get("POLICYCOMM_STAFF_IDLE_MINUTES", "30"))
 # Staff single sign-on through OpenID Connect: off unless an issuer is set. It links only to an existing active

@@ -102,6 +102,22 @@ def must_use_two_factor(user: UserLike) -> bool:
     return any(m.role in TWO_FACTOR_ROLES for m in _memberships(user))
 
 
+def has_staff_account(user: UserLike) -> bool:
+    """Whether the user may use the staff account's own pages (the sign-in steps, the second factor, the password):
+    a staff member, or a user of the admin site who holds no role (``is_staff``)."""
+    return is_staff_member(user) or bool(user.is_authenticated and user.is_staff)
+
+
+def may_reset_two_factor(actor: UserLike, user: UserLike) -> bool:
+    """Whether ``actor`` may delete ``user``'s second factor (a lost phone and lost recovery codes): a superuser for
+    anyone; an admin-site user allowed to change users, for anyone but a superuser."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    return bool(actor.is_staff and actor.has_perm("auth.change_user") and not user.is_superuser)
+
+
 def may_turn_off_two_factor(user: UserLike) -> bool:
     """Only a user for whom the second factor is optional may switch it off again."""
     return bool(user.is_authenticated) and not must_use_two_factor(user)

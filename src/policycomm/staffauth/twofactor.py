@@ -32,7 +32,7 @@ from django_otp.util import random_hex
 
 from policycomm.audit.services import audit_record
 from policycomm.errors import DomainError
-from policycomm.orgs.access import may_turn_off_two_factor, must_use_two_factor
+from policycomm.orgs.access import may_reset_two_factor, may_turn_off_two_factor, must_use_two_factor
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "Ứng dụng xác thực"
@@ -204,7 +204,10 @@ def recovery_regenerate(*, actor: User) -> list[str]:
 
 def two_factor_reset(*, actor: User, user: User) -> bool:
     """An administrator's reset for a user who lost both phone and recovery codes: their devices are deleted, and
-    the user enrols again at the next sign-in (sessions verified by them are no longer verified). False if none."""
+    the user enrols again at the next sign-in (sessions verified by them are no longer verified). False if none.
+    Refused (403) unless ``orgs.access.may_reset_two_factor``."""
+    if not may_reset_two_factor(actor, user):
+        raise DomainError("forbidden", _("Bạn không có quyền đặt lại xác thực hai bước của tài khoản này."), status=403)
     with transaction.atomic():
         _lock_user(user)
         if not (

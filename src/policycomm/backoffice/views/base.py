@@ -99,6 +99,9 @@ class LoginView(auth_views.LoginView):
     def get_success_url(self) -> str:
         user = self.request.user
         next_url = super().get_success_url()
+        if next_url == self.request.path:
+            # ?next= the sign-in page itself, for someone already signed in: Django would refuse the loop (a 500).
+            next_url = reverse("backoffice:dashboard")
         return after_password(self.request, user, next_url) if isinstance(user, User) else next_url
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

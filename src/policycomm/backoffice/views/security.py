@@ -8,6 +8,7 @@ django-otp's own back-off on the device.
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -25,18 +26,32 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from policycomm.errorpages import error_page
 from policycomm.errors import DomainError
-from policycomm.orgs.access import is_staff_member
+from policycomm.orgs.access import has_staff_account
 from policycomm.staffauth import twofactor
 from policycomm.throttle import limited
 
-from .base import StaffRequest, query_next, safe_next, staff_required
+from .base import StaffRequest, View, query_next, safe_next
 
 
 def _signed_in_user(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or not is_staff_member(user):
+    if not isinstance(user, User) or not has_staff_account(user):
         raise PermissionDenied(_("Tài khoản chưa được phân công vai trò ở cơ quan nào."))
     return user
+
+
+def account_required(view: View) -> View:
+    """The account's own pages: every staff member, and an admin-site user without a role (``has_staff_account``),
+    who signs in with a second factor too and must be able to enrol, see the recovery codes and change the
+    password."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _signed_in_user(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _never_cached(response: HttpResponse) -> HttpResponse:
@@ -55,12 +70,16 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
         return redirect(f"{reverse('backoffice:two_factor_enrol')}?{query_next(next_url)}")
     context: dict[str, Any] = {"next": next_url, "error": ""}
     if request.method == "POST":
+        # Per account, every attempt counts; per address only wrong codes do (STAFF_CODE_ADDRESS_RATE), so that
+        # the staff of one office behind one address still sign in while one of them mistypes.
         if limited(request, group="staff-code", rate=settings.STAFF_CODE_RATE, key=f"user:{user.pk}") or limited(
-            request, group="staff-code-address", rate=settings.STAFF_CODE_RATE
+            request, group="staff-code-address", rate=settings.STAFF_CODE_ADDRESS_RATE, count=False
         ):
             context["error"] = _("Bạn đã nhập mã quá nhiều lần. Vui lòng chờ ít phút rồi thử lại.")
             return _never_cached(render(request, "backoffice/two_factor_code.html", context, status=429))
         result = twofactor.check_code(request, user, request.POST.get("code", "")[:64])
+        if not result.ok:
+            limited(request, group="staff-code-address", rate=settings.STAFF_CODE_ADDRESS_RATE)
         if result.ok:
             if result.recovery:
                 left = twofactor.status(user).recovery_left
@@ -116,7 +135,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponseBase:
     return _never_cached(render(request, "backoffice/two_factor_enrol.html", context, status=status))
 
 
-@staff_required
+@account_required
 def recovery_codes(request: StaffRequest) -> HttpResponseBase:
     """The new recovery codes, shown once (taken out of the session as they are shown)."""
     codes = request.session.pop(twofactor.FRESH_CODES_KEY, None)
@@ -126,13 +145,13 @@ def recovery_codes(request: StaffRequest) -> HttpResponseBase:
     return _never_cached(render(request, "backoffice/recovery_codes.html", {"codes": codes, "next": next_url}))
 
 
-@staff_required
+@account_required
 def security(request: StaffRequest) -> HttpResponseBase:
     context = {"status": twofactor.status(request.user), "error": ""}
     return _never_cached(render(request, "backoffice/security.html", context))
 
 
-@staff_required
+@account_required
 @require_POST
 def recovery_regenerate(request: StaffRequest) -> HttpResponseBase:
     try:
@@ -144,7 +163,7 @@ def recovery_regenerate(request: StaffRequest) -> HttpResponseBase:
     return redirect("backoffice:recovery_codes")
 
 
-@staff_required
+@account_required
 @require_POST
 def two_factor_disable(request: StaffRequest) -> HttpResponseBase:
     if limited(request, group="staff-code", rate=settings.STAFF_CODE_RATE, key=f"user:{request.user.pk}"):
@@ -172,4 +191,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_change = staff_required(PasswordChangeView.as_view())
+password_change = account_required(PasswordChangeView.as_view())
