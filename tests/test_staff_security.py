@@ -93,6 +93,7 @@ def test_password_then_code_then_back_office(world: World) -> None:
     r = client.post(CODE, {"code": next_code(device), "next": "/can-bo/thong-bao/"})
     assert r.status_code == 302 and r["Location"] == "/can-bo/thong-bao/"
     assert client.session.session_key != half_key  # a new session key once fully signed in
+    assert audit_actions(world.leader_a)[-1:] == ["staff.two_factor.verify"]
     assert client.get("/can-bo/").status_code == 200
     assert client.get("/admin/").status_code == 302  # leader_a is no admin: Django's own login, not the code step
     # The old, half-signed-in session key is gone: it cannot be replayed into the full session.
@@ -194,6 +195,7 @@ def test_the_device_backs_off_after_failures(world: World) -> None:
     password_login(client, "leader_a")
     r = client.post(CODE, {"code": next_code(device)})
     assert r.status_code == 429 and "chờ ít giây" in r.content.decode()
+    assert AuditEvent.objects.filter(action="staff.two_factor.verify_failed", note="throttled").count() == 1
     assert client.get("/can-bo/")["Location"].startswith(CODE)
 
 
@@ -444,6 +446,7 @@ def test_the_password_change_page_applies_the_validators(world: World) -> None:
     assert r.status_code == 302
     world.drafter_a.refresh_from_db()
     assert world.drafter_a.check_password(strong)
+    assert audit_actions(world.drafter_a).count("staff.password_change") == 1  # the refused attempt is not one
     assert client.get("/can-bo/").status_code == 200  # still signed in after the change
 
 

@@ -238,6 +238,7 @@ def check_code(request: HttpRequest, user: User, raw: str) -> CodeCheck:
         return CodeCheck(ok=False, reason="wrong")
     allowed, _info = device.verify_is_allowed()
     if not allowed:
+        audit_record(actor=user, action="staff.two_factor.verify_failed", obj=device, note="throttled")
         return CodeCheck(ok=False, reason="throttled")
     verified = verify_token(user, device.persistent_id, code)
     if verified is None:
@@ -250,6 +251,8 @@ def check_code(request: HttpRequest, user: User, raw: str) -> CodeCheck:
     otp_login(request, verified)
     if recovery:
         audit_record(actor=user, action="staff.two_factor.recovery_used", obj=verified)
+    else:
+        audit_record(actor=user, action="staff.two_factor.verify", obj=verified)
     return CodeCheck(ok=True, recovery=recovery)
 
 

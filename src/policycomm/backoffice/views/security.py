@@ -24,6 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from policycomm.audit.services import audit_record
 from policycomm.errorpages import error_page
 from policycomm.errors import DomainError
 from policycomm.orgs.access import has_staff_account
@@ -187,6 +188,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        user = self.request.user
+        assert isinstance(user, User)
+        audit_record(actor=user, action="staff.password_change", obj=user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
