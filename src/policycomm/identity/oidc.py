@@ -60,17 +60,23 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def citizen_config() -> OidcConfig | None:
-    issuer = getattr(settings, "OIDC_ISSUER", "")
-    client_id = getattr(settings, "OIDC_CLIENT_ID", "")
+def config_from_settings(prefix: str, default_name: str) -> OidcConfig | None:
+    """The client configured by the settings ``<prefix>ISSUER``, ``_CLIENT_ID``, ``_CLIENT_SECRET`` and ``_NAME``;
+    None (the login off) without an issuer or a client id."""
+    issuer = getattr(settings, f"{prefix}ISSUER", "")
+    client_id = getattr(settings, f"{prefix}CLIENT_ID", "")
     if not issuer or not client_id:
         return None
     return OidcConfig(
         issuer=issuer,
         client_id=client_id,
-        client_secret=getattr(settings, "OIDC_CLIENT_SECRET", ""),
-        name=getattr(settings, "OIDC_NAME", "") or "VNeID",
+        client_secret=getattr(settings, f"{prefix}CLIENT_SECRET", ""),
+        name=getattr(settings, f"{prefix}NAME", "") or default_name,
     )
+
+
+def citizen_config() -> OidcConfig | None:
+    return config_from_settings("OIDC_", "VNeID")
 
 
 @lru_cache(maxsize=8)

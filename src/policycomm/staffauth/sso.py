@@ -8,27 +8,17 @@ password (``guard``): a provider's ``amr`` claim is not trusted to stand for it.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from policycomm.errors import DomainError
-from policycomm.identity.oidc import OidcConfig, OidcLogin
+from policycomm.identity.oidc import OidcConfig, OidcLogin, config_from_settings
 from policycomm.orgs.access import is_staff_member
 
 
 def staff_config() -> OidcConfig | None:
-    issuer = getattr(settings, "STAFF_OIDC_ISSUER", "")
-    client_id = getattr(settings, "STAFF_OIDC_CLIENT_ID", "")
-    if not issuer or not client_id:
-        return None
-    return OidcConfig(
-        issuer=issuer,
-        client_id=client_id,
-        client_secret=getattr(settings, "STAFF_OIDC_CLIENT_SECRET", ""),
-        name=getattr(settings, "STAFF_OIDC_NAME", "") or _("Đăng nhập một lần"),
-    )
+    return config_from_settings("STAFF_OIDC_", _("Đăng nhập một lần"))
 
 
 def staff_user_for(login: OidcLogin) -> User:
