@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from policycomm.errors import DomainError
 from policycomm.identity.oidc import origin
-from policycomm.orgs.access import is_staff_member
+from policycomm.orgs.access import UserLike, is_staff_member
 from policycomm.staffauth import twofactor
 from policycomm.staffauth.sso import staff_config
 
@@ -33,15 +33,24 @@ class StaffRequest(HttpRequest):
 View = Callable[..., HttpResponseBase]
 
 
-def staff_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not is_staff_member(request.user):
-            raise PermissionDenied(_("Tài khoản chưa được phân công vai trò ở cơ quan nào."))
-        return view(request, *args, **kwargs)
+def signed_in_as(allowed: Callable[[UserLike], bool]) -> Callable[[View], View]:
+    """A view for signed-in users whom ``allowed`` (a capability of ``orgs.access``) lets in; others get the 403
+    that says they hold no role."""
 
-    return wrapper
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not allowed(request.user):
+                raise PermissionDenied(_("Tài khoản chưa được phân công vai trò ở cơ quan nào."))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = signed_in_as(is_staff_member)
 
 
 def apply_errors(form: forms.Form, exc: DomainError) -> None:

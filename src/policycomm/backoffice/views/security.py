@@ -8,7 +8,6 @@ django-otp's own back-off on the device.
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +30,7 @@ from policycomm.orgs.access import has_staff_account
 from policycomm.staffauth import twofactor
 from policycomm.throttle import limited
 
-from .base import StaffRequest, View, query_next, safe_next
+from .base import StaffRequest, query_next, safe_next, signed_in_as
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -41,18 +40,9 @@ def _signed_in_user(request: HttpRequest) -> User:
     return user
 
 
-def account_required(view: View) -> View:
-    """The account's own pages: every staff member, and an admin-site user without a role (``has_staff_account``),
-    who signs in with a second factor too and must be able to enrol, see the recovery codes and change the
-    password."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        _signed_in_user(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+#: The account's own pages: every staff member, and an admin-site user without a role (``has_staff_account``), who
+#: signs in with a second factor too and must be able to enrol, see the recovery codes and change the password.
+account_required = signed_in_as(has_staff_account)
 
 
 def _never_cached(response: HttpResponse) -> HttpResponse:
