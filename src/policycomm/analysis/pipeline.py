@@ -18,7 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import orjson
@@ -233,7 +233,9 @@ def _blocks(path: Path) -> Iterator[tuple[int, bytes]]:
 
 
 @dataclass
-class _Block:
+class Block:
+    """Pass 1's result for one piece of the input file."""
+
     ids: list[str]
     weights: np.ndarray
     offsets: np.ndarray
@@ -266,7 +268,7 @@ def parse_line(raw: bytes) -> Comment:
     return Comment(str(cid), text, n)
 
 
-def _sketch_block(args: tuple[int, bytes]) -> _Block:
+def sketch_block(args: tuple[int, bytes]) -> Block:
     offset, data = args
     ids: list[str] = []
     texts: list[str] = []
@@ -293,7 +295,7 @@ def _sketch_block(args: tuple[int, bytes]) -> _Block:
     if data.endswith(b"\n"):
         lines -= 1  # split() yields an empty piece after the last newline
     parts = [sketch_texts(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)] if error is None else []
-    return _Block(
+    return Block(
         ids,
         np.asarray(weights, np.int64),
         np.asarray(offsets, np.int64),
@@ -314,23 +316,30 @@ def _read_texts(path: Path, offsets: np.ndarray) -> list[str]:
     return out
 
 
-def _bounded(pool: Any, pieces: Iterator[tuple[int, bytes]], ahead: int) -> Iterator[_Block]:
+def _bounded(pool: Any, pieces: Iterator[tuple[int, bytes]], ahead: int) -> Iterator[Block]:
     """Results in order, with at most ``ahead`` pieces of the file in flight (``imap`` reads it all)."""
     if pool is None:
-        yield from map(_sketch_block, pieces)
+        yield from map(sketch_block, pieces)
         return
     pending: deque[Any] = deque()
     for piece in pieces:
-        pending.append(pool.apply_async(_sketch_block, (piece,)))
+        pending.append(pool.apply_async(sketch_block, (piece,)))
         if len(pending) >= ahead:
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
 
 
-def sketch_file(
-    path: Path, workers: int = 2, progress: bool = True
-) -> tuple[list[str], np.ndarray, np.ndarray, Sketches]:
+class SketchedFile(NamedTuple):
+    """Pass 1 of a file: ids, weights, line offsets and sketches of every comment, in file order."""
+
+    ids: list[str]
+    weights: np.ndarray
+    offsets: np.ndarray
+    sketches: Sketches
+
+
+def sketch_file(path: Path, workers: int = 2, progress: bool = True) -> SketchedFile:
     """Pass 1: ids, weights, line offsets and sketches of every comment in the file."""
     size = path.stat().st_size
     bar = None
@@ -338,7 +347,7 @@ def sketch_file(
         from tqdm import tqdm
 
         bar = tqdm(total=size, unit="B", unit_scale=True, desc="Đọc và phác thảo", file=sys.stderr)
-    blocks: list[_Block] = []
+    blocks: list[Block] = []
     line_base = 0
     pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
     try:
@@ -354,10 +363,15 @@ def sketch_file(
             pool.terminate()
         if bar:
             bar.close()
+    return join_blocks(blocks)
+
+
+def join_blocks(blocks: Sequence[Block]) -> SketchedFile:
+    """The blocks of a file, in file order, as one pass-1 result."""
     ids = [i for b in blocks for i in b.ids]
     weights = np.concatenate([b.weights for b in blocks]) if blocks else np.zeros(0, np.int64)
     offsets = np.concatenate([b.offsets for b in blocks]) if blocks else np.zeros(0, np.int64)
-    return ids, weights, offsets, Sketches.concat([b.sketches for b in blocks])
+    return SketchedFile(ids, weights, offsets, Sketches.concat([b.sketches for b in blocks]))
 
 
 def read_sections(path: Path) -> list[Section]:
@@ -383,12 +397,16 @@ def analyse_file(
     workers: int | None = None,
     progress: bool = True,
     with_themes: bool = True,
+    sketcher: Callable[[Path], SketchedFile] | None = None,
 ) -> dict[str, Any]:
-    """Stream ``path`` (JSON Lines), write one output line per comment to ``out``; return the summary."""
+    """Stream ``path`` (JSON Lines), write one output line per comment to ``out``; return the summary.
+
+    ``sketcher`` replaces pass 1 (``cluster.sketch_file_on`` runs it on a Dask cluster).
+    """
     workers = workers or min(2, os.cpu_count() or 1)
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    ids, weights, offsets, sk = sketch_file(path, workers, progress)
+    ids, weights, offsets, sk = sketcher(path) if sketcher else sketch_file(path, workers, progress)
     timings["sketch"] = time.perf_counter() - t
     result = _finish(ids, weights, sk, lambda idx: _read_texts(path, offsets[idx]), sections, timings, with_themes)
     t = time.perf_counter()

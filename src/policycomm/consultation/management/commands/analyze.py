@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from policycomm.analysis import cluster
 from policycomm.analysis.pipeline import InputError, analyse_file, read_sections
 
 
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--sections", type=Path, help="Tệp JSON Lines các điều khoản (id, text, title)")
         parser.add_argument("--summary", type=Path, help="Tệp JSON tóm tắt: nhóm, chủ đề, thời gian, bộ nhớ")
         parser.add_argument("--workers", type=int, default=None, help="Số tiến trình (mặc định: 2)")
+        parser.add_argument(
+            "--scheduler",
+            help='Chạy bước phác thảo trên cụm Dask: địa chỉ bộ lập lịch (tcp://máy:8786) hoặc "local" '
+            "(một cụm các nhân của máy này)",
+        )
         parser.add_argument("--no-themes", action="store_true", help="Bỏ bước chủ đề")
         parser.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến độ")
 
@@ -38,17 +44,32 @@ class Command(BaseCommand):
                 if not opts["sections"].is_file():
                     raise CommandError(f"Không tìm thấy tệp điều khoản: {opts['sections']}", returncode=2)
                 sections = read_sections(opts["sections"])
-            summary = analyse_file(
-                src,
-                opts["out"],
-                sections,
-                opts["summary"],
-                workers=opts["workers"],
-                progress=not opts["quiet"] and sys.stderr.isatty(),
-                with_themes=not opts["no_themes"],
-            )
+            progress = not opts["quiet"] and sys.stderr.isatty()
+            if opts["scheduler"]:
+                with cluster.connect(opts["scheduler"], opts["workers"]) as client:
+                    summary = analyse_file(
+                        src,
+                        opts["out"],
+                        sections,
+                        opts["summary"],
+                        progress=progress,
+                        with_themes=not opts["no_themes"],
+                        sketcher=lambda path: cluster.sketch_file_on(client, path, progress),
+                    )
+            else:
+                summary = analyse_file(
+                    src,
+                    opts["out"],
+                    sections,
+                    opts["summary"],
+                    workers=opts["workers"],
+                    progress=progress,
+                    with_themes=not opts["no_themes"],
+                )
         except InputError as exc:
             raise CommandError(f"Tệp {src}: {exc}", returncode=2) from None
+        except (OSError, TimeoutError) as exc:
+            raise CommandError(f"Không kết nối được cụm Dask {opts['scheduler']}: {exc}", returncode=2) from None
         groups = summary["groups"]
         self.stderr.write(
             f"{summary['comments']} góp ý → {groups['total']} ý kiến khác nhau "

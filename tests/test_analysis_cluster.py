@@ -1,0 +1,110 @@
+"""Pass 1 on a real Dask cluster (a local one: two worker processes) gives what one process gives."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from distributed import Client
+
+from policycomm.analysis import cluster
+from policycomm.analysis.pipeline import InputError, analyse_file, sketch_file
+
+from .factories import policycomm
+from .test_analysis_engine import LETTER
+
+OTHERS = [
+    "Đề nghị làm rõ khoản 2 Điều 7 về đối tượng được miễn thuế?",
+    "Tôi ủng hộ việc điều chỉnh giảm trừ gia cảnh theo giá cả.",
+    "Phạt nồng độ cồn với người đi xe đạp là quá nặng, không hợp lý.",
+    "Đề nghị bổ sung quy định về nhà ở xã hội cho công nhân khu công nghiệp.",
+    "Học phí đại học tăng quá nhanh so với thu nhập của người dân nông thôn.",
+]
+
+
+def corpus(path: Path, n: int = 1500) -> Path:
+    rng = random.Random(407)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            if i % 3 == 0:
+                text = LETTER.replace("Nguyễn Văn An", f"Người số {i}")
+            else:
+                a, b = rng.sample(OTHERS, 2)
+                text = f"{a} {b} Ý kiến {i}: {rng.choice(OTHERS)}"
+            row: dict[str, object] = {"id": f"c{i}", "text": text}
+            if i % 7 == 0:
+                row["num_items"] = 1 + i % 5
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with cluster.connect(cluster.LOCAL, workers=2) as c:
+        yield c
+
+
+def test_byte_ranges_cover_the_file_and_end_at_line_ends(tmp_path: Path) -> None:
+    path = corpus(tmp_path / "in.jsonl", 300)
+    data = path.read_bytes()
+    ranges = cluster.byte_ranges(path, 5000)
+    assert len(ranges) > 5
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    assert all(data[end - 1 : end] == b"\n" for _, end in ranges)
+
+
+def test_cluster_sketches_equal_one_process_sketches(tmp_path: Path, client: Client) -> None:
+    path = corpus(tmp_path / "in.jsonl")
+    one = sketch_file(path, workers=1, progress=False)
+    many = cluster.sketch_file_on(client, path, block_bytes=20_000)
+    assert len(cluster.byte_ranges(path, 20_000)) > 10  # really split
+    assert many.ids == one.ids and len(one.ids) == 1500
+    assert np.array_equal(many.weights, one.weights) and np.array_equal(many.offsets, one.offsets)
+    assert np.array_equal(many.sketches.sketch, one.sketches.sketch)
+    assert np.array_equal(many.sketches.stance, one.sketches.stance)
+    assert many.sketches.refs == one.sketches.refs
+
+
+def test_whole_analysis_is_the_same_on_the_cluster(tmp_path: Path, client: Client) -> None:
+    path = corpus(tmp_path / "in.jsonl")
+    a, b = tmp_path / "one.jsonl", tmp_path / "cluster.jsonl"
+    sa = analyse_file(path, a, progress=False, workers=1)
+    sb = analyse_file(path, b, progress=False, sketcher=lambda p: cluster.sketch_file_on(client, p, block_bytes=20_000))
+    assert a.read_bytes() == b.read_bytes()
+    assert sa["groups"] == sb["groups"] and sa["themes"] == sb["themes"]
+    assert sa["groups"]["largest"][0]["size"] == 500
+
+
+def test_bad_line_in_a_later_range_is_reported_with_its_file_line_number(tmp_path: Path, client: Client) -> None:
+    path = corpus(tmp_path / "in.jsonl", 400)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[350] = '{"id": "x", "text": "a", "num_items": 0}\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        cluster.sketch_file_on(client, path, block_bytes=5000)
+    assert err.value.line == 351 and "num_items" in err.value.reason
+
+
+def test_command_on_a_local_cluster_writes_what_the_one_process_command_writes(tmp_path: Path) -> None:
+    path = corpus(tmp_path / "in.jsonl", 600)
+    a, b = tmp_path / "one.jsonl", tmp_path / "cluster.jsonl"
+    one = policycomm("analyze", path, "--out", a, "--no-themes")
+    assert one.returncode == 0, one.stderr
+    many = policycomm("analyze", path, "--out", b, "--no-themes", "--scheduler", "local", "--workers", "2")
+    assert many.returncode == 0, many.stderr
+    assert a.read_bytes() == b.read_bytes() and len(a.read_text().splitlines()) == 600
+
+
+def test_unreachable_scheduler_is_a_clear_error_and_nothing_is_written(tmp_path: Path) -> None:
+    path = corpus(tmp_path / "in.jsonl", 20)
+    out = tmp_path / "out.jsonl"
+    proc = policycomm("analyze", path, "--out", out, "--scheduler", "tcp://127.0.0.1:9")
+    assert proc.returncode == 2
+    assert "Không kết nối được cụm Dask tcp://127.0.0.1:9" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
