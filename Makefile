@@ -83,6 +83,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/analysis/run.py
+	$(BIN)/python bench/analysis/cluster.py
 	$(BIN)/python bench/plans/run.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/http_intake.py

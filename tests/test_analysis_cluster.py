@@ -13,7 +13,7 @@ import pytest
 from distributed import Client
 
 from policycomm.analysis import cluster
-from policycomm.analysis.pipeline import InputError, analyse_file, sketch_file
+from policycomm.analysis.pipeline import Comment, InputError, analyse, analyse_file, sketch_file
 
 from .factories import policycomm
 from .test_analysis_engine import LETTER
@@ -108,3 +108,19 @@ def test_unreachable_scheduler_is_a_clear_error_and_nothing_is_written(tmp_path:
     assert proc.returncode == 2
     assert "Không kết nối được cụm Dask tcp://127.0.0.1:9" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_in_memory_analysis_with_cluster_batches_is_the_same(tmp_path: Path, client: Client) -> None:
+    rows = [json.loads(x) for x in corpus(tmp_path / "in.jsonl", 9000).read_text(encoding="utf-8").splitlines()]
+    comments = [Comment(r["id"], r["text"], r.get("num_items", 1)) for r in rows]
+    seen: list[int] = []
+    one = analyse(comments, with_themes=False)
+    many = analyse(
+        comments,
+        with_themes=False,
+        batches=lambda b: cluster.sketch_batches_on(client, b),
+        progress=lambda done, total: seen.append(done),
+    )
+    assert seen == [4000, 8000, 9000]
+    assert np.array_equal(one.grouping.labels, many.grouping.labels)
+    assert [one.row(i) for i in range(9000)] == [many.row(i) for i in range(9000)]

@@ -13,6 +13,7 @@ which holds the GIL between array calls).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 from distributed import Client, LocalCluster
 from tqdm import tqdm
 
+from .grouping import Sketches, sketch_texts
 from .pipeline import BLOCK_BYTES, Block, InputError, SketchedFile, join_blocks, sketch_block
 
 LOCAL = "local"
@@ -58,6 +60,8 @@ def sketch_range(path: str, start: int, end: int) -> Block:
 @contextmanager
 def connect(scheduler: str, workers: int | None = None) -> Iterator[Client]:
     """A client of the given scheduler, or of a local cluster started (and stopped) here."""
+    # distributed sets its own loggers to INFO when imported: a line per worker start and stop.
+    logging.getLogger("distributed").setLevel(os.environ.get("POLICYCOMM_DASK_LOG_LEVEL", "WARNING"))
     if scheduler != LOCAL:
         with Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT) as client:
             yield client
@@ -65,11 +69,19 @@ def connect(scheduler: str, workers: int | None = None) -> Iterator[Client]:
     n = workers or os.cpu_count() or 1
     with (
         LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         ) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
         yield client
+
+
+def sketch_batches_on(client: Client, batches: list[list[str]]) -> Iterator[Sketches]:
+    """Sketches of batches of texts, computed on the cluster, in the batches' order."""
+    futures = client.map(sketch_texts, batches, pure=False)
+    for future in futures:
+        yield future.result()
+        future.release()
 
 
 def sketch_file_on(client: Client, path: Path, progress: bool = False, block_bytes: int = BLOCK_BYTES) -> SketchedFile:
