@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -204,3 +206,12 @@ def test_the_method_card_fingerprint_follows_ids_texts_and_order() -> None:
     card = method.method_card(rows, with_themes=False)
     assert card["input_sha256"] == digest and card["comments"] == 2 and not card["themes"]["enabled"]
     assert not any("scikit-learn" in m for m in card["models"])
+
+
+def test_the_measured_accuracy_is_the_one_bench_results_report() -> None:
+    results = (Path(__file__).resolve().parents[1] / "bench" / "results.md").read_text(encoding="utf-8")
+    section = results.split("## Comment analysis", 1)[1].split("\n## ", 1)[0]
+    assert f"| B-cubed precision | {method.MEASURED['grouping_precision']} |" in section
+    assert f"| B-cubed recall | {method.MEASURED['grouping_recall']} |" in section
+    assert f"| B-cubed F1 | {method.MEASURED['grouping_f1']} |" in section
+    assert str(method.MEASURED["measured_on"]) in section
