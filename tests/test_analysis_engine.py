@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from policycomm.analysis import normalise, stance
+from policycomm.analysis import method, normalise, stance
 from policycomm.analysis.grouping import group, sketch_texts
 from policycomm.analysis.pipeline import Comment, analyse
 from policycomm.analysis.sections import Section, map_sections
@@ -190,3 +192,26 @@ def test_copies_of_one_campaign_share_one_stance() -> None:
     # The majority is counted in people: one letter signed by ten outweighs five single copies.
     weighted = [Comment("v", softened, num_items=10), *copies]
     assert analyse(weighted).stance == [stance.CHANGE] * 6
+
+
+def test_the_method_card_fingerprint_follows_ids_texts_and_order() -> None:
+    rows = [(1, "Đề nghị giữ nguyên Điều 5."), (2, "Tôi ủng hộ dự thảo.")]
+    digest, n = method.fingerprint(rows)
+    assert n == 2 and digest == method.fingerprint(list(rows))[0]
+    assert digest != method.fingerprint([(1, "Đề nghị giữ nguyên Điều 6."), rows[1]])[0]
+    assert digest != method.fingerprint(rows[::-1])[0]
+    # Length prefixes: moving a character from one field to the next changes the fingerprint.
+    assert method.fingerprint([(1, "ab")])[0] != method.fingerprint([(1, "a"), (1, "b")])[0]
+    assert method.fingerprint([("1", "2x")])[0] != method.fingerprint([("12", "x")])[0]
+    card = method.method_card(rows, with_themes=False)
+    assert card["input_sha256"] == digest and card["comments"] == 2 and not card["themes"]["enabled"]
+    assert not any("scikit-learn" in m for m in card["models"])
+
+
+def test_the_measured_accuracy_is_the_one_bench_results_report() -> None:
+    results = (Path(__file__).resolve().parents[1] / "bench" / "results.md").read_text(encoding="utf-8")
+    section = results.split("## Comment analysis", 1)[1].split("\n## ", 1)[0]
+    assert f"| B-cubed precision | {method.MEASURED['grouping_precision']} |" in section
+    assert f"| B-cubed recall | {method.MEASURED['grouping_recall']} |" in section
+    assert f"| B-cubed F1 | {method.MEASURED['grouping_f1']} |" in section
+    assert str(method.MEASURED["measured_on"]) in section

@@ -9,9 +9,11 @@ import pytest
 from django.core.management import call_command
 from docx import Document
 
+from policycomm.analysis import method
 from policycomm.audit.models import AuditEvent
 from policycomm.consultation import insights
 from policycomm.consultation import services as cons
+from policycomm.consultation.analysis_job import run_analysis
 from policycomm.consultation.models import AnalysisRun, Comment, CommentAnalysis, DecidedFor, SynthesisReport
 from policycomm.errors import DomainError
 
@@ -50,6 +52,11 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert len(keys) == 1 and items[copies[0].pk].group_size == 12
     assert items[alone.pk].group_key == alone.receipt and items[alone.pk].stance == "support"
     assert sum(items[c.pk].is_representative for c in copies) == 1
+    # The run says what produced it.
+    assert run.method["engine_version"] == method.ENGINE_VERSION and run.method["comments"] == 13
+    assert run.method["grouping"] == {"k": 128, "bands": 32, "threshold": 0.6, "anchor": 0.4}
+    assert any(m.startswith("TF-IDF + LSA + MiniBatchKMeans (scikit-learn ") for m in run.method["models"])
+    assert run.method["input_sha256"] == method.fingerprint((c.pk, c.text) for c in [*copies, alone])[0]
     # The machine decided nothing.
     assert not Comment.objects.exclude(disposition="").exists()
 
@@ -83,7 +90,8 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     work()
     report.refresh_from_db()
     assert report.status == SynthesisReport.Status.DONE, report.error
-    tables = Document(io.BytesIO(report.file.read())).tables
+    data = report.file.read()
+    tables = Document(io.BytesIO(data)).tables
     body = [
         [cell.text for cell in row.cells]
         for t in tables
@@ -91,6 +99,10 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
         for row in t.rows[1:]
     ]
     assert len(body) == 3
+    paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    note = next(p for p in paragraphs if p.startswith("Cách phân tích"))
+    assert run.method["input_sha256"][:12] in note and "0.9944" in note and method.ENGINE_VERSION in note
+    assert "cùng dấu vân tay" in note
     campaign_row = next(r for r in body if r[1].startswith("11 ý kiến cùng nội dung"))
     assert "giảm trừ gia cảnh" in campaign_row[2]
     assert campaign_row[3].startswith("Không tiếp thu, giải trình. Mức giảm trừ đã được điều chỉnh")
@@ -109,6 +121,22 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert queued.status == AnalysisRun.Status.DONE
     assert CommentAnalysis.objects.get(run=queued, comment=late).group_size == 13
     assert not CommentAnalysis.objects.filter(run=run).exists()  # superseded rows are gone, the run stays
+
+
+def test_the_card_fingerprints_the_input_the_job_read(world: Any, consultation: Any) -> None:
+    comments = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(3)]
+
+    def analysed() -> dict[str, Any]:
+        run = AnalysisRun.objects.create(consultation=consultation)
+        return run_analysis(run.pk, lambda _p: None).method
+
+    first, again = analysed(), analysed()
+    assert first["input_sha256"] == again["input_sha256"] and len(first["input_sha256"]) == 64
+    assert first == again  # same engine, parameters and input: the same card
+    Comment.objects.filter(pk=comments[1].pk).update(text=comments[1].text + " Xin cảm ơn.")
+    changed = analysed()
+    assert changed["input_sha256"] != first["input_sha256"] and changed["comments"] == 3
+    assert changed["measured"] == method.MEASURED
 
 
 def test_group_decisions_need_rights_an_analysis_and_an_explanation(world: Any, consultation: Any) -> None:
@@ -154,6 +182,9 @@ def test_analysis_screen_shows_campaigns_themes_sections_and_applies_a_campaign_
     work()
     page = client.get(url).content.decode()
     assert "1 ý kiến đại diện + 4 bản sao" in page
+    run = AnalysisRun.objects.get()
+    assert "Cách phân tích" in page and run.method["input_sha256"][:12] in page
+    assert "cùng dấu vân tay" in page
     assert "giảm trừ gia cảnh" in page
     themes = client.get(url + "?xem=chu-de").content.decode()
     assert "Chủ đề" in themes and "người" in themes

@@ -43,12 +43,20 @@ class Theme:
     representatives: list[int] = field(default_factory=list)  # indices into the input
 
 
+#: Defaults of ``find_themes``: at most this many themes, and the random seed of SVD and k-means.
+MAX_THEMES = 30
+SEED = 407
+
+
 def _k_for(n: int, max_themes: int) -> int:
     return max(1, min(max_themes, n, round(math.sqrt(n / 8))))
 
 
 def find_themes(
-    texts: Sequence[str], weights: Sequence[int] | np.ndarray | None = None, max_themes: int = 30, seed: int = 407
+    texts: Sequence[str],
+    weights: Sequence[int] | np.ndarray | None = None,
+    max_themes: int = MAX_THEMES,
+    seed: int = SEED,
 ) -> tuple[np.ndarray, list[Theme]]:
     """Theme index per text, and the themes (largest first)."""
     n = len(texts)

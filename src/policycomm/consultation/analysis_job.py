@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from policycomm.analysis import contested, pipeline
+from policycomm.analysis import contested, method, pipeline
 from policycomm.analysis.sections import Section as EngineSection
 
 from .models import AnalysisRun, CommentAnalysis, Consultation, StatementVote
@@ -33,6 +34,7 @@ def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
         progress=lambda done, total: progress(10 + 60 * done // max(total, 1)),
     )
     progress(75)
+    card = method.method_card((pk, text) for pk, _receipt, text, _section in rows)
     g = result.grouping
     items = []
     for i, (pk, _receipt, _text, chosen) in enumerate(rows):
@@ -61,9 +63,51 @@ def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
         # Older runs' rows are superseded; the runs themselves stay as history.
         CommentAnalysis.objects.filter(run__consultation=consultation).exclude(run=run).delete()
         run.status, run.progress, run.finished_at = AnalysisRun.Status.DONE, 100, timezone.now()
-        run.comment_count, run.summary = len(rows), summary
-        run.save(update_fields=["status", "progress", "finished_at", "comment_count", "summary"])
+        run.comment_count, run.summary, run.method = len(rows), summary, card
+        run.save(update_fields=["status", "progress", "finished_at", "comment_count", "summary", "method"])
     return run
+
+
+def method_note(card: method.MethodCard | dict[str, Any]) -> list[str]:
+    """The "Cách phân tích" note of a run's method card, in sentences; empty for a run without a card."""
+    if not card:
+        return []
+    g, t, m = card["grouping"], card["themes"], card["measured"]
+    lines = [
+        _(
+            "Phiên bản bộ phân tích %(version)s; nhóm trùng nội dung: K = %(k)s, %(bands)s băng, ngưỡng %(threshold)s, "
+            "ngưỡng với ý kiến đại diện %(anchor)s; lô %(batch)s ý kiến."
+        )
+        % {
+            "version": card["engine_version"],
+            "k": g["k"],
+            "bands": g["bands"],
+            "threshold": g["threshold"],
+            "anchor": g["anchor"],
+            "batch": card["batch"],
+        },
+        (
+            _("Chủ đề: tối đa %(max)s chủ đề, hạt giống ngẫu nhiên %(seed)s.")
+            % {"max": t["max_themes"], "seed": t["seed"]}
+            if t["enabled"]
+            else _("Không phân chủ đề.")
+        ),
+        _("Mô hình: %(models)s.") % {"models": "; ".join(card["models"])},
+        _("Dấu vân tay dữ liệu đầu vào (sha256 của mã và nội dung %(n)s ý kiến): %(sha)s.")
+        % {"n": card["comments"], "sha": card["input_sha256"][:12]},
+        _("Độ chính xác đo được của cách nhóm (ngày %(on)s, trên %(corpus)s): độ chính xác %(p)s, độ bao phủ %(r)s.")
+        % {
+            "on": m["measured_on"],
+            "corpus": m["corpus"],
+            "p": m["grouping_precision"],
+            "r": m["grouping_recall"],
+        },
+        _(
+            "Chạy lại với cùng phiên bản bộ phân tích, cùng tham số trên cùng dữ liệu đầu vào (cùng dấu vân tay) "
+            "cho cùng một kết quả."
+        ),
+    ]
+    return [str(line) for line in lines]
 
 
 def opinion_summary(consultation: Consultation) -> dict[str, Any]:

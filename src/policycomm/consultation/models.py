@@ -510,6 +510,9 @@ class AnalysisRun(models.Model):
     run_after = models.DateTimeField(null=True, blank=True)
     comment_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
+    #: What produced the run (``analysis.method.MethodCard``): engine version, parameters, models,
+    #: input fingerprint. Empty for runs made before cards existed and for runs not finished.
+    method = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     #: Null when the run was started automatically because new comments arrived.
     requested_by = models.ForeignKey(

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -30,6 +30,7 @@ from policycomm.documents.orgs import issuer_lines, signer_for
 from policycomm.identity.models import Tier
 from policycomm.lawmaking.models import Section
 
+from .analysis_job import method_note
 from .models import (
     AnalysisRun,
     Comment,
@@ -235,6 +236,8 @@ class Synthesis:
     warning: SynthesisWarning
     built_at: dt.datetime
     tiers: TierCounts = field(default_factory=TierCounts)
+    #: The "Cách phân tích" note of the latest finished analysis of each covered consultation that has one.
+    method_notes: list[list[str]] = field(default_factory=list)
 
     @property
     def comments(self) -> int:
@@ -287,6 +290,18 @@ def _campaigns(consultations: Iterable[Consultation]) -> dict[int, str]:
         "comment_id", "run_id", "group_key"
     )
     return {pk: f"{run}:{key}" for pk, run, key in rows}
+
+
+def _method_notes(consultations: Iterable[Consultation]) -> list[list[str]]:
+    """The method note of the latest finished analysis of each consultation, skipping runs without a card."""
+    cards: dict[int, dict[str, Any]] = {}
+    for cid, card in (
+        AnalysisRun.objects.filter(consultation__in=list(consultations), status=AnalysisRun.Status.DONE)
+        .order_by("finished_at", "pk")
+        .values_list("consultation_id", "method")
+    ):
+        cards[cid] = card  # the newest wins
+    return [note for card in cards.values() if (note := method_note(card))]
 
 
 def _labels(counter: Counter[str], choices: type[Comment.Channel] | type[Comment.SubmitterType]) -> str:
@@ -383,6 +398,7 @@ def collect(consultation: Consultation) -> Synthesis:
         warning=warning,
         built_at=timezone.now(),
         tiers=tiers,
+        method_notes=_method_notes(covered),
     )
 
 
@@ -562,6 +578,8 @@ def render(s: Synthesis, progress: Callable[[int], None] = lambda _p: None) -> b
             % {"what": s.warning.message, "at": timezone.localtime(s.built_at).strftime("%H:%M ngày %d/%m/%Y")},
             italic=True,
         )
+    for note in s.method_notes:
+        out.paragraph(_("Cách phân tích (máy gợi ý nhóm ý kiến trùng nội dung): %(note)s") % {"note": " ".join(note)})
     total_rows = max(1, sum(len(g.opinions) for p in s.parts for g in p.groups))
     done = 0
     numeral = iter(ROMAN)

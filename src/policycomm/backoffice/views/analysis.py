@@ -22,6 +22,7 @@ from policycomm.consultation.access import (
     get_consultation_for_user,
     get_statement_for_user,
 )
+from policycomm.consultation.analysis_job import method_note
 from policycomm.consultation.models import Comment, CommentAnalysis
 from policycomm.errors import DomainError
 
@@ -50,6 +51,7 @@ def analysis(request: StaffRequest, pk: int) -> HttpResponse:
         "can_process": can_process_consultation(request.user, c),
         "dispositions": Comment.Disposition.choices,
         "stances": CommentAnalysis.Stance.choices,
+        "method_note": method_note(run.method) if run is not None else [],
     }
     if view == "tranh-luan":
         ctx["statements"] = list(csel.statements_with_tally(c, include_hidden=True))

@@ -1,0 +1,96 @@
+"""The method card of an analysis: what produced it, so that a result can be explained and reproduced.
+
+A card names the engine version, its parameters, the models it used and a fingerprint of the input
+(sha256 over the comments' ids and texts, in the order the analysis read them). Running the same engine
+version with the same parameters over input with the same fingerprint gives the same result: every
+random step (SVD, k-means) has a fixed seed and the grouping is deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from typing import TypedDict
+
+from . import grouping, pipeline, themes
+
+#: Raised whenever a change to the engine can change its output for the same input.
+ENGINE_VERSION = "2026.11.24"
+
+#: Accuracy of the campaign grouping measured by ``bench/analysis/run.py`` (bench/results.md,
+#: "Comment analysis", 100,000 comments). The one place these figures live.
+MEASURED: dict[str, float | str] = {
+    "grouping_precision": 0.9944,
+    "grouping_recall": 0.9667,
+    "grouping_f1": 0.9804,
+    "measured_on": "2026-11-24",
+    "corpus": "100 000 ý kiến sinh tự động (bench/analysis)",
+}
+
+
+class GroupingParams(TypedDict):
+    k: int
+    bands: int
+    threshold: float
+    anchor: float
+
+
+class ThemeParams(TypedDict):
+    enabled: bool
+    max_themes: int
+    seed: int
+
+
+class MethodCard(TypedDict):
+    engine_version: str
+    grouping: GroupingParams
+    themes: ThemeParams
+    batch: int
+    models: list[str]
+    input_sha256: str
+    comments: int
+    measured: dict[str, float | str]
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "?"
+
+
+def fingerprint(rows: Iterable[tuple[object, str]]) -> tuple[str, int]:
+    """sha256 (hex) over ``(id, text)`` pairs in order, and how many there were.
+
+    Each id and text is length-prefixed, so no two different inputs share a byte stream.
+    """
+    h = hashlib.sha256()
+    n = 0
+    for ident, text in rows:
+        for part in (str(ident).encode(), text.encode()):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+        n += 1
+    return h.hexdigest(), n
+
+
+def method_card(rows: Iterable[tuple[object, str]], *, with_themes: bool = True) -> MethodCard:
+    """The card of an analysis run by ``pipeline.analyse`` over ``rows`` with its default parameters."""
+    digest, n = fingerprint(rows)
+    models = [f"MinHash {grouping.K} + LSH {grouping.BANDS} băng (numpy {_version('numpy')})"]
+    if with_themes:
+        models.append(f"TF-IDF + LSA + MiniBatchKMeans (scikit-learn {_version('scikit-learn')})")
+        models.append(f"underthesea segmenter (underthesea {_version('underthesea')})")
+    return MethodCard(
+        engine_version=ENGINE_VERSION,
+        grouping=GroupingParams(
+            k=grouping.K, bands=grouping.BANDS, threshold=grouping.THRESHOLD, anchor=grouping.ANCHOR
+        ),
+        themes=ThemeParams(enabled=with_themes, max_themes=themes.MAX_THEMES, seed=themes.SEED),
+        batch=pipeline.BATCH,
+        models=models,
+        input_sha256=digest,
+        comments=n,
+        measured=dict(MEASURED),
+    )
