@@ -139,6 +139,38 @@ def test_the_card_fingerprints_the_input_the_job_read(world: Any, consultation: 
     assert changed["measured"] == method.MEASURED
 
 
+def test_a_large_analysis_runs_on_the_dask_cluster_with_the_same_result(
+    world: Any, consultation: Any, settings: Any
+) -> None:
+    for i in range(30):
+        submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}"))
+    submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")
+    submit(consultation, "Đề nghị làm rõ khoản 2 Điều 7 về đối tượng được miễn thuế?")
+
+    def analysed() -> list[tuple[Any, ...]]:
+        run = AnalysisRun.objects.create(consultation=consultation)
+        seen: list[int] = []
+        run_analysis(run.pk, seen.append)
+        assert seen[0] == 10 and seen[-1] == 90 and 70 in seen  # progress through the sketching
+        return list(
+            CommentAnalysis.objects.filter(run=run)
+            .order_by("comment_id")
+            .values_list("comment_id", "group_key", "group_size", "is_representative", "theme", "sections", "stance")
+        )
+
+    alone = analysed()
+    settings.ANALYSIS_SCHEDULER, settings.ANALYSIS_CLUSTER_MIN = "local", 10
+    on_cluster = analysed()
+    assert on_cluster == alone and len(alone) == 32
+    assert max(row[2] for row in alone) == 30
+    # Below the threshold the cluster is not asked; above it, an unreachable one fails the run loudly.
+    settings.ANALYSIS_SCHEDULER, settings.ANALYSIS_CLUSTER_MIN = "tcp://127.0.0.1:9", 100
+    assert analysed() == alone
+    settings.ANALYSIS_CLUSTER_MIN = 10
+    with pytest.raises(OSError, match=r"127\.0\.0\.1:9"):
+        analysed()
+
+
 def test_group_decisions_need_rights_an_analysis_and_an_explanation(world: Any, consultation: Any) -> None:
     with pytest.raises(DomainError) as exc:
         insights.analysis_request(actor=world.officer_b, consultation=consultation)

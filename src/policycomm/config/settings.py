@@ -336,6 +336,11 @@ COMMENT_MAX_CHARS = 10_000
 # New comments re-run an analysed consultation's analysis after this many seconds; the comments
 # arriving meanwhile share that run (consultation.insights.analysis_refresh).
 ANALYSIS_REFRESH_DELAY = int(os.environ.get("POLICYCOMM_ANALYSIS_REFRESH_DELAY", "60"))
+# A Dask cluster for large analyses run by the background worker: a scheduler address
+# (tcp://host:8786) or "local" (a cluster of this machine's cores, started for the run). Empty: one
+# process. Only consultations with at least ANALYSIS_CLUSTER_MIN comments go to the cluster.
+ANALYSIS_SCHEDULER = os.environ.get("POLICYCOMM_ANALYSIS_SCHEDULER", "")
+ANALYSIS_CLUSTER_MIN = int(os.environ.get("POLICYCOMM_ANALYSIS_CLUSTER_MIN", "200000"))
 API_MAX_BODY_BYTES = 64 * 1024
 
 # The address the site is reached at, for links in mail (a mail is read outside the site).

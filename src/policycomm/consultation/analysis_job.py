@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +29,10 @@ def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
     )
     sections = [EngineSection(s.key, s.text, s.heading) for s in consultation.document.sections.filter(retired=False)]
     progress(10)
-    result = pipeline.analyse(
+    result = _analyse(
         [pipeline.Comment(receipt, text) for _, receipt, text, _ in rows],
         sections,
-        progress=lambda done, total: progress(10 + 60 * done // max(total, 1)),
+        lambda done, total: progress(10 + 60 * done // max(total, 1)),
     )
     progress(75)
     card = method.method_card((pk, text) for pk, _receipt, text, _section in rows)
@@ -108,6 +109,22 @@ def method_note(card: method.MethodCard | dict[str, Any]) -> list[str]:
         ),
     ]
     return [str(line) for line in lines]
+
+
+def _analyse(
+    comments: list[pipeline.Comment], sections: list[EngineSection], progress: Callable[[int, int], None]
+) -> pipeline.Result:
+    """The engine in this process, or its sketching on the configured Dask cluster for large inputs."""
+    if not settings.ANALYSIS_SCHEDULER or len(comments) < settings.ANALYSIS_CLUSTER_MIN:
+        return pipeline.analyse(comments, sections, progress=progress)
+    # Imported here: the cluster client (distributed) costs 0.7 s and tens of MB to import, and the web
+    # processes that import this module to queue a run never use it.
+    from policycomm.analysis import cluster
+
+    with cluster.connect(settings.ANALYSIS_SCHEDULER) as client:
+        return pipeline.analyse(
+            comments, sections, progress=progress, batches=lambda b: cluster.sketch_batches_on(client, b)
+        )
 
 
 def opinion_summary(consultation: Consultation) -> dict[str, Any]:
