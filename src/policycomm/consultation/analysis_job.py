@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from policycomm.analysis import contested, method, pipeline
@@ -83,8 +84,8 @@ def method_note(card: method.MethodCard | dict[str, Any]) -> list[str]:
             "version": card["engine_version"],
             "k": g["k"],
             "bands": g["bands"],
-            "threshold": g["threshold"],
-            "anchor": g["anchor"],
+            "threshold": number_format(g["threshold"]),
+            "anchor": number_format(g["anchor"]),
             "batch": card["batch"],
         },
         (
@@ -100,8 +101,8 @@ def method_note(card: method.MethodCard | dict[str, Any]) -> list[str]:
         % {
             "on": m["measured_on"],
             "corpus": m["corpus"],
-            "p": m["grouping_precision"],
-            "r": m["grouping_recall"],
+            "p": number_format(m["grouping_precision"]),
+            "r": number_format(m["grouping_recall"]),
         },
         _(
             "Chạy lại với cùng phiên bản bộ phân tích, cùng tham số trên cùng dữ liệu đầu vào (cùng dấu vân tay) "
