@@ -10,9 +10,10 @@ citizens actually phrase comments on a draft ("Tôi không đồng ý với quy 
 ``{"id", "text", "num_items"?, "truth", "edit", "plain"}``
 
 - ``truth``: the ground-truth group (a campaign's letter, or the comment itself when unique);
-- ``edit``: how this copy differs from its campaign's letter: ``original``, ``signature`` (only
-  the name and address differ), ``insert``, ``delete``, ``reorder``, ``typo``, ``mixed``; ``unique``
-  for comments that belong to no campaign;
+- ``edit``: how this copy differs from its campaign's letter (of 4-7 sentences): ``original``,
+  ``signature`` (only the name and address differ), ``replace``, ``insert``, ``delete`` (one
+  sentence), ``reorder``, ``opening`` (the sender's own first sentence), ``personal`` (a sentence of
+  personal details), ``typo``, ``mixed``; ``unique`` for comments that belong to no campaign;
 - ``plain``: true when the copy was typed without diacritics.
 
 Campaign sizes follow a Zipf-like law (a few letters copied tens of thousands of times, many copied
@@ -121,6 +122,14 @@ OPINIONS = {
     ],
 }
 OPENINGS = ["Kính gửi: {b}.", "Kính gửi {b},", "Kính gửi: {b} dự thảo Luật."]
+#: A sender's own first sentence before the campaign's text (not a salutation: the normaliser keeps it).
+OWN_OPENINGS = [
+    "Tôi là cử tri ở {p}, xin gửi ý kiến về dự thảo như sau.",
+    "Sau khi đọc kỹ dự thảo đăng trên cổng thông tin, tôi có một số ý kiến.",
+    "Là người dân sống ở {p} nhiều năm, tôi mạnh dạn góp ý.",
+    "Tôi đã theo dõi việc lấy ý kiến trên báo và xin được góp ý.",
+    "Thay mặt gia đình, tôi xin có ý kiến với cơ quan soạn thảo.",
+]
 CLOSINGS = ["Trân trọng.", "Trân trọng cảm ơn!", "Xin chân thành cảm ơn.", "Trân trọng!"]
 PERSONAL = [
     "Tôi là giáo viên đã nghỉ hưu.",
@@ -210,7 +219,7 @@ class Generator:
         """A campaign letter as a list of sentences (body only)."""
         r = self.rng
         body = [self.opinion()]
-        body += r.sample(self.sentences, r.randint(1, 4))
+        body += r.sample(self.sentences, r.randint(2, 5))  # 4 to 7 sentences in all
         body.append(self.opinion())
         return body
 
@@ -236,24 +245,35 @@ class Generator:
         return "".join(chars)
 
     def copy(self, body: list[str], opening: str, closing: str) -> tuple[str, str, bool]:
+        """A copy of a campaign letter with the edits campaigns really make, named by ``kind``.
+
+        ``replace``, ``insert``, ``delete``: one sentence of the 4-7 replaced by, or joined by, another
+        real sentence, or left out; ``reorder``: the sentences shuffled; ``opening``: the sender's own
+        opening line; ``personal``: a sentence of personal details (family, work, where one lives);
+        ``signature``: only the name and address differ; ``typo``: a few slips of the keyboard;
+        ``mixed``: two of these. Any copy may be typed without diacritics (``plain``).
+        """
         r = self.rng
-        kinds = ["signature", "insert", "delete", "reorder", "typo", "mixed"]
-        kind = r.choices(kinds, weights=[3, 2, 2, 2, 2, 1])[0]
-        steps = r.sample(["insert", "delete", "reorder", "typo"], 2) if kind == "mixed" else [kind]
+        kinds = ["signature", "replace", "insert", "delete", "reorder", "opening", "personal", "typo", "mixed"]
+        kind = r.choices(kinds, weights=[3, 2, 2, 2, 2, 2, 2, 2, 1])[0]
+        steps = (
+            r.sample(["replace", "insert", "delete", "reorder", "personal", "typo"], 2) if kind == "mixed" else [kind]
+        )
         new = list(body)
         for step in steps:
-            if step == "insert":
-                new.insert(r.randint(0, len(new)), r.choice(PERSONAL) if r.random() < 0.5 else r.choice(self.sentences))
+            if step == "replace":
+                new[r.randrange(len(new))] = r.choice(self.sentences)
+            elif step == "insert":
+                new.insert(r.randint(0, len(new)), r.choice(self.sentences))
+            elif step == "personal":
+                new.insert(r.randint(0, len(new)), r.choice(PERSONAL))
             elif step == "delete" and len(new) > 3:
                 del new[r.randrange(len(new))]
             elif step == "reorder":
                 r.shuffle(new)
-        text = self.render(
-            new,
-            opening if r.random() < 0.8 else r.choice(OPENINGS).format(b=r.choice(BODIES)),
-            closing,
-            self.signature(),
-        )
+        if kind == "opening":
+            new.insert(0, r.choice(OWN_OPENINGS).format(p=r.choice(PLACES)))
+        text = self.render(new, opening, closing, self.signature())
         if "typo" in steps:
             text = self.typo(text)
         plain = r.random() < 0.25
