@@ -2,9 +2,11 @@
 
 Each task opens the input itself, reads only its own range of lines and returns what the grouper
 keeps of them (ids, weights, line offsets, sketches), never the text: no worker and no message
-holds the corpus. The ranges end at line ends, so the blocks are exactly those of the one-process
-path and the result is the same (``tests/test_analysis_cluster.py``). A worker on another machine
-must see the input at the same path (a shared file system or a copy).
+holds the corpus. The ranges end at line ends and each comment's sketch depends on its text alone,
+so the result is the same as the one-process path's (``tests/test_analysis_cluster.py``). A worker
+on another machine must see the input at the same path (a shared file system or a copy). The
+in-memory path (``sketch_batches_on``, the product's background job) sends each batch's texts to a
+worker and gets its sketches back.
 
 ``scheduler`` is a Dask scheduler address (``tcp://host:8786``) or ``"local"``: a cluster of this
 machine's cores, one single-threaded worker process per core (the sketching is numpy and Python,
