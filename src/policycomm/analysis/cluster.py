@@ -27,10 +27,14 @@ from distributed import Client, LocalCluster
 from tqdm import tqdm
 
 from .grouping import Sketches, sketch_texts
-from .pipeline import BLOCK_BYTES, Block, InputError, SketchedFile, join_blocks, sketch_block
+from .pipeline import BLOCK_BYTES, Block, SketchedFile, join_blocks, sketch_block
 
 LOCAL = "local"
 CONNECT_TIMEOUT = "10s"
+
+
+class ClusterUnavailableError(OSError):
+    """The scheduler could not be reached; the message names its address."""
 
 
 def byte_ranges(path: Path, size: int = BLOCK_BYTES) -> list[tuple[int, int]]:
@@ -66,8 +70,12 @@ def connect(scheduler: str, workers: int | None = None) -> Iterator[Client]:
     # distributed sets its own loggers to INFO when imported: a line per worker start and stop.
     logging.getLogger("distributed").setLevel(os.environ.get("POLICYCOMM_DASK_LOG_LEVEL", "WARNING"))
     if scheduler != LOCAL:
-        with Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT) as client:
-            yield client
+        try:
+            remote = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)
+        except OSError as exc:
+            raise ClusterUnavailableError(f"{scheduler}: {exc}") from exc
+        with remote:
+            yield remote
         return
     n = workers or os.cpu_count() or 1
     with (
@@ -100,16 +108,14 @@ def sketch_file_on(client: Client, path: Path, progress: bool = False, block_byt
     try:
         # In file order: a worker runs ahead on the ranges after the one being collected.
         for future in futures:
-            blocks.append(future.result())
+            block = future.result()
             future.release()
+            blocks.append(block)
+            if block.error:
+                break  # join_blocks reports it; the later ranges' futures are dropped with the list
             if bar:
                 bar.update(1)
     finally:
         if bar:
             bar.close()
-    line_base = 0
-    for block in blocks:
-        if block.error:
-            raise InputError(line_base + block.error[0], block.error[1])
-        line_base += block.lines
     return join_blocks(blocks)

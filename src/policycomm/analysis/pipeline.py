@@ -360,14 +360,12 @@ def sketch_file(path: Path, workers: int = 2, progress: bool = True) -> Sketched
 
         bar = tqdm(total=size, unit="B", unit_scale=True, desc="Đọc và phác thảo", file=sys.stderr)
     blocks: list[Block] = []
-    line_base = 0
     pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
     try:
         for block in _bounded(pool, _blocks(path), ahead=2 * workers):
-            if block.error:
-                raise InputError(line_base + block.error[0], block.error[1])
-            line_base += block.lines
             blocks.append(block)
+            if block.error:
+                break  # join_blocks reports it; the rest of the file is not read
             if bar:
                 bar.update(block.nbytes)
     finally:
@@ -379,7 +377,15 @@ def sketch_file(path: Path, workers: int = 2, progress: bool = True) -> Sketched
 
 
 def join_blocks(blocks: Sequence[Block]) -> SketchedFile:
-    """The blocks of a file, in file order, as one pass-1 result."""
+    """The blocks of a file, in file order, as one pass-1 result.
+
+    Raises ``InputError`` for the first block with a bad line, numbered within the whole file.
+    """
+    line_base = 0
+    for block in blocks:
+        if block.error:
+            raise InputError(line_base + block.error[0], block.error[1])
+        line_base += block.lines
     ids = [i for b in blocks for i in b.ids]
     weights = np.concatenate([b.weights for b in blocks]) if blocks else np.zeros(0, np.int64)
     offsets = np.concatenate([b.offsets for b in blocks]) if blocks else np.zeros(0, np.int64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -45,18 +46,8 @@ class Command(BaseCommand):
                     raise CommandError(f"Không tìm thấy tệp điều khoản: {opts['sections']}", returncode=2)
                 sections = read_sections(opts["sections"])
             progress = not opts["quiet"] and sys.stderr.isatty()
-            if opts["scheduler"]:
-                with cluster.connect(opts["scheduler"], opts["workers"]) as client:
-                    summary = analyse_file(
-                        src,
-                        opts["out"],
-                        sections,
-                        opts["summary"],
-                        progress=progress,
-                        with_themes=not opts["no_themes"],
-                        sketcher=lambda path: cluster.sketch_file_on(client, path, progress),
-                    )
-            else:
+            scheduler = opts["scheduler"]
+            with cluster.connect(scheduler, opts["workers"]) if scheduler else nullcontext() as client:
                 summary = analyse_file(
                     src,
                     opts["out"],
@@ -65,11 +56,14 @@ class Command(BaseCommand):
                     workers=opts["workers"],
                     progress=progress,
                     with_themes=not opts["no_themes"],
+                    sketcher=(lambda path: cluster.sketch_file_on(client, path, progress)) if client else None,
                 )
         except InputError as exc:
             raise CommandError(f"Tệp {src}: {exc}", returncode=2) from None
-        except (OSError, TimeoutError) as exc:
-            raise CommandError(f"Không kết nối được cụm Dask {opts['scheduler']}: {exc}", returncode=2) from None
+        except cluster.ClusterUnavailableError as exc:
+            raise CommandError(f"Không kết nối được cụm Dask {exc}", returncode=2) from None
+        except OSError as exc:
+            raise CommandError(f"Không đọc hoặc ghi được tệp: {exc}", returncode=2) from None
         groups = summary["groups"]
         self.stderr.write(
             f"{summary['comments']} góp ý → {groups['total']} ý kiến khác nhau "
