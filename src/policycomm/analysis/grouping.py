@@ -16,9 +16,11 @@ identical letters costs one comparison, not 100,000.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -45,6 +47,7 @@ _SUPPORT = stance_rules.STANCES.index(stance_rules.SUPPORT)
 _OPPOSE = stance_rules.STANCES.index(stance_rules.OPPOSE)
 
 Ref = tuple[int, int | None]
+STEP = 1 << 18  # pairs compared at a time
 
 
 @dataclass
@@ -128,7 +131,7 @@ class Grouping:
     weight: np.ndarray  # (groups,) int64: people in the group (sum of num_items)
 
 
-def _row_keys(sketch: np.ndarray) -> np.ndarray:
+def row_keys(sketch: np.ndarray) -> np.ndarray:
     """One 64-bit hash per sketch row, to find exact copies."""
     h = np.zeros(sketch.shape[0], dtype=U64)
     for j in range(0, K, 2):
@@ -137,7 +140,7 @@ def _row_keys(sketch: np.ndarray) -> np.ndarray:
     return h
 
 
-def _band_keys(sketch: np.ndarray, band: int) -> np.ndarray:
+def band_keys(sketch: np.ndarray, band: int) -> np.ndarray:
     cols = sketch[:, band * ROWS : (band + 1) * ROWS].astype(U64)
     h = np.full(sketch.shape[0], band + 1, dtype=U64)
     for r in range(ROWS):
@@ -168,8 +171,45 @@ def _representatives(comp: np.ndarray, degree: np.ndarray) -> tuple[np.ndarray, 
     return compact, rep
 
 
+class Store(Protocol):
+    """Where the grouper finds the unique sketches: in memory, or in partitions on a cluster."""
+
+    def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
+        """(first member, other member) of every bucket of ``band``, over the unique non-empty sketches."""
+        ...
+
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
+        """Per pair of unique sketches: do they have at least ``need`` equal slots?"""
+        ...
+
+
+class InMemory:
+    """The unique sketches, held in this process."""
+
+    def __init__(self, sketch: np.ndarray, empty: np.ndarray) -> None:
+        self.sketch = sketch
+        self.live = np.flatnonzero(~empty)
+        self.sub = sketch[self.live]
+
+    def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = _bucket_pairs(band_keys(self.sub, band))
+        return self.live[a], self.live[b]
+
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
+        out = np.zeros(a.size, dtype=bool)
+        for lo in range(0, a.size, STEP):
+            sa, sb = self.sketch[a[lo : lo + STEP]], self.sketch[b[lo : lo + STEP]]
+            out[lo : lo + STEP] = (sa == sb).sum(axis=1) >= need
+        return out
+
+
+def _components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(m, m))
+    return connected_components(graph, directed=False)[1]
+
+
 def _anchored(
-    sketch: np.ndarray, comp: np.ndarray, a: np.ndarray, b: np.ndarray, copies: np.ndarray, rounds: int = 4
+    store: Store, comp: np.ndarray, a: np.ndarray, b: np.ndarray, copies: np.ndarray, rounds: int = 4
 ) -> tuple[np.ndarray, np.ndarray]:
     """Break chains: members far from their group's representative leave and regroup among themselves.
 
@@ -178,24 +218,89 @@ def _anchored(
     that left form their own groups from the links among them, and the check repeats.
     """
     m = comp.size
+    need = math.ceil(ANCHOR * K)
     for attempt in range(rounds + 1):
         degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
         compact, rep = _representatives(comp, degree)
         if attempt == rounds:
             break
+        anchor = rep[compact]
+        members = np.flatnonzero(anchor != np.arange(m))
         close = np.ones(m, dtype=bool)
-        step = 1 << 18
-        for lo in range(0, m, step):
-            rows = np.arange(lo, min(lo + step, m))
-            anchor = rep[compact[rows]]
-            close[rows] = (sketch[rows] == sketch[anchor]).sum(axis=1) >= ANCHOR * K
+        close[members] = store.agree(members, anchor[members], need)
         if close.all():
             break
         keep = close[a] == close[b]
         a, b = a[keep], b[keep]
-        graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(m, m))
-        comp = connected_components(graph, directed=False)[1]
+        comp = _components(m, a, b)
     return compact, rep
+
+
+class Copies(NamedTuple):
+    """Exact copies folded together: ``first[u]`` is the first comment of unique sketch u."""
+
+    first: np.ndarray  # (m,) int64 index into the comments
+    inverse: np.ndarray  # (n,) int64 unique sketch of each comment
+
+
+def fold_copies(keys: np.ndarray, empty: np.ndarray) -> Copies:
+    """Exact copies share a row key (``row_keys``); empty comments never join anyone."""
+    keys = keys.copy()
+    keys[empty] = np.arange(int(empty.sum()), dtype=U64)  # distinct, and unlike any hash
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return Copies(first.astype(np.int64), inverse.astype(np.int64).reshape(-1))
+
+
+def article_masks(refs: Sequence[list[Ref]]) -> np.ndarray:
+    """The articles each comment cites ("Điều 18"), as a 64-bit set."""
+    return np.fromiter((sum(1 << (d % 64) for d in {r[0] for r in rs}) for rs in refs), U64, len(refs))
+
+
+def link(
+    store: Store, polar: np.ndarray, article: np.ndarray, copies: np.ndarray, threshold: float = THRESHOLD
+) -> tuple[np.ndarray, np.ndarray]:
+    """Components and representatives of the unique sketches: the grouping itself, wherever they are.
+
+    ``polar`` is +1 (agrees), -1 (refuses) or 0 per unique sketch, ``article`` its cited articles,
+    ``copies`` how many comments it stands for.
+    """
+    m = polar.size
+    need = math.ceil(threshold * K - 1e-9)
+    comp = np.arange(m)
+    kept_a: list[np.ndarray] = []
+    kept_b: list[np.ndarray] = []
+    for band in range(BANDS):
+        a, b = store.band_pairs(band)
+        # Pairs already joined through earlier bands need no second look; nor do two comments of
+        # opposite polarity, or two that cite only different articles (two opinions on two
+        # provisions, however alike the wording).
+        ca, cb = article[a], article[b]
+        elsewhere = ((ca & cb) == 0) & (ca > 0) & (cb > 0)
+        look = (comp[a] != comp[b]) & (polar[a] * polar[b] >= 0) & ~elsewhere
+        a, b = a[look], b[look]
+        keep = store.agree(a, b, need)
+        if keep.any():
+            kept_a.append(a[keep])
+            kept_b.append(b[keep])
+            comp = _components(m, np.concatenate(kept_a), np.concatenate(kept_b))
+    a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
+    b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
+    return _anchored(store, comp, a, b, copies)
+
+
+def polarity(stance: np.ndarray) -> np.ndarray:
+    polar = np.zeros(stance.size, dtype=np.int8)
+    polar[stance == _SUPPORT] = 1
+    polar[stance == _OPPOSE] = -1
+    return polar
+
+
+def grouping_of(copies: Copies, compact: np.ndarray, rep: np.ndarray, weights: np.ndarray) -> Grouping:
+    ncomp = rep.size
+    labels = compact[copies.inverse].astype(np.int64)
+    count = np.bincount(labels, minlength=ncomp)
+    weight = np.bincount(labels, weights=weights, minlength=ncomp).astype(np.int64)
+    return Grouping(labels, copies.first[rep], count, weight)
 
 
 def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = THRESHOLD) -> Grouping:
@@ -206,58 +311,10 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
     if n == 0:
         z = np.zeros(0, dtype=np.int64)
         return Grouping(z, z, z, z)
-
-    # Exact copies share a row key; empty comments never join anyone.
-    keys = _row_keys(sk.sketch)
-    keys[sk.empty] = np.arange(int(sk.empty.sum()), dtype=U64)  # distinct, and unlike any hash
-    _, uniq_idx, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    sketch = sk.sketch[uniq_idx]
-    empty = sk.empty[uniq_idx]
-    polar = np.zeros(uniq_idx.size, dtype=np.int8)
-    polar[sk.stance[uniq_idx] == _SUPPORT] = 1
-    polar[sk.stance[uniq_idx] == _OPPOSE] = -1
-    # The articles a comment cites ("Điều 18"), as a 64-bit set; comments that cite only different
-    # articles are about different provisions, so they are two opinions, however alike the wording.
-    article = np.zeros(uniq_idx.size, dtype=U64)
-    if sk.refs:
-        cited = np.fromiter((sum(1 << (d % 64) for d in {r[0] for r in refs}) for refs in sk.refs), U64, len(sk.refs))
-        article = cited[uniq_idx]
-    m = uniq_idx.size
-
-    live = np.flatnonzero(~empty)
-    sub = sketch[live]
-    comp = np.arange(m)
-    kept_a: list[np.ndarray] = []
-    kept_b: list[np.ndarray] = []
-    for band in range(BANDS):
-        a, b = _bucket_pairs(_band_keys(sub, band))
-        a, b = live[a], live[b]
-        # Pairs already joined through earlier bands need no second look.
-        fresh = comp[a] != comp[b]
-        a, b = a[fresh], b[fresh]
-        keep = np.zeros(a.size, dtype=bool)
-        step = 1 << 18
-        for lo in range(0, a.size, step):
-            sa, sb = sketch[a[lo : lo + step]], sketch[b[lo : lo + step]]
-            similar = (sa == sb).sum(axis=1) >= threshold * K
-            pa, pb = a[lo : lo + step], b[lo : lo + step]
-            opposite = polar[pa] * polar[pb] < 0
-            ca, cb = article[pa], article[pb]
-            elsewhere = ((ca & cb) == 0) & (ca > 0) & (cb > 0)
-            keep[lo : lo + step] = similar & ~opposite & ~elsewhere
-        if keep.any():
-            kept_a.append(a[keep])
-            kept_b.append(b[keep])
-            ea, eb = np.concatenate(kept_a), np.concatenate(kept_b)
-            graph = coo_matrix((np.ones(ea.size, dtype=np.int8), (ea, eb)), shape=(m, m))
-            comp = connected_components(graph, directed=False)[1]
-    a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
-    b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
-    copies = np.bincount(inverse, minlength=m)
-    comp_of_uniq, rep_uniq = _anchored(sketch, comp, a, b, copies)
-    ncomp = rep_uniq.size
-    labels = comp_of_uniq[inverse].astype(np.int64)
-    representative = uniq_idx[rep_uniq]
-    count = np.bincount(labels, minlength=ncomp)
-    weight = np.bincount(labels, weights=weights, minlength=ncomp).astype(np.int64)
-    return Grouping(labels, representative, count, weight)
+    copies = fold_copies(row_keys(sk.sketch), sk.empty)
+    u = copies.first
+    article = article_masks(sk.refs)[u] if sk.refs else np.zeros(u.size, dtype=U64)
+    store = InMemory(sk.sketch[u], sk.empty[u])
+    copies_of = np.bincount(copies.inverse, minlength=u.size)
+    compact, rep = link(store, polarity(sk.stance[u]), article, copies_of, threshold)
+    return grouping_of(copies, compact, rep, weights)
