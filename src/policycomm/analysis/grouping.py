@@ -198,9 +198,13 @@ class InMemory:
     def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
         out = np.zeros(a.size, dtype=bool)
         for lo in range(0, a.size, STEP):
-            sa, sb = self.sketch[a[lo : lo + STEP]], self.sketch[b[lo : lo + STEP]]
-            out[lo : lo + STEP] = (sa == sb).sum(axis=1) >= need
+            out[lo : lo + STEP] = agreeing(self.sketch[a[lo : lo + STEP]], self.sketch[b[lo : lo + STEP]], need)
         return out
+
+
+def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
+    """Row by row: do two blocks of sketch rows have at least ``need`` equal slots?"""
+    return (sa == sb).sum(axis=1) >= need
 
 
 def _components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
