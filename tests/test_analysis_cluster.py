@@ -1,4 +1,4 @@
-"""Pass 1 on a real Dask cluster (a local one: two worker processes) gives what one process gives."""
+"""The analysis on a real Dask cluster (a local one: two worker processes) gives what one process gives."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from distributed import Client
 
-from policycomm.analysis import cluster
+from policycomm.analysis import cluster, grouping
 from policycomm.analysis.pipeline import Comment, InputError, analyse, analyse_file, sketch_file
+from policycomm.analysis.sections import Section
 
 from .factories import policycomm
 from .test_analysis_engine import LETTER
@@ -59,26 +60,51 @@ def test_byte_ranges_cover_the_file_and_end_at_line_ends(tmp_path: Path) -> None
     assert all(data[end - 1 : end] == b"\n" for _, end in ranges)
 
 
-def test_cluster_sketches_equal_one_process_sketches(tmp_path: Path, client: Client) -> None:
+SECTIONS = [
+    Section("dieu-5", "Mức thu lệ phí trước bạ đối với ô tô là 10 phần trăm.", "Điều 5"),
+    Section("dieu-7.khoan-2", "Người nộp thuế được giảm trừ gia cảnh cho người phụ thuộc.", "Khoản 2 Điều 7"),
+    Section("dieu-9", "Học phí đại học và hỗ trợ sinh viên nông thôn.", "Điều 9"),
+]
+
+
+def test_partitioned_store_finds_the_pairs_the_in_memory_store_finds(tmp_path: Path, client: Client) -> None:
     path = corpus(tmp_path / "in.jsonl")
     one = sketch_file(path, workers=1, progress=False)
-    many = cluster.sketch_file_on(client, path, block_bytes=20_000)
-    assert len(cluster.byte_ranges(path, 20_000)) > 10  # really split
-    assert many.ids == one.ids and len(one.ids) == 1500
-    assert np.array_equal(many.weights, one.weights) and np.array_equal(many.offsets, one.offsets)
-    assert np.array_equal(many.sketches.sketch, one.sketches.sketch)
-    assert np.array_equal(many.sketches.stance, one.sketches.stance)
-    assert many.sketches.refs == one.sketches.refs
+    ranges = cluster.byte_ranges(path, 20_000)
+    assert len(ranges) > 10  # really split
+    parts = [cluster.spill_range(str(path), a, b, str(tmp_path), p) for p, (a, b) in enumerate(ranges)]
+    assert [x for p in parts for x in p.offsets] == one.offsets.tolist()
+    starts = np.concatenate([[0], np.cumsum([p.row_key.size for p in parts])])
+    copies = grouping.fold_copies(grouping.row_keys(one.sketches.sketch), one.sketches.empty)
+    unit = np.full(len(one.ids), -1)
+    live = np.flatnonzero(~one.sketches.empty[copies.first])
+    unit[copies.first[live]] = live
+    for p in range(len(parts)):
+        np.save(tmp_path / f"{p:06d}.unit.npy", unit[starts[p] : starts[p + 1]])
+    store = cluster.Partitioned(client, str(tmp_path), starts, copies.first, workers=3)
+    near = grouping.InMemory(one.sketches.sketch[copies.first], one.sketches.empty[copies.first])
+    total = 0
+    for band in (0, 7, 31):
+        pa, pb = store.band_pairs(band)
+        ma, mb = near.band_pairs(band)
+        assert sorted(zip(pa.tolist(), pb.tolist(), strict=True)) == sorted(zip(ma.tolist(), mb.tolist(), strict=True))
+        total += pa.size
+        assert np.array_equal(store.agree(pa, pb, 77), near.agree(pa, pb, 77))
+    assert total > 0
 
 
 def test_whole_analysis_is_the_same_on_the_cluster(tmp_path: Path, client: Client) -> None:
     path = corpus(tmp_path / "in.jsonl")
     a, b = tmp_path / "one.jsonl", tmp_path / "cluster.jsonl"
-    sa = analyse_file(path, a, progress=False, workers=1)
-    sb = analyse_file(path, b, progress=False, sketcher=lambda p: cluster.sketch_file_on(client, p, block_bytes=20_000))
+    sa = analyse_file(path, a, SECTIONS, progress=False, workers=1)
+    sb = cluster.analyse_file_on(client, path, b, SECTIONS, block_bytes=20_000, scratch=tmp_path)
     assert a.read_bytes() == b.read_bytes()
-    assert sa["groups"] == sb["groups"] and sa["themes"] == sb["themes"]
+    assert any('"sections":["dieu-7.khoan-2"]' in line for line in b.read_text().splitlines())
+    assert {k: v for k, v in sa.items() if k not in ("timings_s", "peak_rss_mb")} == {
+        k: v for k, v in sb.items() if k not in ("timings_s", "peak_rss_mb")
+    }
     assert sa["groups"]["largest"][0]["size"] == 500
+    assert not list(tmp_path.glob("policycomm-analysis-*"))  # the partitions are removed
 
 
 def test_bad_line_in_a_later_range_is_reported_with_its_file_line_number(tmp_path: Path, client: Client) -> None:
@@ -86,9 +112,11 @@ def test_bad_line_in_a_later_range_is_reported_with_its_file_line_number(tmp_pat
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[350] = '{"id": "x", "text": "a", "num_items": 0}\n'
     path.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
     with pytest.raises(InputError) as err:
-        cluster.sketch_file_on(client, path, block_bytes=5000)
+        cluster.analyse_file_on(client, path, out, block_bytes=5000, scratch=tmp_path)
     assert err.value.line == 351 and "num_items" in err.value.reason
+    assert not out.exists() and not list(tmp_path.glob("policycomm-analysis-*"))
 
 
 def test_command_on_a_local_cluster_writes_what_the_one_process_command_writes(tmp_path: Path) -> None:

@@ -16,18 +16,53 @@ which holds the GIL between array calls).
 from __future__ import annotations
 
 import logging
+import math
 import os
+import shutil
 import sys
-from collections.abc import Iterator
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import dask
+import numpy as np
+import orjson
 from distributed import Client, LocalCluster
 from tqdm import tqdm
 
-from .grouping import Sketches, sketch_texts
-from .pipeline import BLOCK_BYTES, Block, SketchedFile, join_blocks, sketch_block
+from . import stance as stance_rules
+from .grouping import (
+    BANDS,
+    K,
+    Ref,
+    Sketches,
+    agreeing,
+    article_masks,
+    band_keys,
+    bucket_pairs,
+    fold_copies,
+    grouping_of,
+    link,
+    polarity,
+    row_keys,
+    sketch_texts,
+)
+from .pipeline import (
+    BLOCK_BYTES,
+    Block,
+    InputError,
+    campaign_stance,
+    largest_groups,
+    read_texts,
+    sketch_block,
+    summary_of,
+    themes_of,
+)
+from .sections import Section, article_index, map_sections, resolve
 
 LOCAL = "local"
 CONNECT_TIMEOUT = "10s"
@@ -99,23 +134,358 @@ def sketch_batches_on(client: Client, batches: list[list[str]]) -> Iterator[Sket
         future.release()
 
 
-def sketch_file_on(client: Client, path: Path, progress: bool = False, block_bytes: int = BLOCK_BYTES) -> SketchedFile:
-    """Pass 1 on the cluster: the same result as ``pipeline.sketch_file``."""
-    ranges = byte_ranges(path, block_bytes)
-    futures = client.map(sketch_range, [str(path.resolve())] * len(ranges), *zip(*ranges, strict=True), pure=False)
-    bar = tqdm(total=len(ranges), unit="phần", desc="Phác thảo trên cụm Dask", file=sys.stderr) if progress else None
-    blocks: list[Block] = []
-    try:
-        # In file order: a worker runs ahead on the ranges after the one being collected.
-        for future in futures:
-            block = future.result()
-            future.release()
-            blocks.append(block)
-            if block.error:
-                break  # join_blocks reports it; the later ranges' futures are dropped with the list
+# --- the whole analysis of a file, partitioned ------------------------------------------------------
+#
+# Stage 1, one task per byte range of the input ("partition"): parse, sketch, and write the sketches,
+# the band keys (transposed: one row per LSH band), the ids and the cited references to the scratch
+# directory; return only the scalars the linking needs (row key, emptiness, stance, cited articles,
+# weight, line offset). Stage 2, here: fold exact copies by row key. Stage 3, per band: one task per
+# shard of band keys (key modulo the shard count) finds the buckets' pairs; the guards are applied
+# here and one task per chunk of pairs compares their sketches, read back from the partitions. The
+# kept pairs' connected components are computed here (16 bytes per kept pair), and chain breaking
+# compares members to their representative in the same way. Stage 4, one task per partition writes
+# its output lines, which are joined in order. No process holds the corpus's texts or sketches.
+
+CLUSTER_BLOCK_BYTES = 32 << 20
+SHARD_KEYS = 2_000_000  # band keys per shard task, at most (16 bytes each)
+CHUNK_PAIRS = 1 << 16  # pairs compared per task (two gathered sketch rows each)
+
+
+class Part(NamedTuple):
+    """What this side keeps of one partition: a few scalars per comment."""
+
+    lines: int
+    error: tuple[int, str] | None
+    row_key: np.ndarray
+    empty: np.ndarray
+    stance: np.ndarray
+    article: np.ndarray
+    weights: np.ndarray
+    offsets: np.ndarray
+
+
+def _file(scratch: str, index: int, what: str) -> str:
+    return os.path.join(scratch, f"{index:06d}.{what}")
+
+
+def spill_range(path: str, start: int, end: int, scratch: str, index: int) -> Part:
+    """Stage 1 for one partition (runs on a worker)."""
+    block = sketch_range(path, start, end)
+    sk = block.sketches
+    if block.error is None:
+        np.save(_file(scratch, index, "sketch.npy"), sk.sketch)
+        bands = np.empty((BANDS, len(sk)), dtype=np.uint64)
+        for band in range(BANDS):
+            bands[band] = band_keys(sk.sketch, band)
+        np.save(_file(scratch, index, "bands.npy"), bands)
+        with open(_file(scratch, index, "meta.json"), "wb") as fh:
+            fh.write(orjson.dumps({"ids": block.ids, "refs": sk.refs}))
+    return Part(
+        block.lines,
+        block.error,
+        row_keys(sk.sketch),
+        sk.empty,
+        sk.stance,
+        article_masks(sk.refs) if sk.refs else np.zeros(len(sk), dtype=np.uint64),
+        block.weights,
+        block.offsets,
+    )
+
+
+def band_shard(scratch: str, parts: int, band: int, shard: int, shards: int) -> tuple[np.ndarray, np.ndarray]:
+    """The bucket pairs of one shard of one band, as unique-sketch numbers (runs on a worker)."""
+    keys, units = [], []
+    for p in range(parts):
+        unit = np.load(_file(scratch, p, "unit.npy"))
+        mine = unit >= 0
+        if not mine.any():
+            continue
+        row = np.load(_file(scratch, p, "bands.npy"), mmap_mode="r")[band]
+        key = np.asarray(row[mine])
+        if shards > 1:
+            take = key % np.uint64(shards) == np.uint64(shard)
+            key, unit_p = key[take], unit[mine][take]
+        else:
+            unit_p = unit[mine]
+        keys.append(key)
+        units.append(unit_p)
+        del row
+    if not keys:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z
+    key_all, unit_all = np.concatenate(keys), np.concatenate(units)
+    order = np.argsort(unit_all)  # the in-memory store's order: ascending unique-sketch number
+    a, b = bucket_pairs(key_all[order])
+    unit_sorted = unit_all[order]
+    return unit_sorted[a], unit_sorted[b]
+
+
+def gather_rows(scratch: str, starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Sketch rows of the given comments (global numbers), read from their partitions."""
+    part = np.searchsorted(starts, rows, side="right") - 1
+    out: np.ndarray | None = None
+    for p in np.unique(part):
+        at = np.flatnonzero(part == p)
+        mm = np.load(_file(scratch, int(p), "sketch.npy"), mmap_mode="r")
+        got = np.asarray(mm[rows[at] - starts[p]])
+        del mm
+        if out is None:
+            out = np.empty((rows.size, got.shape[1]), dtype=got.dtype)
+        out[at] = got
+    return out if out is not None else np.zeros((0, K), dtype=np.uint32)
+
+
+def agree_rows(scratch: str, starts: np.ndarray, ra: np.ndarray, rb: np.ndarray, need: int) -> np.ndarray:
+    """Stage 3's comparison of a chunk of pairs (runs on a worker)."""
+    return agreeing(gather_rows(scratch, starts, ra), gather_rows(scratch, starts, rb), need)
+
+
+class Partitioned:
+    """The unique sketches in the partitions of the scratch directory: a ``grouping.Store``."""
+
+    def __init__(self, client: Client, scratch: str, starts: np.ndarray, first: np.ndarray, workers: int) -> None:
+        self.client, self.scratch, self.starts, self.first = client, scratch, starts, first
+        self.parts = starts.size - 1
+        self.shards = max(workers, math.ceil(first.size / SHARD_KEYS))
+
+    def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
+        futures = [
+            self.client.submit(band_shard, self.scratch, self.parts, band, r, self.shards, pure=False)
+            for r in range(self.shards)
+        ]
+        got = self.client.gather(futures)
+        return np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got])
+
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
+        if a.size == 0:
+            return np.zeros(0, dtype=bool)
+        ra, rb = self.first[a], self.first[b]
+        futures = [
+            self.client.submit(
+                agree_rows,
+                self.scratch,
+                self.starts,
+                ra[lo : lo + CHUNK_PAIRS],
+                rb[lo : lo + CHUNK_PAIRS],
+                need,
+                pure=False,
+            )
+            for lo in range(0, a.size, CHUNK_PAIRS)
+        ]
+        return np.concatenate(self.client.gather(futures))
+
+
+def _meta(scratch: str, index: int) -> tuple[list[str], list[list[Ref]]]:
+    """A partition's ids and cited references."""
+    with open(_file(scratch, index, "meta.json"), "rb") as fh:
+        meta = orjson.loads(fh.read())
+    return meta["ids"], [[(d, k) for d, k in refs] for refs in meta["refs"]]
+
+
+def ids_at(scratch: str, index: int, local: np.ndarray) -> list[str]:
+    ids, _ = _meta(scratch, index)
+    return [ids[int(i)] for i in local]
+
+
+def refs_at(scratch: str, index: int, local: np.ndarray) -> list[list[Ref]]:
+    _, refs = _meta(scratch, index)
+    return [refs[int(i)] for i in local] if refs else [[] for _ in local]
+
+
+def write_part(
+    scratch: str,
+    index: int,
+    labels: np.ndarray,
+    stance: np.ndarray,
+    names: list[str],
+    themes: np.ndarray,
+    sections_of: list[list[str]] | None,
+    sections: Sequence[Section],
+) -> str:
+    """Stage 4 for one partition: its output lines, in input order (runs on a worker)."""
+    ids, refs = _meta(scratch, index)
+    uniq = np.unique(labels)
+    at = np.searchsorted(uniq, labels)
+    index_of = article_index(sections)
+    target = _file(scratch, index, "out.jsonl")
+    with open(target, "wb") as fh:
+        for i, cid in enumerate(ids):
+            k = int(at[i])
+            explicit = resolve(refs[i], index_of) if refs and refs[i] and index_of else []
+            row = {
+                "id": cid,
+                "group": names[k],
+                "theme": f"t{int(themes[k]) + 1}",
+                "sections": explicit or (sections_of[k] if sections_of else []),
+                "stance": stance_rules.STANCES[int(stance[i])],
+            }
+            fh.write(orjson.dumps(row) + b"\n")
+    return target
+
+
+def _joined(parts: Sequence[Part], field: str, dtype: Any) -> np.ndarray:
+    return np.concatenate([getattr(p, field) for p in parts]) if parts else np.zeros(0, dtype)
+
+
+def _rows_by_part(starts: np.ndarray, rows: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """For each partition: (positions in ``rows``, local row numbers)."""
+    part = np.searchsorted(starts, rows, side="right") - 1
+    out = {}
+    for p in np.unique(part):
+        at = np.flatnonzero(part == p)
+        out[int(p)] = (at, rows[at] - starts[p])
+    return out
+
+
+def analyse_file_on(
+    client: Client,
+    path: Path,
+    out: Path,
+    sections: Sequence[Section] = (),
+    summary: Path | None = None,
+    progress: bool = False,
+    with_themes: bool = True,
+    block_bytes: int = CLUSTER_BLOCK_BYTES,
+    scratch: Path | None = None,
+) -> dict[str, Any]:
+    """``pipeline.analyse_file`` on a cluster, partitioned: the same output and summary.
+
+    ``scratch`` (default: the output's folder) holds the partitions while the analysis runs; a worker
+    on another machine must see it, and the input, at the same paths.
+    """
+    timings: dict[str, float] = {}
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    src = str(path.resolve())
+    with tempfile.TemporaryDirectory(prefix="policycomm-analysis-", dir=scratch or out.parent) as tmp:
+        t = time.perf_counter()
+        ranges = byte_ranges(path, block_bytes)
+        futures = (
+            client.map(
+                spill_range,
+                [src] * len(ranges),
+                *zip(*ranges, strict=True),
+                [tmp] * len(ranges),
+                range(len(ranges)),
+                pure=False,
+            )
+            if ranges
+            else []
+        )
+        bar = (
+            tqdm(total=len(ranges), unit="phần", desc="Phác thảo trên cụm Dask", file=sys.stderr) if progress else None
+        )
+        parts: list[Part] = []
+        line_base = 0
+        try:
+            for future in futures:
+                part = future.result()
+                future.release()
+                if part.error:
+                    raise InputError(line_base + part.error[0], part.error[1])
+                line_base += part.lines
+                parts.append(part)
+                if bar:
+                    bar.update(1)
+        finally:
             if bar:
-                bar.update(1)
-    finally:
-        if bar:
-            bar.close()
-    return join_blocks(blocks)
+                bar.close()
+        del futures
+        sizes = np.asarray([p.row_key.size for p in parts], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        n = int(starts[-1])
+
+        empty, stance = _joined(parts, "empty", bool), _joined(parts, "stance", np.uint8)
+        weights, offsets = _joined(parts, "weights", np.int64), _joined(parts, "offsets", np.int64)
+        copies = fold_copies(_joined(parts, "row_key", np.uint64), empty)
+        article = _joined(parts, "article", np.uint64)[copies.first]
+        del parts
+        timings["sketch"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        # Which unique sketch each comment is the first copy of (-1: a later copy, or empty).
+        unit = np.full(n, -1, dtype=np.int64)
+        live = np.flatnonzero(~empty[copies.first])
+        unit[copies.first[live]] = live
+        for p in range(starts.size - 1):
+            np.save(_file(tmp, p, "unit.npy"), unit[starts[p] : starts[p + 1]])
+        del unit
+        store = Partitioned(client, tmp, starts, copies.first, workers)
+        copies_of = np.bincount(copies.inverse, minlength=copies.first.size)
+        compact, rep = link(store, polarity(stance[copies.first]), article, copies_of)
+        grouping = grouping_of(copies, compact, rep, weights)
+        timings["group"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        reps = grouping.representative
+        largest = largest_groups(grouping)
+        by_part = _rows_by_part(starts, reps)
+        names: list[str] = [""] * reps.size
+        rep_refs: list[list[Ref]] = [[] for _ in range(reps.size)] if sections else []
+        name_futures = {p: client.submit(ids_at, tmp, p, local, pure=False) for p, (_, local) in by_part.items()}
+        ref_futures = (
+            {p: client.submit(refs_at, tmp, p, local, pure=False) for p, (_, local) in by_part.items()}
+            if sections
+            else {}
+        )
+        for p, (at, _) in by_part.items():
+            for j, name in zip(at, name_futures[p].result(), strict=True):
+                names[j] = name
+            if sections:
+                for j, refs in zip(at, ref_futures[p].result(), strict=True):
+                    rep_refs[j] = refs
+        del name_futures, ref_futures
+        # The representatives' texts: all of them when themes or sections need them, else the largest.
+        needed = np.arange(reps.size) if (with_themes or sections) else largest
+        texts = dict(zip(needed.tolist(), read_texts(path, offsets[reps[needed]]), strict=True))
+        timings["read_representatives"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        rep_texts = [texts[k] for k in range(reps.size)] if (with_themes or sections) else []
+        if with_themes:
+            theme_of_group, themes = themes_of(rep_texts, grouping.weight, True)
+        else:
+            theme_of_group, themes = np.zeros(reps.size, dtype=np.int64), []
+        timings["themes"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        sections_of = [[sid for sid, _ in m] for m in map_sections(rep_texts, sections, rep_refs)] if sections else None
+        del rep_texts
+        timings["sections"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        stance_of = campaign_stance(grouping, stance, weights).astype(np.uint8)
+        writes = []
+        for p in range(starts.size - 1):
+            lo, hi = int(starts[p]), int(starts[p + 1])
+            labels = grouping.labels[lo:hi]
+            uniq = np.unique(labels)
+            writes.append(
+                client.submit(
+                    write_part,
+                    tmp,
+                    p,
+                    labels,
+                    stance_of[lo:hi],
+                    [names[int(k)] for k in uniq],
+                    theme_of_group[uniq],
+                    [sections_of[int(k)] for k in uniq] if sections_of else None,
+                    list(sections),
+                    pure=False,
+                )
+            )
+        partial = out.with_name(out.name + ".partial")
+        with open(partial, "wb") as fh:
+            for written in writes:
+                with open(written.result(), "rb") as piece:
+                    shutil.copyfileobj(piece, fh, 1 << 20)
+                written.release()
+        partial.replace(out)
+        timings["write"] = time.perf_counter() - t
+    timings["total"] = sum(v for k, v in timings.items() if k != "total")
+    # In order of first appearance, as the one-process summary counts them.
+    kinds, first_at, how_many = np.unique(stance_of, return_index=True, return_counts=True)
+    counts = Counter({stance_rules.STANCES[int(kinds[j])]: int(how_many[j]) for j in np.argsort(first_at)})
+    data = summary_of(grouping, names.__getitem__, texts.__getitem__, themes, counts, timings)
+    if summary:
+        summary.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    return data

@@ -148,7 +148,7 @@ def band_keys(sketch: np.ndarray, band: int) -> np.ndarray:
     return h
 
 
-def _bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(first member, other member) for every bucket with two or more members."""
     order = np.argsort(keys, kind="stable")
     sk = keys[order]
@@ -192,7 +192,7 @@ class InMemory:
         self.sub = sketch[self.live]
 
     def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
-        a, b = _bucket_pairs(band_keys(self.sub, band))
+        a, b = bucket_pairs(band_keys(self.sub, band))
         return self.live[a], self.live[b]
 
     def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:

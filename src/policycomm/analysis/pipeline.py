@@ -88,41 +88,68 @@ class Result:
         }
 
     def summary(self, max_groups: int = 1000) -> dict[str, Any]:
-        g = self.grouping
-        multi = np.flatnonzero(g.count > 1)
-        multi = multi[np.lexsort((-g.count[multi], -g.weight[multi]))]
-        return {
-            "comments": len(self.ids),
-            "people": int(g.weight.sum()),
-            "groups": {
-                "total": int(g.count.size),
-                "campaigns": int(multi.size),
-                "alone": int((g.count == 1).sum()),
-                "largest": [
-                    {
-                        "id": self.ids[int(g.representative[k])],
-                        "size": int(g.count[k]),
-                        "people": int(g.weight[k]),
-                        "representative": self.rep_texts[k],
-                    }
-                    for k in multi[:max_groups]
-                ],
-            },
-            "themes": [
+        rep = self.grouping.representative
+        return summary_of(
+            self.grouping,
+            lambda k: self.ids[int(rep[k])],
+            self.rep_texts.__getitem__,
+            self.themes,
+            Counter(self.stance),
+            self.timings,
+            max_groups,
+        )
+
+
+def largest_groups(grouping: Grouping, max_groups: int = 1000) -> np.ndarray:
+    """The groups of two or more comments, most people first, at most ``max_groups``."""
+    g = grouping
+    multi = np.flatnonzero(g.count > 1)
+    return multi[np.lexsort((-g.count[multi], -g.weight[multi]))][:max_groups]
+
+
+def summary_of(
+    grouping: Grouping,
+    rep_id: Callable[[int], str],
+    rep_text: Callable[[int], str],
+    themes: Sequence[Theme],
+    stance: Counter[str],
+    timings: dict[str, float],
+    max_groups: int = 1000,
+) -> dict[str, Any]:
+    """The summary of an analysis; ``rep_id(k)`` and ``rep_text(k)`` give group k's representative."""
+    g = grouping
+    return {
+        "comments": int(g.labels.size),
+        "people": int(g.weight.sum()),
+        "groups": {
+            "total": int(g.count.size),
+            "campaigns": int((g.count > 1).sum()),
+            "alone": int((g.count == 1).sum()),
+            "largest": [
                 {
-                    "id": f"t{t.index + 1}",
-                    "label": t.label,
-                    "size": t.size,
-                    "distinct": t.comments,
-                    "key_phrases": t.key_phrases,
-                    "representatives": [self.rep_texts[k] for k in t.representatives],
+                    "id": rep_id(int(k)),
+                    "size": int(g.count[k]),
+                    "people": int(g.weight[k]),
+                    "representative": rep_text(int(k)),
                 }
-                for t in self.themes
+                for k in largest_groups(g, max_groups)
             ],
-            "stance": dict(Counter(self.stance)),
-            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
-            "peak_rss_mb": peak_rss_mb(),
-        }
+        },
+        "themes": [
+            {
+                "id": f"t{t.index + 1}",
+                "label": t.label,
+                "size": t.size,
+                "distinct": t.comments,
+                "key_phrases": t.key_phrases,
+                "representatives": [rep_text(k) for k in t.representatives],
+            }
+            for t in themes
+        ],
+        "stance": dict(stance),
+        "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def peak_rss_mb() -> float:
@@ -150,6 +177,13 @@ def campaign_stance(grouping: Grouping, stance: np.ndarray, weights: np.ndarray)
     return chosen[grouping.labels]
 
 
+def themes_of(rep_texts: Sequence[str], weight: np.ndarray, with_themes: bool) -> tuple[np.ndarray, list[Theme]]:
+    """The theme of every group, from its representative's text (all in one theme when not asked)."""
+    if with_themes:
+        return find_themes(rep_texts, weight)
+    return np.zeros(len(rep_texts), dtype=np.int64), []
+
+
 def _finish(
     ids: list[str],
     weights: np.ndarray,
@@ -168,10 +202,7 @@ def _finish(
     timings["read_representatives"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    if with_themes:
-        theme_of_group, themes = find_themes(rep_texts, grouping.weight)
-    else:
-        theme_of_group, themes = np.zeros(len(rep_texts), dtype=np.int64), []
+    theme_of_group, themes = themes_of(rep_texts, grouping.weight, with_themes)
     timings["themes"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -318,7 +349,7 @@ def sketch_block(args: tuple[int, bytes]) -> Block:
     )
 
 
-def _read_texts(path: Path, offsets: np.ndarray) -> list[str]:
+def read_texts(path: Path, offsets: np.ndarray) -> list[str]:
     order = np.argsort(offsets, kind="stable")
     out: list[str] = [""] * offsets.size
     with open(path, "rb") as fh:
@@ -426,7 +457,7 @@ def analyse_file(
     t = time.perf_counter()
     ids, weights, offsets, sk = sketcher(path) if sketcher else sketch_file(path, workers, progress)
     timings["sketch"] = time.perf_counter() - t
-    result = _finish(ids, weights, sk, lambda idx: _read_texts(path, offsets[idx]), sections, timings, with_themes)
+    result = _finish(ids, weights, sk, lambda idx: read_texts(path, offsets[idx]), sections, timings, with_themes)
     t = time.perf_counter()
     tmp = out.with_name(out.name + ".partial")
     with open(tmp, "wb") as fh:

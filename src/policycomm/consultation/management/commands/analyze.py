@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help="Số tiến trình (mặc định: 2)")
         parser.add_argument(
             "--scheduler",
-            help='Chạy bước phác thảo trên cụm Dask: địa chỉ bộ lập lịch (tcp://máy:8786) hoặc "local" '
+            help='Chạy trên cụm Dask, chia theo phần của tệp: địa chỉ bộ lập lịch (tcp://máy:8786) hoặc "local" '
             "(một cụm các nhân của máy này)",
+        )
+        parser.add_argument(
+            "--scratch",
+            type=Path,
+            help="Thư mục tạm cho các phần khi chạy trên cụm (mặc định: thư mục của tệp kết quả); "
+            "mọi máy của cụm phải thấy nó ở cùng đường dẫn",
         )
         parser.add_argument("--no-themes", action="store_true", help="Bỏ bước chủ đề")
         parser.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến độ")
@@ -47,16 +52,15 @@ class Command(BaseCommand):
                 sections = read_sections(opts["sections"])
             progress = not opts["quiet"] and sys.stderr.isatty()
             scheduler = opts["scheduler"]
-            with cluster.connect(scheduler, opts["workers"]) if scheduler else nullcontext() as client:
+            args = (src, opts["out"], sections, opts["summary"])
+            if scheduler:
+                with cluster.connect(scheduler, opts["workers"]) as client:
+                    summary = cluster.analyse_file_on(
+                        client, *args, progress=progress, with_themes=not opts["no_themes"], scratch=opts["scratch"]
+                    )
+            else:
                 summary = analyse_file(
-                    src,
-                    opts["out"],
-                    sections,
-                    opts["summary"],
-                    workers=opts["workers"],
-                    progress=progress,
-                    with_themes=not opts["no_themes"],
-                    sketcher=(lambda path: cluster.sketch_file_on(client, path, progress)) if client else None,
+                    *args, workers=opts["workers"], progress=progress, with_themes=not opts["no_themes"]
                 )
         except InputError as exc:
             raise CommandError(f"Tệp {src}: {exc}", returncode=2) from None
