@@ -1,6 +1,6 @@
 """Generate a labelled Vietnamese consultation corpus of any size.
 
-Usage: ``python bench/analysis/generate.py N OUT.jsonl [--seed S]``
+Usage: ``python bench/analysis/generate.py N OUT.jsonl [--seed S] [--chunk C]``
 
 The text is real Vietnamese: sentences of the VLSP 2013 legal-information corpus that ships inside
 ``underthesea``, sentences of the seed documents in ``../shared/seeds/``, and templates of the way
@@ -21,6 +21,9 @@ a handful of times); about 55 % of comments belong to a campaign. Unique comment
 clauses of different real sentences, so two of them are never the same opinion by construction.
 Some unique comments quote the same draft provision with opposite opinions, the hard case for
 precision.
+
+Above ``--chunk`` comments (default 2,000,000) the corpus is made of independent corpora of that size
+(seeds S, S+1, …) shuffled together through bucket files, so that memory stays that of one chunk.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -317,7 +322,8 @@ class Generator:
             total += size
         return sizes
 
-    def generate(self, n: int):  # type: ignore[no-untyped-def]
+    def rows(self, n: int) -> list[dict]:
+        """n labelled comments, campaign by campaign (not shuffled, without ids)."""
         r = self.rng
         rows: list[dict] = []
         for cid, size in enumerate(self.campaign_sizes(n)):
@@ -340,12 +346,51 @@ class Generator:
             text, plain = self.unique()
             rows.append({"text": text, "truth": f"u{uid}", "edit": "unique", "plain": plain})
             uid += 1
-        r.shuffle(rows)
-        for i, row in enumerate(rows[:n]):
-            row["id"] = f"gy-{i:07d}"
-            if r.random() < 0.005:
-                row["num_items"] = r.randint(2, 500)
-            yield row
+        return rows[:n]
+
+    def finish(self, row: dict, i: int) -> dict:
+        row["id"] = f"gy-{i:07d}"
+        if self.rng.random() < 0.005:
+            row["num_items"] = self.rng.randint(2, 500)
+        return row
+
+    def generate(self, n: int):  # type: ignore[no-untyped-def]
+        rows = self.rows(n)
+        self.rng.shuffle(rows)
+        for i, row in enumerate(rows):
+            yield self.finish(row, i)
+
+
+def write_large(n: int, out: Path, seed: int, chunk: int) -> None:
+    """n comments as independent corpora of ``chunk`` (seeds seed, seed+1, …), shuffled together.
+
+    Memory stays that of one chunk: each chunk's rows go to a random one of k bucket files, then each
+    bucket is shuffled and appended. A campaign's copies end up anywhere in the file, as in one corpus.
+    """
+    k = -(-n // chunk)
+    shuffle = random.Random(seed)
+    tmp = Path(tempfile.mkdtemp(prefix="generate-", dir=out.parent))
+    buckets = [open(tmp / f"{b}.jsonl", "wb") for b in range(k)]  # noqa: SIM115
+    try:
+        for c in range(k):
+            for row in Generator(seed + c).rows(min(chunk, n - c * chunk)):
+                row["truth"] = f"{c}-{row['truth']}"
+                buckets[shuffle.randrange(k)].write(orjson.dumps(row) + b"\n")
+        for fh in buckets:
+            fh.close()
+        last = Generator(seed)
+        i = 0
+        with open(out, "wb") as fh:
+            for b in range(k):
+                lines = (tmp / f"{b}.jsonl").read_bytes().splitlines()
+                shuffle.shuffle(lines)
+                for line in lines:
+                    fh.write(orjson.dumps(last.finish(orjson.loads(line), i)) + b"\n")
+                    i += 1
+    finally:
+        for fh in buckets:
+            fh.close()
+        shutil.rmtree(tmp)
 
 
 def main() -> None:
@@ -353,7 +398,12 @@ def main() -> None:
     ap.add_argument("n", type=int)
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=407)
+    ap.add_argument("--chunk", type=int, default=2_000_000, help="above this, independent corpora shuffled together")
     args = ap.parse_args()
+    if args.n > args.chunk:
+        write_large(args.n, Path(args.out), args.seed, args.chunk)
+        print(f"wrote {args.n} comments to {args.out}", file=sys.stderr)
+        return
     gen = Generator(args.seed)
     with open(args.out, "wb") as fh:
         for row in gen.generate(args.n):

@@ -178,8 +178,12 @@ def spill_range(path: str, start: int, end: int, scratch: str, index: int) -> Pa
         for band in range(BANDS):
             bands[band] = band_keys(sk.sketch, band)
         np.save(_file(scratch, index, "bands.npy"), bands)
-        with open(_file(scratch, index, "meta.json"), "wb") as fh:
-            fh.write(orjson.dumps({"ids": block.ids, "refs": sk.refs}))
+        encoded = [i.encode() for i in block.ids]
+        np.save(_file(scratch, index, "ids.npy"), np.cumsum([0, *map(len, encoded)]))
+        with open(_file(scratch, index, "ids.bin"), "wb") as fh:
+            fh.write(b"".join(encoded))
+        with open(_file(scratch, index, "refs.json"), "wb") as fh:
+            fh.write(orjson.dumps({str(i): r for i, r in enumerate(sk.refs) if r}))
     return Part(
         block.lines,
         block.error,
@@ -275,21 +279,22 @@ class Partitioned:
         return np.concatenate(self.client.gather(futures))
 
 
-def _meta(scratch: str, index: int) -> tuple[list[str], list[list[Ref]]]:
-    """A partition's ids and cited references."""
-    with open(_file(scratch, index, "meta.json"), "rb") as fh:
-        meta = orjson.loads(fh.read())
-    return meta["ids"], [[(d, k) for d, k in refs] for refs in meta["refs"]]
+def ids_at(scratch: str, index: int, local: np.ndarray | None = None) -> list[str]:
+    """A partition's ids (all, or at the given local rows)."""
+    ends = np.load(_file(scratch, index, "ids.npy")).tolist()
+    with open(_file(scratch, index, "ids.bin"), "rb") as fh:
+        blob = fh.read()
+    rows = range(len(ends) - 1) if local is None else local.tolist()
+    return [blob[ends[i] : ends[i + 1]].decode() for i in rows]
 
 
-def ids_at(scratch: str, index: int, local: np.ndarray) -> list[str]:
-    ids, _ = _meta(scratch, index)
-    return [ids[int(i)] for i in local]
-
-
-def refs_at(scratch: str, index: int, local: np.ndarray) -> list[list[Ref]]:
-    _, refs = _meta(scratch, index)
-    return [refs[int(i)] for i in local] if refs else [[] for _ in local]
+def refs_at(scratch: str, index: int, local: np.ndarray | None = None) -> list[list[Ref]]:
+    """The (điều, khoản) a partition's comments cite (all, or at the given local rows)."""
+    with open(_file(scratch, index, "refs.json"), "rb") as fh:
+        cited = {int(i): [(d, k) for d, k in refs] for i, refs in orjson.loads(fh.read()).items()}
+    if local is None:
+        return [cited.get(i, []) for i in range(int(np.load(_file(scratch, index, "ids.npy")).size - 1))]
+    return [cited.get(int(i), []) for i in local]
 
 
 def write_part(
@@ -303,7 +308,7 @@ def write_part(
     sections: Sequence[Section],
 ) -> str:
     """Stage 4 for one partition: its output lines, in input order (runs on a worker)."""
-    ids, refs = _meta(scratch, index)
+    ids, refs = ids_at(scratch, index), refs_at(scratch, index)
     uniq = np.unique(labels)
     at = np.searchsorted(uniq, labels)
     index_of = article_index(sections)
@@ -311,7 +316,7 @@ def write_part(
     with open(target, "wb") as fh:
         for i, cid in enumerate(ids):
             k = int(at[i])
-            explicit = resolve(refs[i], index_of) if refs and refs[i] and index_of else []
+            explicit = resolve(refs[i], index_of) if refs[i] and index_of else []
             row = {
                 "id": cid,
                 "group": names[k],
