@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from distributed import Client
 from policycomm.analysis import cluster, grouping
 from policycomm.analysis.pipeline import Comment, InputError, analyse, analyse_file, sketch_file
 from policycomm.analysis.sections import Section
+from policycomm.consultation.management.commands import analyze
 
 from .factories import policycomm
 from .test_analysis_engine import LETTER
@@ -152,3 +154,17 @@ def test_in_memory_analysis_with_cluster_batches_is_the_same(tmp_path: Path, cli
     assert seen == [4000, 8000, 9000]
     assert np.array_equal(one.grouping.labels, many.grouping.labels)
     assert [one.row(i) for i in range(9000)] == [many.row(i) for i in range(9000)]
+
+
+def test_large_inputs_run_on_a_local_cluster_by_default(tmp_path: Path) -> None:
+    small = corpus(tmp_path / "small.jsonl", 20)
+    assert analyze.default_scheduler(small) == analyze.NONE
+    ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    big = tmp_path / "big.jsonl"
+    with open(big, "wb") as fh:  # sparse: its size, not its bytes
+        fh.truncate(int(ram / 2 / analyze.ONE_PROCESS_BYTES_PER_INPUT_BYTE) + 1)
+    assert analyze.default_scheduler(big) == cluster.LOCAL
+    out = tmp_path / "out.jsonl"
+    proc = policycomm("analyze", small, "--out", out, "--scheduler", "none", "--no-themes")
+    assert proc.returncode == 0, proc.stderr
+    assert len(out.read_text().splitlines()) == 20
