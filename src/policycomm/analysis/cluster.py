@@ -147,7 +147,7 @@ def sketch_batches_on(client: Client, batches: list[list[str]]) -> Iterator[Sket
 # its output lines, which are joined in order. No process holds the corpus's texts or sketches.
 
 CLUSTER_BLOCK_BYTES = 32 << 20
-SHARD_KEYS = 2_000_000  # band keys per shard task, at most (16 bytes each)
+SHARD_KEYS = 4_000_000  # band keys per shard task, at most (16 bytes each)
 CHUNK_PAIRS = 1 << 16  # pairs compared per task (two gathered sketch rows each)
 
 
@@ -174,10 +174,15 @@ def spill_range(path: str, start: int, end: int, scratch: str, index: int) -> Pa
     sk = block.sketches
     if block.error is None:
         np.save(_file(scratch, index, "sketch.npy"), sk.sketch)
+        # Each band's keys sorted, with the row each came from: a shard (a range of keys) is a slice.
         bands = np.empty((BANDS, len(sk)), dtype=np.uint64)
+        rows = np.empty((BANDS, len(sk)), dtype=np.int32)
         for band in range(BANDS):
-            bands[band] = band_keys(sk.sketch, band)
+            keys = band_keys(sk.sketch, band)
+            rows[band] = np.argsort(keys, kind="stable")
+            bands[band] = keys[rows[band]]
         np.save(_file(scratch, index, "bands.npy"), bands)
+        np.save(_file(scratch, index, "rows.npy"), rows)
         encoded = [i.encode() for i in block.ids]
         np.save(_file(scratch, index, "ids.npy"), np.cumsum([0, *map(len, encoded)]))
         with open(_file(scratch, index, "ids.bin"), "wb") as fh:
@@ -197,23 +202,20 @@ def spill_range(path: str, start: int, end: int, scratch: str, index: int) -> Pa
 
 
 def band_shard(scratch: str, parts: int, band: int, shard: int, shards: int) -> tuple[np.ndarray, np.ndarray]:
-    """The bucket pairs of one shard of one band, as unique-sketch numbers (runs on a worker)."""
+    """The bucket pairs of one shard (a range of keys) of one band, as unique-sketch numbers (runs on a worker)."""
+    lo = np.uint64((shard << 64) // shards)
+    hi = np.uint64(((shard + 1) << 64) // shards) if shard + 1 < shards else None
     keys, units = [], []
     for p in range(parts):
-        unit = np.load(_file(scratch, p, "unit.npy"))
+        sorted_keys = np.load(_file(scratch, p, "bands.npy"), mmap_mode="r")[band]
+        start = int(np.searchsorted(sorted_keys, lo))
+        end = int(np.searchsorted(sorted_keys, hi)) if hi is not None else sorted_keys.size
+        rows = np.asarray(np.load(_file(scratch, p, "rows.npy"), mmap_mode="r")[band, start:end])
+        unit = np.load(_file(scratch, p, "unit.npy"))[rows]
         mine = unit >= 0
-        if not mine.any():
-            continue
-        row = np.load(_file(scratch, p, "bands.npy"), mmap_mode="r")[band]
-        key = np.asarray(row[mine])
-        if shards > 1:
-            take = key % np.uint64(shards) == np.uint64(shard)
-            key, unit_p = key[take], unit[mine][take]
-        else:
-            unit_p = unit[mine]
-        keys.append(key)
-        units.append(unit_p)
-        del row
+        keys.append(np.asarray(sorted_keys[start:end])[mine])
+        units.append(unit[mine])
+        del sorted_keys
     if not keys:
         z = np.zeros(0, dtype=np.int64)
         return z, z
@@ -224,14 +226,22 @@ def band_shard(scratch: str, parts: int, band: int, shard: int, shards: int) -> 
     return unit_sorted[a], unit_sorted[b]
 
 
+def _by_part(starts: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(partition, positions in ``rows``, local row numbers) for each partition that ``rows`` touch."""
+    part = np.searchsorted(starts, rows, side="right") - 1
+    order = np.argsort(part, kind="stable")
+    cuts = np.flatnonzero(np.diff(part[order])) + 1
+    for at in np.split(order, cuts) if order.size else []:
+        p = int(part[at[0]])
+        yield p, at, rows[at] - starts[p]
+
+
 def gather_rows(scratch: str, starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Sketch rows of the given comments (global numbers), read from their partitions."""
-    part = np.searchsorted(starts, rows, side="right") - 1
     out: np.ndarray | None = None
-    for p in np.unique(part):
-        at = np.flatnonzero(part == p)
-        mm = np.load(_file(scratch, int(p), "sketch.npy"), mmap_mode="r")
-        got = np.asarray(mm[rows[at] - starts[p]])
+    for p, at, local in _by_part(starts, rows):
+        mm = np.load(_file(scratch, p, "sketch.npy"), mmap_mode="r")
+        got = np.asarray(mm[local])
         del mm
         if out is None:
             out = np.empty((rows.size, got.shape[1]), dtype=got.dtype)
@@ -349,16 +359,6 @@ def _joined(parts: Sequence[Part], field: str, dtype: Any) -> np.ndarray:
     return np.concatenate([getattr(p, field) for p in parts]) if parts else np.zeros(0, dtype)
 
 
-def _rows_by_part(starts: np.ndarray, rows: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """For each partition: (positions in ``rows``, local row numbers)."""
-    part = np.searchsorted(starts, rows, side="right") - 1
-    out = {}
-    for p in np.unique(part):
-        at = np.flatnonzero(part == p)
-        out[int(p)] = (at, rows[at] - starts[p])
-    return out
-
-
 def analyse_file_on(
     client: Client,
     path: Path,
@@ -440,7 +440,7 @@ def analyse_file_on(
         t = time.perf_counter()
         reps = grouping.representative
         largest = largest_groups(grouping)
-        by_part = _rows_by_part(starts, reps)
+        by_part = {p: (at, local) for p, at, local in _by_part(starts, reps)}
         names: list[str] = [""] * reps.size
         rep_refs: list[list[Ref]] = [[] for _ in range(reps.size)] if sections else []
         name_futures = {p: client.submit(ids_json, tmp, p, local, pure=False) for p, (_, local) in by_part.items()}

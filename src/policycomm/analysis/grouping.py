@@ -286,9 +286,11 @@ def link(
         if keep.any():
             kept_a.append(a[keep])
             kept_b.append(b[keep])
-            comp = _components(m, np.concatenate(kept_a), np.concatenate(kept_b))
+            # Only the new links, between the components so far: the same components as linking all.
+            comp = _components(m, comp[a[keep]], comp[b[keep]])[comp]
     a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
     b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
+    comp = _components(m, a, b)  # numbered as components of all the links, whatever the order of bands
     return _anchored(store, comp, a, b, copies)
 
 
