@@ -148,7 +148,7 @@ def sketch_batches_on(client: Client, batches: list[list[str]]) -> Iterator[Sket
 
 CLUSTER_BLOCK_BYTES = 32 << 20
 SHARD_KEYS = 4_000_000  # band keys per shard task, at most (16 bytes each)
-CHUNK_PAIRS = 1 << 16  # pairs compared per task (two gathered sketch rows each)
+CHUNK_PAIRS = 1 << 17  # pairs compared per task: two gathered sketch rows each, 128 MB
 
 
 class Part(NamedTuple):
