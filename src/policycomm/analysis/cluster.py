@@ -340,18 +340,21 @@ def write_part(
     at = np.searchsorted(uniq, labels)
     index_of = article_index(sections)
     target = _file(scratch, index, "out.jsonl")
+    # The rows as orjson writes them ({"id","group","theme","sections","stance"}, no spaces), from
+    # pieces made once per group and per stance.
+    middle = [
+        b',"group":' + orjson.dumps(names[k]) + b',"theme":"t' + str(int(themes[k]) + 1).encode() + b'","sections":'
+        for k in range(len(names))
+    ]
+    group_sections = [orjson.dumps(sections_of[k] if sections_of else []) for k in range(len(names))]
+    tails = [b',"stance":' + orjson.dumps(s) + b"}\n" for s in stance_rules.STANCES]
+    at_list, stance_list = at.tolist(), stance.tolist()
     with open(target, "wb") as fh:
         for i, cid in enumerate(ids):
-            k = int(at[i])
+            k = at_list[i]
             explicit = resolve(refs[i], index_of) if refs[i] and index_of else []
-            row = {
-                "id": cid,
-                "group": names[k],
-                "theme": f"t{int(themes[k]) + 1}",
-                "sections": explicit or (sections_of[k] if sections_of else []),
-                "stance": stance_rules.STANCES[int(stance[i])],
-            }
-            fh.write(orjson.dumps(row) + b"\n")
+            cited = orjson.dumps(explicit) if explicit else group_sections[k]
+            fh.write(b'{"id":' + orjson.dumps(cid) + middle[k] + cited + tails[stance_list[i]])
     return target
 
 
