@@ -302,15 +302,22 @@ def _anchored(
     """
     m = comp.size
     need = math.ceil(ANCHOR * K)
+    checked = np.arange(m)  # the representative each member was last compared with
+    verdict = np.ones(m, dtype=bool)
     for attempt in range(rounds + 1):
         degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
         compact, rep = _representatives(comp, degree)
         if attempt == rounds:
             break
         anchor = rep[compact]
+        # Only members whose representative changed are compared again: the answer is the same.
+        again = np.flatnonzero(anchor != checked)
+        verdict[again] = anchor[again] == again
+        again = again[anchor[again] != again]
+        verdict[again] = store.agree(again, anchor[again], need)
+        checked = anchor.copy()
         members = np.flatnonzero(anchor != np.arange(m))
-        close = np.ones(m, dtype=bool)
-        close[members] = store.agree(members, anchor[members], need)
+        close = verdict.copy()
         if close.all():
             break
         keep = close[a] == close[b]
