@@ -374,7 +374,8 @@ def link(
         if keep.any():
             kept_a.append(a[keep])
             kept_b.append(b[keep])
-            comp = _components(m, np.concatenate(kept_a), np.concatenate(kept_b))
+            # Components of the links so far: the earlier components joined by this band's links.
+            comp = _components(m, comp[a[keep]], comp[b[keep]])[comp]
     a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
     b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
     return _anchored(store, comp, a, b, copies)
