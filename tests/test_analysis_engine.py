@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from policycomm.analysis import method, normalise, stance
+from policycomm.analysis import grouping, method, normalise, stance
 from policycomm.analysis.grouping import group, sketch_texts
 from policycomm.analysis.pipeline import Comment, analyse
 from policycomm.analysis.sections import Section, map_sections
@@ -93,6 +93,36 @@ def test_copies_with_edits_fall_in_one_group_and_different_opinions_do_not() -> 
     assert g.count[campaign] == 6
     assert g.weight[campaign] == 255  # one line carried 250 signatures
     assert labels[g.representative[campaign]] == campaign
+
+
+def test_a_letter_with_one_sentence_replaced_is_still_the_letter() -> None:
+    sentences = [
+        "Tôi không đồng ý với mức giảm trừ gia cảnh tại Điều 19 của dự thảo.",
+        "Mức 11 triệu đồng mỗi tháng đã lạc hậu so với giá cả sinh hoạt ở các thành phố lớn.",
+        "Gia đình có hai con nhỏ phải chi trả học phí và viện phí rất cao.",
+        "Đề nghị nâng mức giảm trừ cho người phụ thuộc và điều chỉnh hằng năm theo chỉ số giá tiêu dùng.",
+    ]
+    other = "Nhiều hộ gia đình ở nông thôn còn phải nuôi cha mẹ già không có lương hưu và không có bảo hiểm."
+    sk = sketch_texts([" ".join(sentences), " ".join([sentences[0], other, *sentences[2:]])])
+    assert sk.sketch.shape == (2, grouping.WIDTH)
+    # Under the bar of equal slots alone: only the three sentences in common make them one letter.
+    assert (sk.sketch[0, : grouping.K] == sk.sketch[1, : grouping.K]).sum() < grouping.THRESHOLD * grouping.K
+    labels = group(sk).labels
+    assert labels[0] == labels[1]
+
+
+def test_two_opinions_around_one_quoted_passage_are_not_merged() -> None:
+    quote = (
+        "Người lao động được nghỉ hưu ở tuổi đủ 62 tuổi đối với nam và đủ 60 tuổi đối với nữ, lộ trình tăng "
+        "mỗi năm ba tháng đối với nam và bốn tháng đối với nữ cho đến khi đạt tuổi nghỉ hưu theo quy định."
+    )
+    sk = sketch_texts(
+        [f"Đề nghị làm rõ cách tính lộ trình. {quote}", f"Cần xem xét lại đối với lao động nặng nhọc. {quote}"]
+    )
+    # The quotation is most of both texts: their slots alone would call them one letter.
+    assert (sk.sketch[0, : grouping.K] == sk.sketch[1, : grouping.K]).sum() >= grouping.THRESHOLD * grouping.K
+    labels = group(sk).labels
+    assert labels[0] != labels[1]
 
 
 def test_same_quote_with_opposite_opinions_is_not_merged() -> None:

@@ -54,7 +54,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert sum(items[c.pk].is_representative for c in copies) == 1
     # The run says what produced it.
     assert run.method["engine_version"] == method.ENGINE_VERSION and run.method["comments"] == 13
-    assert run.method["grouping"] == {"k": 128, "bands": 32, "threshold": 0.6, "anchor": 0.4}
+    assert run.method["grouping"] == {"k": 128, "bands": 32, "threshold": 0.6, "anchor": 0.3}
     assert any(m.startswith("TF-IDF + LSA + MiniBatchKMeans (scikit-learn ") for m in run.method["models"])
     assert run.method["input_sha256"] == method.fingerprint((c.pk, c.text) for c in [*copies, alone])[0]
     # The machine decided nothing.
@@ -101,7 +101,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert len(body) == 3
     paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     note = next(p for p in paragraphs if p.startswith("Cách phân tích"))
-    assert run.method["input_sha256"][:12] in note and "0,9944" in note and method.ENGINE_VERSION in note
+    assert run.method["input_sha256"][:12] in note and "0,9973" in note and method.ENGINE_VERSION in note
     assert "cùng dấu vân tay" in note
     campaign_row = next(r for r in body if r[1].startswith("11 ý kiến cùng nội dung"))
     assert "giảm trừ gia cảnh" in campaign_row[2]

@@ -37,7 +37,7 @@ from tqdm import tqdm
 from . import stance as stance_rules
 from .grouping import (
     BANDS,
-    K,
+    WIDTH,
     Ref,
     Sketches,
     agreeing,
@@ -246,7 +246,7 @@ def gather_rows(scratch: str, starts: np.ndarray, rows: np.ndarray) -> np.ndarra
         if out is None:
             out = np.empty((rows.size, got.shape[1]), dtype=got.dtype)
         out[at] = got
-    return out if out is not None else np.zeros((0, K), dtype=np.uint32)
+    return out if out is not None else np.zeros((0, WIDTH), dtype=np.uint32)
 
 
 def agree_rows(scratch: str, starts: np.ndarray, ra: np.ndarray, rb: np.ndarray, need: int) -> np.ndarray:

@@ -3,11 +3,15 @@
 The method, in one paragraph. Every comment is reduced to its match form (``normalise``): folded
 diacritics, no salutation or signature, no punctuation. Its shingles are the pairs of consecutive
 syllables. A 128-slot *one-permutation MinHash* sketch is built from the shingles, with rotation
-densification for short texts; all of this runs on whole batches with numpy, never per word in
-Python. Sketches are bucketed by locality-sensitive hashing (32 bands of 4 slots); every pair that
-shares a bucket is checked, and kept only when its estimated Jaccard similarity reaches
-``threshold`` and the two are not of opposite polarity (one agrees, the other refuses). Groups are
-the connected components of the kept pairs. Precision matters more than recall: a pair that is
+densification for short texts; the hashes of its whole sentences (the S smallest) follow the slots in
+the same row. All of this runs on whole batches with numpy, never per word in Python. Sketches are
+bucketed by locality-sensitive hashing (32 bands of 4 slots); neighbours in a bucket are checked, and
+kept only when ``agreeing`` says they are the same letter and the two are not of opposite polarity
+(one agrees, the other refuses). The bar is ``threshold`` of equal slots (estimated Jaccard
+similarity); sharing whole sentences lowers it (a letter with one sentence replaced, added or left
+out keeps most of its sentences), and sharing only one sentence while each says something of its own
+raises it (two opinions around one quoted passage). Groups are the connected components of the kept
+pairs, with chains broken at the representative. Precision matters more than recall: a pair that is
 not clearly the same letter is not merged.
 
 Exact copies (same sketch) are folded together before the bucketing, so a campaign of 100,000
@@ -28,7 +32,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import stance as stance_rules
 from .normalise import fold_batch_punct
-from .tokens import U64, mix, shingles, words_of
+from .tokens import _POW, U64, Words, mix, shingles, words_of
 
 K = 128  # sketch slots
 BANDS = 32
@@ -36,8 +40,19 @@ ROWS = K // BANDS
 THRESHOLD = 0.6
 # A member of a group must also be this close to the group's representative: connected components
 # alone chain A~B~C until two different letters meet in one group.
-ANCHOR = 0.4
+ANCHOR = 0.3
+# How whole sentences in common move the bar of equal slots (``agreeing``).
+SHARED3 = 0.5
+SHARED2 = 1.0
+HIGH = 4 / 3
 EMPTY = np.uint32(0xFFFFFFFF)
+# Whole sentences: the hashes of a comment's S smallest distinct sentences (of at least SENTENCE_WORDS
+# words) follow the K MinHash slots in its sketch row, EMPTY where it has fewer.
+S = 8
+WIDTH = K + S
+SENTENCE_WORDS = 4
+_SENTENCE_STOP = np.zeros(256, dtype=bool)
+_SENTENCE_STOP[list(b".!?;\n\x1e")] = True
 _DENSIFY = np.uint32(0x9E3779B1)
 _C1 = U64(0xC2B2AE3D27D4EB4F)
 
@@ -54,7 +69,7 @@ STEP = 1 << 18  # pairs compared at a time
 class Sketches:
     """What the grouper keeps per comment: never the text itself."""
 
-    sketch: np.ndarray  # (n, K) uint32
+    sketch: np.ndarray  # (n, WIDTH) uint32: K MinHash slots, then S sentence hashes
     empty: np.ndarray  # (n,) bool: no words left after normalisation
     stance: np.ndarray  # (n,) uint8: index into stance.STANCES
     refs: list[list[Ref]] = field(default_factory=list)  # (điều, khoản) explicitly cited, per comment
@@ -65,7 +80,7 @@ class Sketches:
     @staticmethod
     def concat(parts: Sequence[Sketches]) -> Sketches:
         if not parts:
-            return Sketches(np.zeros((0, K), np.uint32), np.zeros(0, bool), np.zeros(0, np.uint8), [])
+            return Sketches(np.zeros((0, WIDTH), np.uint32), np.zeros(0, bool), np.zeros(0, np.uint8), [])
         return Sketches(
             np.concatenate([p.sketch for p in parts]),
             np.concatenate([p.empty for p in parts]),
@@ -97,10 +112,45 @@ def sketch_texts(texts: Sequence[str]) -> Sketches:
     out = np.full(n * K, EMPTY, dtype=np.uint32)
     slot = (sh >> U64(57)).astype(np.int64)
     np.minimum.at(out, words.doc * K + slot, (sh & U64(0xFFFFFFFF)).astype(np.uint32))
-    sketch = out.reshape(n, K)
     empty = np.bincount(words.doc, minlength=n) == 0
-    _densify(sketch, empty)
+    sketch = np.empty((n, WIDTH), dtype=np.uint32)
+    sketch[:, :K] = out.reshape(n, K)
+    _densify(sketch[:, :K], empty)
+    sketch[:, K:] = sentence_columns(folded, words, n)
     return Sketches(sketch, empty, stances, refs)
+
+
+def sentence_columns(folded: bytes, words: Words, n: int) -> np.ndarray:
+    """(n, S): per document, the S smallest 32-bit hashes of its distinct sentences, EMPTY after.
+
+    A sentence runs to the next ``. ! ? ;`` or line end of the folded text (salutation and signature
+    are already blanked); one of fewer than ``SENTENCE_WORDS`` words is not counted.
+    """
+    out = np.full((n, S), EMPTY, dtype=np.uint32)
+    w = words.hashes.size
+    if w == 0:
+        return out
+    stops = np.cumsum(_SENTENCE_STOP[np.frombuffer(folded, dtype=np.uint8)], dtype=np.int32)
+    sent = stops[words.starts]
+    new = np.ones(w, dtype=bool)
+    new[1:] = sent[1:] != sent[:-1]
+    begin = np.flatnonzero(new)
+    end = np.r_[begin[1:], w]
+    pw, inv = _POW.upto(w + 1)
+    prefix = np.zeros(w + 1, dtype=U64)
+    np.cumsum(words.hashes * pw[:w], out=prefix[1:])
+    long = (end - begin) >= SENTENCE_WORDS
+    begin, end = begin[long], end[long]
+    h = mix((prefix[end] - prefix[begin]) * inv[begin] + (end - begin).astype(U64))
+    h32 = np.minimum(h >> U64(32), U64(0xFFFFFFFE))
+    key = np.sort((words.doc[begin].astype(U64) << U64(32)) | h32)
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    doc = (key >> U64(32)).astype(np.int64)
+    firsts = np.r_[True, doc[1:] != doc[:-1]]
+    rank = np.arange(key.size) - np.maximum.accumulate(np.where(firsts, np.arange(key.size), 0))
+    keep = rank < S
+    out[doc[keep], rank[keep]] = (key[keep] & U64(0xFFFFFFFF)).astype(np.uint32)
+    return out
 
 
 def _densify(sketch: np.ndarray, empty_docs: np.ndarray) -> None:
@@ -149,15 +199,16 @@ def band_keys(sketch: np.ndarray, band: int) -> np.ndarray:
 
 
 def bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(first member, other member) for every bucket with two or more members."""
+    """(member, next member) of every bucket with two or more members, in comment order.
+
+    A bucket is a chain, not a star around its first member: a bucket of common word pairs can hold
+    several letters, and a chain compares each comment with its neighbour rather than every comment
+    with one that may be another letter.
+    """
     order = np.argsort(keys, kind="stable")
     sk = keys[order]
-    new = np.ones(sk.size, dtype=bool)
-    new[1:] = sk[1:] != sk[:-1]
-    run = np.cumsum(new) - 1
-    first = order[np.flatnonzero(new)][run]
-    keep = first != order
-    return first[keep], order[keep]
+    same = sk[1:] == sk[:-1]
+    return order[:-1][same], order[1:][same]
 
 
 def _representatives(comp: np.ndarray, degree: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -202,9 +253,35 @@ class InMemory:
         return out
 
 
+def sentences_shared(ta: np.ndarray, tb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row by row: how many sentences two blocks of sentence columns share, and how many each has."""
+    common = (ta[:, :, None] == tb[:, None, :]).any(axis=2) & (ta != EMPTY)
+    return common.sum(axis=1), (ta != EMPTY).sum(axis=1), (tb != EMPTY).sum(axis=1)
+
+
 def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
-    """Row by row: do two blocks of sketch rows have at least ``need`` equal slots?"""
-    return (sa == sb).sum(axis=1) >= need
+    """Row by row: are two blocks of sketch rows the same letter, at slot agreement ``need``?
+
+    ``need`` equal MinHash slots is the bar for two comments that share no sentence structure. Whole
+    sentences move it: three or more sentences in common, at least half of the shorter comment's,
+    lower it to ``SHARED3 * need``; two sentences in common to ``SHARED2 * need``. Two comments that
+    share at most one sentence while each has another of its own are two opinions around one quoted
+    passage, and need ``HIGH * need`` (a typo in every sentence still reaches it).
+    """
+    eq = (sa[:, :K] == sb[:, :K]).sum(axis=1)
+    if sa.shape[1] <= K:
+        return eq >= need
+    out = eq >= HIGH * need
+    look = np.flatnonzero(~out & (eq >= SHARED3 * need))
+    if look.size == 0:
+        return out
+    shared, na, nb = sentences_shared(sa[look, K:], sb[look, K:])
+    e = eq[look]
+    three = (shared >= 3) & (2 * shared >= np.minimum(na, nb)) & (e >= SHARED3 * need)
+    two = (shared == 2) & (e >= SHARED2 * need)
+    own = (shared <= 1) & (na > shared) & (nb > shared) & (na >= 2) & (nb >= 2)
+    out[look] = three | two | ((e >= need) & ~own)
+    return out
 
 
 def _components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -219,23 +296,34 @@ def _anchored(
 
     The representative is the member most linked to the others (copies count as links). A member
     whose estimated similarity to it is below ``ANCHOR`` loses its links to the group; the members
-    that left form their own groups from the links among them, and the check repeats.
+    that left form their own groups from the links among them, and the check repeats. A member close
+    to the representative stays in the group through that comparison itself, even when the links that
+    brought it in went through a member that left.
     """
     m = comp.size
     need = math.ceil(ANCHOR * K)
+    checked = np.arange(m)  # the representative each member was last compared with
+    verdict = np.ones(m, dtype=bool)
     for attempt in range(rounds + 1):
         degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
         compact, rep = _representatives(comp, degree)
         if attempt == rounds:
             break
         anchor = rep[compact]
+        # Only members whose representative changed are compared again: the answer is the same.
+        again = np.flatnonzero(anchor != checked)
+        verdict[again] = anchor[again] == again
+        again = again[anchor[again] != again]
+        verdict[again] = store.agree(again, anchor[again], need)
+        checked = anchor.copy()
         members = np.flatnonzero(anchor != np.arange(m))
-        close = np.ones(m, dtype=bool)
-        close[members] = store.agree(members, anchor[members], need)
+        close = verdict.copy()
         if close.all():
             break
         keep = close[a] == close[b]
-        a, b = a[keep], b[keep]
+        stay = members[close[members]]
+        a = np.concatenate([a[keep], stay])
+        b = np.concatenate([b[keep], anchor[stay]])
         comp = _components(m, a, b)
     return compact, rep
 
@@ -286,7 +374,7 @@ def link(
         if keep.any():
             kept_a.append(a[keep])
             kept_b.append(b[keep])
-            # Only the new links, between the components so far: the same components as linking all.
+            # Components of the links so far: the earlier components joined by this band's links.
             comp = _components(m, comp[a[keep]], comp[b[keep]])[comp]
     a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
     b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
@@ -319,7 +407,7 @@ def group(sk: Sketches, weights: np.ndarray | None = None, threshold: float = TH
         return Grouping(z, z, z, z)
     copies = fold_copies(row_keys(sk.sketch), sk.empty)
     u = copies.first
-    article = article_masks(sk.refs)[u] if sk.refs else np.zeros(u.size, dtype=U64)
+    article = article_masks([sk.refs[i] for i in u]) if sk.refs else np.zeros(u.size, dtype=U64)
     store = InMemory(sk.sketch[u], sk.empty[u])
     copies_of = np.bincount(copies.inverse, minlength=u.size)
     compact, rep = link(store, polarity(sk.stance[u]), article, copies_of, threshold)

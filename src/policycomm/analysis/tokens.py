@@ -62,6 +62,7 @@ class Words:
     first: np.ndarray  # (w,) bool: first word of its document
     seps: np.ndarray  # byte positions of the document separators
     n_docs: int
+    starts: np.ndarray  # (w,) int64: byte position of each word in the folded buffer
 
     def ngrams(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Hashes of the word n-grams that lie inside one document, and the document of each."""
@@ -90,7 +91,7 @@ def words_of(folded: bytes, n_docs: int) -> Words:
     hashes = mix((prefix[ends] - prefix[starts]) * inv[starts])
     first = np.ones(hashes.size, dtype=bool)
     first[1:] = doc[1:] != doc[:-1]
-    return Words(hashes, doc, first, seps, n_docs)
+    return Words(hashes, doc, first, seps, n_docs, starts)
 
 
 def shingles(words: Words) -> np.ndarray:
