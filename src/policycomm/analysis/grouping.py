@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import stance as stance_rules
 from .normalise import fold_batch_punct
-from .tokens import _POW, U64, Words, mix, shingles, words_of
+from .tokens import POWERS, U64, Words, mix, shingles, words_of
 
 K = 128  # sketch slots
 BANDS = 32
@@ -136,7 +136,7 @@ def sentence_columns(folded: bytes, words: Words, n: int) -> np.ndarray:
     new[1:] = sent[1:] != sent[:-1]
     begin = np.flatnonzero(new)
     end = np.r_[begin[1:], w]
-    pw, inv = _POW.upto(w + 1)
+    pw, inv = POWERS.upto(w + 1)
     prefix = np.zeros(w + 1, dtype=U64)
     np.cumsum(words.hashes * pw[:w], out=prefix[1:])
     long = (end - begin) >= SENTENCE_WORDS

@@ -50,7 +50,7 @@ class _Powers:
         return self.pw[:n], self.inv[:n]
 
 
-_POW = _Powers()
+POWERS = _Powers()  # shared by every batch of this process
 
 
 @dataclass
@@ -85,7 +85,7 @@ def words_of(folded: bytes, n_docs: int) -> Words:
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
     doc = np.searchsorted(seps, starts)
-    pw, inv = _POW.upto(arr.size + 1)
+    pw, inv = POWERS.upto(arr.size + 1)
     prefix = np.zeros(arr.size + 1, dtype=U64)
     np.cumsum(arr.astype(U64) * pw[: arr.size], out=prefix[1:])
     hashes = mix((prefix[ends] - prefix[starts]) * inv[starts])
