@@ -54,7 +54,16 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert sum(items[c.pk].is_representative for c in copies) == 1
     # The run says what produced it.
     assert run.method["engine_version"] == method.ENGINE_VERSION and run.method["comments"] == 13
-    assert run.method["grouping"] == {"k": 128, "bands": 32, "threshold": 0.6, "anchor": 0.3}
+    assert run.method["grouping"] == {
+        "k": 128,
+        "bands": 32,
+        "threshold": 0.6,
+        "anchor": 0.3,
+        "sentences": 8,
+        "shared3": 0.5,
+        "slack": 2,
+        "high": 1.3333,
+    }
     assert any(m.startswith("TF-IDF + LSA + MiniBatchKMeans (scikit-learn ") for m in run.method["models"])
     assert run.method["input_sha256"] == method.fingerprint((c.pk, c.text) for c in [*copies, alone])[0]
     # The machine decided nothing.

@@ -44,6 +44,9 @@ ANCHOR = 0.3
 # How whole sentences in common move the bar of equal slots (``agreeing``).
 SHARED3 = 0.5
 SHARED2 = 1.0
+# At most this many sentences of the longer comment not in the other, for SHARED3: without it, two
+# different letters that share an opening, a closing and one quoted sentence merged (1 M: P 0.906).
+SLACK = 2
 HIGH = 4 / 3
 EMPTY = np.uint32(0xFFFFFFFF)
 # Whole sentences: the hashes of a comment's S smallest distinct sentences (of at least SENTENCE_WORDS
@@ -263,8 +266,9 @@ def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
     """Row by row: are two blocks of sketch rows the same letter, at slot agreement ``need``?
 
     ``need`` equal MinHash slots is the bar for two comments that share no sentence structure. Whole
-    sentences move it: three or more sentences in common, at least half of the shorter comment's,
-    lower it to ``SHARED3 * need``; two sentences in common to ``SHARED2 * need``. Two comments that
+    sentences move it: three or more sentences in common, at least half of the shorter comment's and
+    all but ``SLACK`` of the longer one's (a copy with one or two sentences replaced, added or left
+    out), lower it to ``SHARED3 * need``; two sentences in common to ``SHARED2 * need``. Two comments that
     share at most one sentence while each has another of its own are two opinions around one quoted
     passage, and need ``HIGH * need`` (a typo in every sentence still reaches it).
     """
@@ -277,7 +281,12 @@ def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
         return out
     shared, na, nb = sentences_shared(sa[look, K:], sb[look, K:])
     e = eq[look]
-    three = (shared >= 3) & (2 * shared >= np.minimum(na, nb)) & (e >= SHARED3 * need)
+    three = (
+        (shared >= 3)
+        & (2 * shared >= np.minimum(na, nb))
+        & (shared + SLACK >= np.maximum(na, nb))
+        & (e >= SHARED3 * need)
+    )
     two = (shared == 2) & (e >= SHARED2 * need)
     own = (shared <= 1) & (na > shared) & (nb > shared) & (na >= 2) & (nb >= 2)
     out[look] = three | two | ((e >= need) & ~own)

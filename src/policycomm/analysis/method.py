@@ -34,6 +34,10 @@ class GroupingParams(TypedDict):
     bands: int
     threshold: float
     anchor: float
+    sentences: int  # whole-sentence hashes per sketch
+    shared3: float  # the bar with three sentences in common
+    slack: int  # sentences of the longer comment allowed outside the other, for shared3
+    high: float  # the bar with at most one sentence in common and each its own
 
 
 class ThemeParams(TypedDict):
@@ -85,7 +89,14 @@ def method_card(rows: Iterable[tuple[object, str]], *, with_themes: bool = True)
     return MethodCard(
         engine_version=ENGINE_VERSION,
         grouping=GroupingParams(
-            k=grouping.K, bands=grouping.BANDS, threshold=grouping.THRESHOLD, anchor=grouping.ANCHOR
+            k=grouping.K,
+            bands=grouping.BANDS,
+            threshold=grouping.THRESHOLD,
+            anchor=grouping.ANCHOR,
+            sentences=grouping.S,
+            shared3=grouping.SHARED3,
+            slack=grouping.SLACK,
+            high=round(grouping.HIGH, 4),
         ),
         themes=ThemeParams(enabled=with_themes, max_themes=themes.MAX_THEMES, seed=themes.SEED),
         batch=pipeline.BATCH,
