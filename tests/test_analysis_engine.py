@@ -31,6 +31,23 @@ def test_match_form_folds_diacritics_and_drops_salutation_and_signature() -> Non
     assert normalise.nfc("Tie\u0302\u0301ng  Vie\u0323\u0302t") == "Tiếng Việt"
 
 
+def test_the_code_point_table_folds_exactly_as_the_string_rule() -> None:
+    """The fast table path and the string path give the same bytes, for every character."""
+    # (The document separator is replaced before folding; surrogates cannot be in a decoded text.)
+    chars = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF and cp != normalise.DOC_SEP]
+    chars += ["😀", "𝐀", "𐐀", "\U0001d15e", "가"]  # emoji, maths letter, Deseret capital, decomposing, Hangul
+    for i in range(0, len(chars), 500):
+        # Each character between a Vietnamese letter and an ASCII one, as in a real sentence.
+        texts = [f"Ệ{c}a" for c in chars[i : i + 500]]
+        expected = normalise._fold_str("\x1e".join(texts)).encode("utf-8")
+        assert normalise.fold_batch_punct(texts) == normalise._blank_matter(expected), i
+    # Characters the table cannot take alone send the batch down the string path, with the same result.
+    for text in ("ΟΔΟΣ ΑΣ", "e\u0301\u0591x", "ﬀ İ ẞ", "Tie\u0302\u0301ng Vie\u0323\u0302t"):
+        assert normalise.fold_batch_punct([text]) == normalise._blank_matter(normalise._fold_str(text).encode())
+    assert normalise._fold_by_table("ΟΔΟΣ") is None
+    assert normalise._fold_by_table("Tiếng Việt 😀") == "tieng viet 😀".encode()
+
+
 def test_segmentation_keeps_compound_words_together() -> None:
     words = normalise.segment("Đề nghị bổ sung quy định về thuế thu nhập cá nhân.")
     assert "bổ sung" in words and "quy định" in words

@@ -95,8 +95,9 @@ class Sketches:
 def explicit_refs(folded: bytes, seps: np.ndarray, n: int) -> list[list[Ref]]:
     """(điều, khoản) cited in each document: "Điều 5", "khoản 2 Điều 7", "khoản 2 của Điều 7"."""
     refs: list[list[Ref]] = [[] for _ in range(n)]
-    for m in _DIEU.finditer(folded):
-        doc = int(np.searchsorted(seps, m.start()))
+    found = list(_DIEU.finditer(folded))
+    docs = np.searchsorted(seps, [m.start() for m in found]).tolist() if found else []
+    for m, doc in zip(found, docs, strict=True):
         before = _KHOAN_BEFORE.search(folded, max(0, m.start() - 24), m.start())
         ref = (int(m.group(1)), int(before.group(1)) if before else None)
         if ref not in refs[doc]:

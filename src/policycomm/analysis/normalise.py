@@ -45,10 +45,6 @@ _CONTACTS = [
         rb"cccd",
     )
 ]
-_LINE_END = re.compile(rb"[\n\x1e]")
-_SENTENCE_END = re.compile(rb"[\n\x1e.!?]")
-_DOC_END = re.compile(rb"\x1e")
-_STARTS_SENTENCE = frozenset(b"\n\x1e.!?:")
 
 # Byte classes after folding: ASCII letters and digits, and any other non-ASCII byte, are word
 # characters; everything else separates words. The document separator is kept.
@@ -96,37 +92,109 @@ def _fold_bytes(data: bytes) -> np.ndarray:
     return out[keep]
 
 
-def _at_start(buf: bytes, pos: int, stops: frozenset[int]) -> bool:
-    """True when only spaces lie between ``pos`` and the previous stop character (or the start)."""
-    i = pos - 1
-    while i >= 0 and buf[i] in b" \t":
-        i -= 1
-    return i < 0 or buf[i] in stops
+def _table(chars: bytes) -> np.ndarray:
+    out = np.zeros(256, dtype=bool)
+    out[list(chars)] = True
+    return out
+
+
+_BLANKS = _table(b" \t")
+_LINE_STARTS = b"\n\x1e"
+_SENTENCE_STARTS = b"\n\x1e.!?:"
+# (patterns, the characters one of them must follow (spaces between allowed), where its span ends)
+_MATTER = (
+    (_SALUTATIONS, _table(_LINE_STARTS), _table(b"\n\x1e.!?")),
+    (_CLOSINGS, _table(_SENTENCE_STARTS), _table(b"\x1e")),
+    (_CONTACTS, _table(_SENTENCE_STARTS + b",;"), _table(b"\n\x1e")),
+)
+
+
+def _at_start(arr: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Which ``starts`` have only spaces between them and the previous stop character (or the start)."""
+    prev = starts - 1
+    while True:
+        blank = (prev >= 0) & _BLANKS[arr[np.maximum(prev, 0)]]
+        if not blank.any():
+            break
+        prev[blank] -= 1
+    return (prev < 0) | stops[arr[np.maximum(prev, 0)]]
 
 
 def _blank_matter(buf: bytes) -> bytes:
     """Blank out salutations, closings with their signatures, and contact lines (length kept)."""
-    spans: list[tuple[int, int]] = []
-    line_starts = frozenset(b"\n\x1e")
-    for patterns, stops, end in (
-        (_SALUTATIONS, line_starts, _SENTENCE_END),
-        (_CLOSINGS, _STARTS_SENTENCE, _DOC_END),
-        (_CONTACTS, _STARTS_SENTENCE | frozenset(b",;"), _LINE_END),
-    ):
-        for pattern in patterns:
-            for m in pattern.finditer(buf):
-                if _at_start(buf, m.start(), stops):
-                    stop = end.search(buf, m.end())
-                    spans.append((m.start(), stop.start() if stop else len(buf)))
-    if not spans:
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    begins: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    for patterns, stops, end in _MATTER:
+        found = [(m.start(), m.end()) for pattern in patterns for m in pattern.finditer(buf)]
+        if not found:
+            continue
+        spans = np.asarray(found, dtype=np.int64)
+        spans = spans[_at_start(arr, spans[:, 0], stops)]
+        if not spans.size:
+            continue
+        # Each span ends at the first end character at or after its match (or at the end of the buffer).
+        enders = np.append(np.flatnonzero(end[arr]), arr.size)
+        begins.append(spans[:, 0])
+        ends.append(enders[np.searchsorted(enders, spans[:, 1])])
+    if not begins:
         return buf
-    delta = np.zeros(len(buf) + 1, dtype=np.int32)
-    bounds = np.asarray(spans, dtype=np.int64)
-    np.add.at(delta, bounds[:, 0], 1)
-    np.add.at(delta, bounds[:, 1], -1)
-    arr = np.frombuffer(buf, dtype=np.uint8).copy()
-    arr[np.cumsum(delta[:-1]) > 0] = 0x20
-    return arr.tobytes()
+    size = arr.size + 1
+    delta = np.bincount(np.concatenate(begins), minlength=size) - np.bincount(np.concatenate(ends), minlength=size)
+    out = arr.copy()
+    out[np.cumsum(delta[:-1]) > 0] = 0x20
+    return out.tobytes()
+
+
+# The batch rule (invisible characters dropped, control characters to spaces, lower case, NFD, marks
+# U+0300..U+036F dropped, đ → d) works character by character for almost every character, so it is
+# also a table from code point to code point: ``_DROP`` for a character that disappears, ``_COMPLEX``
+# for one whose result is longer than one character, depends on its neighbours (final sigma, lone
+# surrogates) or is a combining mark that NFD could reorder. A batch with a ``_COMPLEX`` character
+# takes the string path; the table path gives the same bytes about five times faster.
+_DROP = np.uint32(0xFFFFFFFF)
+_COMPLEX = np.uint32(0xFFFFFFFE)
+_MARKS = re.compile("[\u0300-\u036f]")
+_FINAL_SIGMA = 0x03A3
+
+
+def _fold_str(text: str) -> str:
+    """The batch rule on a string."""
+    text = unicodedata.normalize("NFD", _CONTROL_IN_BATCH.sub(" ", _INVISIBLE.sub("", text)).lower())
+    return _MARKS.sub("", text).replace("đ", "d")
+
+
+@lru_cache(maxsize=4096)
+def _fold_code(cp: int) -> int:
+    """The table entry of one code point."""
+    if 0xD800 <= cp <= 0xDFFF or cp == _FINAL_SIGMA:
+        return int(_COMPLEX)
+    out = _fold_str(chr(cp))
+    if not out:
+        return int(_DROP)
+    if len(out) > 1 or unicodedata.combining(out):
+        return int(_COMPLEX)
+    return ord(out)
+
+
+@lru_cache(maxsize=1)
+def _bmp_table() -> np.ndarray:
+    return np.fromiter((_fold_code(cp) for cp in range(0x10000)), dtype=np.uint32, count=0x10000)
+
+
+def _fold_by_table(joined: str) -> bytes | None:
+    """``_fold_str(joined)`` as UTF-8, through the table; None when a character needs the string path."""
+    try:
+        cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:
+        return None
+    out = _bmp_table()[cps & np.uint32(0xFFFF)]
+    high = np.flatnonzero(cps > 0xFFFF)
+    if high.size:
+        out[high] = [_fold_code(int(cp)) for cp in cps[high]]
+    if (out == _COMPLEX).any():
+        return None
+    return out[out != _DROP].tobytes().decode("utf-32-le").encode("utf-8")
 
 
 def fold_batch_punct(texts: Sequence[str]) -> bytes:
@@ -137,9 +205,10 @@ def fold_batch_punct(texts: Sequence[str]) -> bytes:
     joined = "\x1e".join(texts)
     if joined.count("\x1e") != max(len(texts) - 1, 0):  # a text carries the separator itself
         joined = "\x1e".join(t.replace("\x1e", " ") for t in texts)
-    joined = _CONTROL_IN_BATCH.sub(" ", _INVISIBLE.sub("", joined))
-    data = unicodedata.normalize("NFD", joined.lower()).encode("utf-8")
-    return _blank_matter(_fold_bytes(data).tobytes())
+    data = _fold_by_table(joined)
+    if data is None:
+        data = _fold_str(joined).encode("utf-8")
+    return _blank_matter(data)
 
 
 def to_words(folded: bytes) -> bytes:
