@@ -260,7 +260,11 @@ class InMemory:
 def sentences_shared(ta: np.ndarray, tb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row by row: how many sentences two blocks of sentence columns share, and how many each has."""
     common = (ta[:, :, None] == tb[:, None, :]).any(axis=2) & (ta != EMPTY)
-    return common.sum(axis=1), (ta != EMPTY).sum(axis=1), (tb != EMPTY).sum(axis=1)
+    return (
+        np.count_nonzero(common, axis=1),
+        np.count_nonzero(ta != EMPTY, axis=1),
+        np.count_nonzero(tb != EMPTY, axis=1),
+    )
 
 
 def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
@@ -273,7 +277,7 @@ def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
     share at most one sentence while each has another of its own are two opinions around one quoted
     passage, and need ``HIGH * need`` (a typo in every sentence still reaches it).
     """
-    eq = (sa[:, :K] == sb[:, :K]).sum(axis=1)
+    eq = np.count_nonzero(sa[:, :K] == sb[:, :K], axis=1)
     if sa.shape[1] <= K:
         return eq >= need
     out = eq >= HIGH * need
