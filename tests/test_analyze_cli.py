@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from policycomm.analysis import grouping, method
 
 from .factories import policycomm
 from .test_analysis_engine import LETTER
@@ -56,6 +59,13 @@ def test_analyze_writes_one_line_per_comment_and_a_summary(tmp_path: Path) -> No
     assert data["themes"] and all(t["label"] for t in data["themes"])
     assert {"sketch", "group", "themes", "sections", "total"} <= set(data["timings_s"])
     assert data["peak_rss_mb"] > 0
+    # The method card: what produced the result, and fingerprints anyone can check with sha256sum.
+    card = data["method"]
+    assert card["input_sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert card["sections_sha256"] == hashlib.sha256(sections.read_bytes()).hexdigest()
+    assert card["comments"] == 33 and card["engine_version"] == method.ENGINE_VERSION
+    assert card["grouping"]["k"] == grouping.K and card["themes"]["enabled"] is True
+    assert card["measured"]["grouping_precision"] == method.MEASURED["grouping_precision"]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import TypedDict
 
 from . import grouping, pipeline, themes
@@ -57,6 +58,13 @@ class MethodCard(TypedDict):
     measured: dict[str, float | str]
 
 
+class FileMethodCard(MethodCard):
+    """The card of ``policycomm analyze``: the input is a file, fingerprinted byte for byte."""
+
+    input: str  # what input_sha256 is the sha256 of
+    sections_sha256: str | None
+
+
 def _version(package: str) -> str:
     try:
         return version(package)
@@ -79,9 +87,30 @@ def fingerprint(rows: Iterable[tuple[object, str]]) -> tuple[str, int]:
     return h.hexdigest(), n
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 (hex) of a file's bytes: what ``sha256sum`` prints."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def file_method_card(
+    digest: str, comments: int, *, with_themes: bool = True, sections: Path | None = None
+) -> FileMethodCard:
+    """The card of ``policycomm analyze`` over a file of ``comments`` comments whose sha256 is ``digest``."""
+    return FileMethodCard(
+        **_card(digest, comments, with_themes),
+        input="sha256 của tệp đầu vào",
+        sections_sha256=file_sha256(sections) if sections else None,
+    )
+
+
 def method_card(rows: Iterable[tuple[object, str]], *, with_themes: bool = True) -> MethodCard:
     """The card of an analysis run by ``pipeline.analyse`` over ``rows`` with its default parameters."""
     digest, n = fingerprint(rows)
+    return _card(digest, n, with_themes)
+
+
+def _card(digest: str, n: int, with_themes: bool) -> MethodCard:
     models = [f"MinHash {grouping.K} + LSH {grouping.BANDS} băng (numpy {_version('numpy')})"]
     if with_themes:
         models.append(f"TF-IDF + LSA + MiniBatchKMeans (scikit-learn {_version('scikit-learn')})")

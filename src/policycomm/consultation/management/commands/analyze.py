@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from policycomm.analysis import cluster
+from policycomm.analysis import cluster, method
 from policycomm.analysis.pipeline import InputError, analyse_file, read_sections
 
 NONE = "none"
@@ -57,6 +58,9 @@ class Command(BaseCommand):
         if not src.is_file():
             raise CommandError(f"Không tìm thấy tệp đầu vào: {src}", returncode=2)
         sections = []
+        # The file is fingerprinted for the method card while it is analysed (hashlib frees the GIL).
+        hashing = ThreadPoolExecutor(1)
+        digest = hashing.submit(method.file_sha256, src)
         try:
             if opts["sections"]:
                 if not opts["sections"].is_file():
@@ -64,7 +68,7 @@ class Command(BaseCommand):
                 sections = read_sections(opts["sections"])
             progress = not opts["quiet"] and sys.stderr.isatty()
             scheduler = opts["scheduler"] or default_scheduler(src)
-            args = (src, opts["out"], sections, opts["summary"])
+            args = (src, opts["out"], sections, None)
             if scheduler != NONE:
                 with cluster.connect(scheduler, opts["workers"]) as client:
                     summary = cluster.analyse_file_on(
@@ -74,12 +78,19 @@ class Command(BaseCommand):
                 summary = analyse_file(
                     *args, workers=opts["workers"], progress=progress, with_themes=not opts["no_themes"]
                 )
+            summary["method"] = method.file_method_card(
+                digest.result(), summary["comments"], with_themes=not opts["no_themes"], sections=opts["sections"]
+            )
+            if opts["summary"]:
+                opts["summary"].write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
         except InputError as exc:
             raise CommandError(f"Tệp {src}: {exc}", returncode=2) from None
         except cluster.ClusterUnavailableError as exc:
             raise CommandError(f"Không kết nối được cụm Dask {exc}", returncode=2) from None
         except OSError as exc:
             raise CommandError(f"Không đọc hoặc ghi được tệp: {exc}", returncode=2) from None
+        finally:
+            hashing.shutdown(wait=False, cancel_futures=True)
         groups = summary["groups"]
         self.stderr.write(
             f"{summary['comments']} góp ý → {groups['total']} ý kiến khác nhau "
