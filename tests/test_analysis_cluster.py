@@ -85,14 +85,14 @@ def test_partitioned_store_finds_the_pairs_the_in_memory_store_finds(tmp_path: P
         np.save(tmp_path / f"{p:06d}.unit.npy", unit[starts[p] : starts[p + 1]])
     store = cluster.Partitioned(client, str(tmp_path), starts, copies.first, workers=3)
     near = grouping.InMemory(one.sketches.sketch[copies.first], one.sketches.empty[copies.first])
-    total = 0
-    for band in (0, 7, 31):
+    total = {}
+    for band in (0, 7, 31, grouping.SENTENCE_BAND):
         pa, pb = store.band_pairs(band)
         ma, mb = near.band_pairs(band)
         assert sorted(zip(pa.tolist(), pb.tolist(), strict=True)) == sorted(zip(ma.tolist(), mb.tolist(), strict=True))
-        total += pa.size
+        total[band] = pa.size
         assert np.array_equal(store.agree(pa, pb, 77), near.agree(pa, pb, 77))
-    assert total > 0
+    assert all(total.values()), total
 
 
 def test_whole_analysis_is_the_same_on_the_cluster(tmp_path: Path, client: Client) -> None:

@@ -128,6 +128,40 @@ def test_a_letter_with_one_sentence_replaced_is_still_the_letter() -> None:
     assert labels[0] == labels[1]
 
 
+def test_a_copy_that_meets_its_letter_in_no_band_is_found_through_its_sentences() -> None:
+    rng = np.random.default_rng(7)
+    top = 0xFFFFFFFE
+    empty = grouping.EMPTY
+
+    def row(sentences: list[int], slots: np.ndarray) -> np.ndarray:
+        out = np.full(grouping.WIDTH, empty, dtype=np.uint32)
+        out[: grouping.K] = slots
+        out[grouping.K : grouping.K + len(sentences)] = sorted(sentences)
+        return out
+
+    slots = rng.integers(0, top, size=grouping.K, dtype=np.uint32)
+    near = slots.copy()
+    near[:: grouping.ROWS] ^= 1  # one slot of every band differs: 96 of 128 slots still equal
+    s = rng.integers(0, top, size=8, dtype=np.uint32).tolist()
+    letter = row(s[:4], slots)
+    copy = row([*s[:3], s[4]], near)  # one of four sentences replaced
+    other_near = slots.copy()
+    other_near[1 :: grouping.ROWS] ^= 1
+    short = row([s[0], s[1], s[5]], other_near)  # only two sentences in common
+    other = rng.integers(0, top, size=grouping.WIDTH, dtype=np.uint32)
+    sk = grouping.Sketches(
+        np.stack([letter, copy, short, other]), np.zeros(4, bool), np.zeros(4, np.uint8), [[], [], [], []]
+    )
+    store = grouping.InMemory(sk.sketch, sk.empty)
+    assert all(store.band_pairs(band)[0].size == 0 for band in range(grouping.BANDS))
+    a, b = store.band_pairs(grouping.SENTENCE_BAND)
+    assert {(0, 1), (1, 2)} <= set(zip(a.tolist(), b.tolist(), strict=True))  # a bucket is a chain
+    labels = group(sk).labels
+    # Met only through their sentences, a pair must share three: two around a common clause are not merged.
+    assert labels[0] == labels[1]
+    assert len({labels[0], labels[2], labels[3]}) == 3
+
+
 def test_two_opinions_around_one_quoted_passage_are_not_merged() -> None:
     quote = (
         "Người lao động được nghỉ hưu ở tuổi đủ 62 tuổi đối với nam và đủ 60 tuổi đối với nữ, lộ trình tăng "

@@ -63,6 +63,8 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
         "shared3": 0.5,
         "slack": 2,
         "high": 1.3333,
+        "sentence_band_from": 4,
+        "sentence_band_shared": 3,
     }
     assert any(m.startswith("TF-IDF + LSA + MiniBatchKMeans (scikit-learn ") for m in run.method["models"])
     assert run.method["input_sha256"] == method.fingerprint((c.pk, c.text) for c in [*copies, alone])[0]

@@ -37,6 +37,8 @@ from tqdm import tqdm
 from . import stance as stance_rules
 from .grouping import (
     BANDS,
+    SENTENCE_BAND,
+    SENTENCE_KEYS,
     WIDTH,
     Ref,
     Sketches,
@@ -49,6 +51,7 @@ from .grouping import (
     link,
     polarity,
     row_keys,
+    sentence_keys,
     sketch_texts,
 )
 from .pipeline import (
@@ -175,12 +178,12 @@ def spill_range(path: str, start: int, end: int, scratch: str, index: int) -> Pa
     if block.error is None:
         np.save(_file(scratch, index, "sketch.npy"), sk.sketch)
         # Each band's keys sorted, with the row each came from: a shard (a range of keys) is a slice.
-        bands = np.empty((BANDS, len(sk)), dtype=np.uint64)
-        rows = np.empty((BANDS, len(sk)), dtype=np.int32)
-        for band in range(BANDS):
-            keys = band_keys(sk.sketch, band)
-            rows[band] = np.argsort(keys, kind="stable")
-            bands[band] = keys[rows[band]]
+        # The sentence band's keys follow, SENTENCE_KEYS rows of them (0: no key).
+        lsh = [band_keys(sk.sketch, band)[None] for band in range(BANDS)]
+        every = np.concatenate([*lsh, sentence_keys(sk.sketch)])
+        rows = np.argsort(every, axis=1, kind="stable").astype(np.int32)
+        bands = np.take_along_axis(every, rows, axis=1)
+        del every
         np.save(_file(scratch, index, "bands.npy"), bands)
         np.save(_file(scratch, index, "rows.npy"), rows)
         encoded = [i.encode() for i in block.ids]
@@ -205,22 +208,30 @@ def band_shard(scratch: str, parts: int, band: int, shard: int, shards: int) -> 
     """The bucket pairs of one shard (a range of keys) of one band, as unique-sketch numbers (runs on a worker)."""
     lo = np.uint64((shard << 64) // shards)
     hi = np.uint64(((shard + 1) << 64) // shards) if shard + 1 < shards else None
+    lines = range(BANDS, BANDS + SENTENCE_KEYS) if band == SENTENCE_BAND else (band,)
     keys, units = [], []
     for p in range(parts):
-        sorted_keys = np.load(_file(scratch, p, "bands.npy"), mmap_mode="r")[band]
-        start = int(np.searchsorted(sorted_keys, lo))
-        end = int(np.searchsorted(sorted_keys, hi)) if hi is not None else sorted_keys.size
-        rows = np.asarray(np.load(_file(scratch, p, "rows.npy"), mmap_mode="r")[band, start:end])
-        unit = np.load(_file(scratch, p, "unit.npy"))[rows]
-        mine = unit >= 0
-        keys.append(np.asarray(sorted_keys[start:end])[mine])
-        units.append(unit[mine])
-        del sorted_keys
+        every = np.load(_file(scratch, p, "bands.npy"), mmap_mode="r")
+        unit_of = np.load(_file(scratch, p, "unit.npy"))
+        for line in lines:
+            sorted_keys = every[line]
+            start = int(np.searchsorted(sorted_keys, lo))
+            end = int(np.searchsorted(sorted_keys, hi)) if hi is not None else sorted_keys.size
+            rows = np.asarray(np.load(_file(scratch, p, "rows.npy"), mmap_mode="r")[line, start:end])
+            unit = unit_of[rows]
+            key = np.asarray(sorted_keys[start:end])
+            mine = unit >= 0
+            if band == SENTENCE_BAND:
+                mine &= key != 0  # no key: fewer than two sentences
+            keys.append(key[mine])
+            units.append(unit[mine])
+        del every
     if not keys:
         z = np.zeros(0, dtype=np.int64)
         return z, z
     key_all, unit_all = np.concatenate(keys), np.concatenate(units)
-    order = np.argsort(unit_all)  # the in-memory store's order: ascending unique-sketch number
+    # The in-memory store's order: ascending unique-sketch number (a sketch has distinct keys).
+    order = np.argsort(unit_all)
     a, b = bucket_pairs(key_all[order])
     unit_sorted = unit_all[order]
     return unit_sorted[a], unit_sorted[b]
@@ -249,9 +260,9 @@ def gather_rows(scratch: str, starts: np.ndarray, rows: np.ndarray) -> np.ndarra
     return out if out is not None else np.zeros((0, WIDTH), dtype=np.uint32)
 
 
-def agree_rows(scratch: str, starts: np.ndarray, ra: np.ndarray, rb: np.ndarray, need: int) -> np.ndarray:
+def agree_rows(scratch: str, starts: np.ndarray, ra: np.ndarray, rb: np.ndarray, need: int, shared: int) -> np.ndarray:
     """Stage 3's comparison of a chunk of pairs (runs on a worker)."""
-    return agreeing(gather_rows(scratch, starts, ra), gather_rows(scratch, starts, rb), need)
+    return agreeing(gather_rows(scratch, starts, ra), gather_rows(scratch, starts, rb), need, shared)
 
 
 class Partitioned:
@@ -270,7 +281,7 @@ class Partitioned:
         got = self.client.gather(futures)
         return np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got])
 
-    def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
         if a.size == 0:
             return np.zeros(0, dtype=bool)
         ra, rb = self.first[a], self.first[b]
@@ -282,6 +293,7 @@ class Partitioned:
                 ra[lo : lo + CHUNK_PAIRS],
                 rb[lo : lo + CHUNK_PAIRS],
                 need,
+                shared,
                 pure=False,
             )
             for lo in range(0, a.size, CHUNK_PAIRS)

@@ -5,7 +5,8 @@ diacritics, no salutation or signature, no punctuation. Its shingles are the pai
 syllables. A 128-slot *one-permutation MinHash* sketch is built from the shingles, with rotation
 densification for short texts; the hashes of its whole sentences (the S smallest) follow the slots in
 the same row. All of this runs on whole batches with numpy, never per word in Python. Sketches are
-bucketed by locality-sensitive hashing (32 bands of 4 slots); neighbours in a bucket are checked, and
+bucketed by locality-sensitive hashing (32 bands of 4 slots), and by pairs of their smallest sentence
+hashes (one more band, for copies with sentences replaced); neighbours in a bucket are checked, and
 kept only when ``agreeing`` says they are the same letter and the two are not of opposite polarity
 (one agrees, the other refuses). The bar is ``threshold`` of equal slots (estimated Jaccard
 similarity); sharing whole sentences lowers it (a letter with one sentence replaced, added or left
@@ -56,8 +57,21 @@ WIDTH = K + S
 SENTENCE_WORDS = 4
 _SENTENCE_STOP = np.zeros(256, dtype=bool)
 _SENTENCE_STOP[list(b".!?;\n\x1e")] = True
+# Whole-sentence candidates: besides the LSH bands, two comments that share two of their PAIR_FROM
+# smallest sentence hashes are compared too (band number ``SENTENCE_BAND``, after the LSH bands). A
+# copy with one or two sentences replaced often shares too few slots to meet in any band: at 200 k,
+# half of the copies missed had a member of their letter's group the rule would have accepted.
+# A pair first met there is kept only with SENTENCE_BAND_SHARED sentences in common: at 1 M, the
+# pairs it added that share two sentences were mostly two short comments around a common clause.
+PAIR_FROM = 4
+SENTENCE_BAND_SHARED = 3
+_SENTENCE_PAIRS = [(i, j) for i in range(PAIR_FROM) for j in range(i + 1, PAIR_FROM)]
+SENTENCE_KEYS = len(_SENTENCE_PAIRS)  # keys per comment in the sentence band
+SENTENCE_BAND = BANDS
+ALL_BANDS = BANDS + 1
 _DENSIFY = np.uint32(0x9E3779B1)
 _C1 = U64(0xC2B2AE3D27D4EB4F)
+_SENTENCE_SALT = U64((SENTENCE_BAND + 1) * 0xC2B2AE3D27D4EB4F % (1 << 64))
 
 _DIEU = re.compile(rb"dieu (\d{1,3})\b")
 _KHOAN_BEFORE = re.compile(rb"khoan (\d{1,3})\s*,?\s*(?:cua |tai )?$")
@@ -202,6 +216,32 @@ def band_keys(sketch: np.ndarray, band: int) -> np.ndarray:
     return h
 
 
+def sentence_keys(sketch: np.ndarray) -> np.ndarray:
+    """(SENTENCE_KEYS, n): a key per pair of a row's PAIR_FROM smallest sentences, 0 where it has fewer.
+
+    The sentence columns are in ascending order, so the same two sentences give the same key in any
+    two rows, whatever their ranks.
+    """
+    cols = sketch[:, K : K + PAIR_FROM].astype(U64)
+    out = np.zeros((SENTENCE_KEYS, sketch.shape[0]), dtype=U64)
+    for r, (i, j) in enumerate(_SENTENCE_PAIRS):
+        h = mix(mix(cols[:, i] + _SENTENCE_SALT) * _C1 + cols[:, j])
+        h[h == 0] = 1
+        out[r] = np.where((cols[:, i] != EMPTY) & (cols[:, j] != EMPTY), h, 0)
+    return out
+
+
+def sentence_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``bucket_pairs`` of the sentence band: ``keys`` is (SENTENCE_KEYS, n), 0 for no key.
+
+    A pair of rows that share several sentence pairs comes back once per shared key.
+    """
+    flat = keys.T.ravel()  # each row's keys together, rows in order
+    entry = np.flatnonzero(flat)
+    a, b = bucket_pairs(flat[entry])
+    return entry[a] // SENTENCE_KEYS, entry[b] // SENTENCE_KEYS
+
+
 def bucket_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(member, next member) of every bucket with two or more members, in comment order.
 
@@ -230,11 +270,15 @@ class Store(Protocol):
     """Where the grouper finds the unique sketches: in memory, or in partitions on a cluster."""
 
     def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
-        """(first member, other member) of every bucket of ``band``, over the unique non-empty sketches."""
+        """(member, next member) of every bucket of ``band``, over the unique non-empty sketches.
+
+        Bands 0 to BANDS - 1 are the LSH bands (``band_keys``), band ``SENTENCE_BAND`` the sentence
+        pairs (``sentence_keys``).
+        """
         ...
 
-    def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
-        """Per pair of unique sketches: do they have at least ``need`` equal slots?"""
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
+        """Per pair of unique sketches: ``agreeing`` at ``need``, with ``shared`` sentences in common at least?"""
         ...
 
 
@@ -247,13 +291,17 @@ class InMemory:
         self.sub = sketch[self.live]
 
     def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
-        a, b = bucket_pairs(band_keys(self.sub, band))
+        if band == SENTENCE_BAND:
+            a, b = sentence_pairs(sentence_keys(self.sub))
+        else:
+            a, b = bucket_pairs(band_keys(self.sub, band))
         return self.live[a], self.live[b]
 
-    def agree(self, a: np.ndarray, b: np.ndarray, need: int) -> np.ndarray:
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
         out = np.zeros(a.size, dtype=bool)
         for lo in range(0, a.size, STEP):
-            out[lo : lo + STEP] = agreeing(self.sketch[a[lo : lo + STEP]], self.sketch[b[lo : lo + STEP]], need)
+            sa, sb = self.sketch[a[lo : lo + STEP]], self.sketch[b[lo : lo + STEP]]
+            out[lo : lo + STEP] = agreeing(sa, sb, need, shared)
         return out
 
 
@@ -267,7 +315,7 @@ def sentences_shared(ta: np.ndarray, tb: np.ndarray) -> tuple[np.ndarray, np.nda
     )
 
 
-def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
+def agreeing(sa: np.ndarray, sb: np.ndarray, need: int, at_least: int = 0) -> np.ndarray:
     """Row by row: are two blocks of sketch rows the same letter, at slot agreement ``need``?
 
     ``need`` equal MinHash slots is the bar for two comments that share no sentence structure. Whole
@@ -275,7 +323,8 @@ def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
     all but ``SLACK`` of the longer one's (a copy with one or two sentences replaced, added or left
     out), lower it to ``SHARED3 * need``; two sentences in common to ``SHARED2 * need``. Two comments that
     share at most one sentence while each has another of its own are two opinions around one quoted
-    passage, and need ``HIGH * need`` (a typo in every sentence still reaches it).
+    passage, and need ``HIGH * need`` (a typo in every sentence still reaches it). With ``at_least``, a
+    pair must also share that many sentences.
     """
     eq = np.count_nonzero(sa[:, :K] == sb[:, :K], axis=1)
     if sa.shape[1] <= K:
@@ -295,6 +344,9 @@ def agreeing(sa: np.ndarray, sb: np.ndarray, need: int) -> np.ndarray:
     two = (shared == 2) & (e >= SHARED2 * need)
     own = (shared <= 1) & (na > shared) & (nb > shared) & (na >= 2) & (nb >= 2)
     out[look] = three | two | ((e >= need) & ~own)
+    if at_least:
+        yes = np.flatnonzero(out)
+        out[yes] = sentences_shared(sa[yes, K:], sb[yes, K:])[0] >= at_least
     return out
 
 
@@ -375,8 +427,10 @@ def link(
     comp = np.arange(m)
     kept_a: list[np.ndarray] = []
     kept_b: list[np.ndarray] = []
-    for band in range(BANDS):
+    for band in range(ALL_BANDS):
         a, b = store.band_pairs(band)
+        if band == SENTENCE_BAND and a.size:  # a pair sharing three sentences meets in three buckets
+            a, b = np.divmod(np.unique(a * m + b), m)
         # Pairs already joined through earlier bands need no second look; nor do two comments of
         # opposite polarity, or two that cite only different articles (two opinions on two
         # provisions, however alike the wording).
@@ -384,7 +438,7 @@ def link(
         elsewhere = ((ca & cb) == 0) & (ca > 0) & (cb > 0)
         look = (comp[a] != comp[b]) & (polar[a] * polar[b] >= 0) & ~elsewhere
         a, b = a[look], b[look]
-        keep = store.agree(a, b, need)
+        keep = store.agree(a, b, need, SENTENCE_BAND_SHARED if band == SENTENCE_BAND else 0)
         if keep.any():
             kept_a.append(a[keep])
             kept_b.append(b[keep])

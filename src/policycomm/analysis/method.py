@@ -17,7 +17,7 @@ from typing import TypedDict
 from . import grouping, pipeline, themes
 
 #: Raised whenever a change to the engine can change its output for the same input.
-ENGINE_VERSION = "2026.12.03"
+ENGINE_VERSION = "2026.12.04"
 
 #: Accuracy of the campaign grouping measured by ``bench/analysis/run.py`` (bench/results.md,
 #: "Comment analysis", 200,000 comments). The one place these figures live.
@@ -39,6 +39,8 @@ class GroupingParams(TypedDict):
     shared3: float  # the bar with three sentences in common
     slack: int  # sentences of the longer comment allowed outside the other, for shared3
     high: float  # the bar with at most one sentence in common and each its own
+    sentence_band_from: int  # the sentence band's keys: pairs of this many smallest sentences
+    sentence_band_shared: int  # sentences in common a pair first met in the sentence band needs
 
 
 class ThemeParams(TypedDict):
@@ -111,7 +113,7 @@ def method_card(rows: Iterable[tuple[object, str]], *, with_themes: bool = True)
 
 
 def _card(digest: str, n: int, with_themes: bool) -> MethodCard:
-    models = [f"MinHash {grouping.K} + LSH {grouping.BANDS} băng (numpy {_version('numpy')})"]
+    models = [f"MinHash {grouping.K} + LSH {grouping.BANDS} băng + băng câu (numpy {_version('numpy')})"]
     if with_themes:
         models.append(f"TF-IDF + LSA + MiniBatchKMeans (scikit-learn {_version('scikit-learn')})")
         models.append(f"underthesea segmenter (underthesea {_version('underthesea')})")
@@ -126,6 +128,8 @@ def _card(digest: str, n: int, with_themes: bool) -> MethodCard:
             shared3=grouping.SHARED3,
             slack=grouping.SLACK,
             high=round(grouping.HIGH, 4),
+            sentence_band_from=grouping.PAIR_FROM,
+            sentence_band_shared=grouping.SENTENCE_BAND_SHARED,
         ),
         themes=ThemeParams(enabled=with_themes, max_themes=themes.MAX_THEMES, seed=themes.SEED),
         batch=pipeline.BATCH,
