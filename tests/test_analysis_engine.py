@@ -28,6 +28,7 @@ def test_match_form_folds_diacritics_and_drops_salutation_and_signature() -> Non
     assert "kinh gui" not in form and "tran trong" not in form and "nguyen van an" not in form
     assert normalise.match_form("Đồng ý với ĐIỀU 5") == normalise.match_form("dong y voi dieu 5")
     assert normalise.fold("Đường") == "duong"
+    assert normalise.fold("Đi\x1eđường\u200b\x00") == "di duong "  # control characters, the separator too
     assert normalise.nfc("Tie\u0302\u0301ng  Vie\u0323\u0302t") == "Tiếng Việt"
 
 

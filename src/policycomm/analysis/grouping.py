@@ -32,7 +32,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import stance as stance_rules
-from .normalise import fold_batch_punct
+from .normalise import byte_set, fold_batch_punct
 from .tokens import POWERS, U64, Words, mix, shingles, words_of
 
 K = 128  # sketch slots
@@ -55,8 +55,7 @@ EMPTY = np.uint32(0xFFFFFFFF)
 S = 8
 WIDTH = K + S
 SENTENCE_WORDS = 4
-_SENTENCE_STOP = np.zeros(256, dtype=bool)
-_SENTENCE_STOP[list(b".!?;\n\x1e")] = True
+_SENTENCE_STOP = byte_set(b".!?;\n\x1e")
 # Whole-sentence candidates: besides the LSH bands, two comments that share two of their PAIR_FROM
 # smallest sentence hashes are compared too (band number ``SENTENCE_BAND``, after the LSH bands). A
 # copy with one or two sentences replaced often shares too few slots to meet in any band: at 200 k,

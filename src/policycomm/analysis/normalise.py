@@ -68,44 +68,21 @@ def nfc(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()
 
 
-def _fold_bytes(data: bytes) -> np.ndarray:
-    """Lower-cased NFD UTF-8 bytes → folded bytes: combining marks dropped, đ → d."""
-    arr = np.frombuffer(data, dtype=np.uint8)
-    if arr.size == 0:
-        return arr.copy()
-    keep = np.ones(arr.size, dtype=bool)
-    lead = arr[:-1]
-    follow = arr[1:]
-    # U+0300..U+036F (combining diacritical marks) are 0xCC 0x80..0xBF and 0xCD 0x80..0xAF.
-    marks = ((lead == 0xCC) & (follow >= 0x80) & (follow <= 0xBF)) | (
-        (lead == 0xCD) & (follow >= 0x80) & (follow <= 0xAF)
-    )
-    # đ is U+0111 (0xC4 0x91); Đ has been lowered to it already.
-    dbar = (lead == 0xC4) & (follow == 0x91)
-    out = arr.copy()
-    idx = np.flatnonzero(marks)
-    keep[idx] = False
-    keep[idx + 1] = False
-    idx = np.flatnonzero(dbar)
-    out[idx] = ord("d")
-    keep[idx + 1] = False
-    return out[keep]
-
-
-def _table(chars: bytes) -> np.ndarray:
+def byte_set(chars: bytes) -> np.ndarray:
+    """A 256-entry table, True at the given bytes: ``byte_set(b".!?")[arr]`` marks them in a buffer."""
     out = np.zeros(256, dtype=bool)
     out[list(chars)] = True
     return out
 
 
-_BLANKS = _table(b" \t")
+_BLANKS = byte_set(b" \t")
 _LINE_STARTS = b"\n\x1e"
 _SENTENCE_STARTS = b"\n\x1e.!?:"
 # (patterns, the characters one of them must follow (spaces between allowed), where its span ends)
 _MATTER = (
-    (_SALUTATIONS, _table(_LINE_STARTS), _table(b"\n\x1e.!?")),
-    (_CLOSINGS, _table(_SENTENCE_STARTS), _table(b"\x1e")),
-    (_CONTACTS, _table(_SENTENCE_STARTS + b",;"), _table(b"\n\x1e")),
+    (_SALUTATIONS, byte_set(_LINE_STARTS), byte_set(b"\n\x1e.!?")),
+    (_CLOSINGS, byte_set(_SENTENCE_STARTS), byte_set(b"\x1e")),
+    (_CONTACTS, byte_set(_SENTENCE_STARTS + b",;"), byte_set(b"\n\x1e")),
 )
 
 
@@ -159,10 +136,14 @@ _MARKS = re.compile("[\u0300-\u036f]")
 _FINAL_SIGMA = 0x03A3
 
 
-def _fold_str(text: str) -> str:
-    """The batch rule on a string."""
-    text = unicodedata.normalize("NFD", _CONTROL_IN_BATCH.sub(" ", _INVISIBLE.sub("", text)).lower())
+def _fold_with(control: re.Pattern[str], text: str) -> str:
+    text = unicodedata.normalize("NFD", control.sub(" ", _INVISIBLE.sub("", text)).lower())
     return _MARKS.sub("", text).replace("đ", "d")
+
+
+def _fold_str(text: str) -> str:
+    """The batch rule on a string (the document separator is kept)."""
+    return _fold_with(_CONTROL_IN_BATCH, text)
 
 
 @lru_cache(maxsize=4096)
@@ -223,9 +204,11 @@ def fold_batch(texts: Sequence[str]) -> bytes:
 
 
 def fold(text: str) -> str:
-    """Diacritic-folded lower case of one text, punctuation kept (for rules and search)."""
-    data = unicodedata.normalize("NFD", _CONTROL.sub(" ", _INVISIBLE.sub("", text)).lower()).encode("utf-8")
-    return _fold_bytes(data).tobytes().decode("utf-8", "replace")
+    """Diacritic-folded lower case of one text, punctuation kept (for rules and search).
+
+    The batch rule, with every control character (the document separator too) turned into a space.
+    """
+    return _fold_with(_CONTROL, text)
 
 
 def match_form(text: str) -> str:
