@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -288,6 +290,16 @@ def test_the_method_card_fingerprint_follows_ids_texts_and_order() -> None:
     card = method.method_card(rows, with_themes=False)
     assert card["input_sha256"] == digest and card["comments"] == 2 and not card["themes"]["enabled"]
     assert not any("scikit-learn" in m for m in card["models"])
+
+
+def test_the_file_fingerprint_is_what_sha256sum_prints_and_stops_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(bytes(range(256)) * 12_000)  # three reads of 1 MB
+    assert method.file_sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(InterruptedError):
+        method.file_sha256(path, stop)
 
 
 def test_the_measured_accuracy_is_the_one_bench_results_report() -> None:

@@ -9,6 +9,7 @@ random step (SVD, k-means) has a fixed seed and the grouping is deterministic.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -89,10 +90,19 @@ def fingerprint(rows: Iterable[tuple[object, str]]) -> tuple[str, int]:
     return h.hexdigest(), n
 
 
-def file_sha256(path: Path) -> str:
-    """sha256 (hex) of a file's bytes: what ``sha256sum`` prints."""
+def file_sha256(path: Path, stop: threading.Event | None = None) -> str:
+    """sha256 (hex) of a file's bytes: what ``sha256sum`` prints.
+
+    Once ``stop`` is set the reading ends with ``InterruptedError``: a command that fails early does
+    not wait for the rest of a large input to be read.
+    """
+    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        while chunk := fh.read(1 << 20):
+            if stop is not None and stop.is_set():
+                raise InterruptedError(f"{path}: sha256 stopped")
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def file_method_card(

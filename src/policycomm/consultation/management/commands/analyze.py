@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp đầu vào: {src}", returncode=2)
         sections = []
         # The file is fingerprinted for the method card while it is analysed (hashlib frees the GIL).
-        hashing = ThreadPoolExecutor(1)
-        digest = hashing.submit(method.file_sha256, src)
+        hashing, stop = ThreadPoolExecutor(1), threading.Event()
+        digest = hashing.submit(method.file_sha256, src, stop)
         try:
             if opts["sections"]:
                 if not opts["sections"].is_file():
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Không đọc hoặc ghi được tệp: {exc}", returncode=2) from None
         finally:
+            stop.set()  # when the analysis failed, the hashing thread stops reading
             hashing.shutdown(wait=False, cancel_futures=True)
         groups = summary["groups"]
         self.stderr.write(
