@@ -305,7 +305,7 @@ def test_the_file_fingerprint_is_what_sha256sum_prints_and_stops_when_asked(tmp_
 def test_the_measured_accuracy_is_the_one_bench_results_report() -> None:
     results = (Path(__file__).resolve().parents[1] / "bench" / "results.md").read_text(encoding="utf-8")
     section = results.split("## Comment analysis", 1)[1].split("\n## ", 1)[0]
-    assert f"| B-cubed precision | {method.MEASURED['grouping_precision']} |" in section
-    assert f"| B-cubed recall | {method.MEASURED['grouping_recall']} |" in section
-    assert f"| B-cubed F1 | {method.MEASURED['grouping_f1']} |" in section
+    assert f"| B-cubed precision | {method.MEASURED['grouping_precision']:.4f} |" in section
+    assert f"| B-cubed recall | {method.MEASURED['grouping_recall']:.4f} |" in section
+    assert f"| B-cubed F1 | {method.MEASURED['grouping_f1']:.4f} |" in section
     assert str(method.MEASURED["measured_on"]) in section
