@@ -140,20 +140,36 @@ def test_unreachable_scheduler_is_a_clear_error_and_nothing_is_written(tmp_path:
     assert not out.exists()
 
 
-def test_in_memory_analysis_with_cluster_batches_is_the_same(tmp_path: Path, client: Client) -> None:
-    rows = [json.loads(x) for x in corpus(tmp_path / "in.jsonl", 9000).read_text(encoding="utf-8").splitlines()]
-    comments = [Comment(r["id"], r["text"], r.get("num_items", 1)) for r in rows]
-    seen: list[int] = []
-    one = analyse(comments, with_themes=False)
-    many = analyse(
-        comments,
+def test_scored_sections_and_the_steps_of_a_cluster_run(tmp_path: Path, client: Client) -> None:
+    """What the product's job asks of the cluster: sections with their scores, and progress by stage."""
+    path = corpus(tmp_path / "in.jsonl")
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    one = analyse([Comment(r["id"], r["text"], r.get("num_items", 1)) for r in rows], SECTIONS, with_themes=False)
+    out, steps = tmp_path / "scored.jsonl", []
+    summary = cluster.analyse_file_on(
+        client,
+        path,
+        out,
+        SECTIONS,
         with_themes=False,
-        batches=lambda b: cluster.sketch_batches_on(client, b),
-        progress=lambda done, total: seen.append(done),
+        block_bytes=20_000,
+        scratch=tmp_path,
+        on_step=lambda *step: steps.append(step),
+        section_scores=True,
+        max_groups=1,
     )
-    assert seen == [4000, 8000, 9000]
-    assert np.array_equal(one.grouping.labels, many.grouping.labels)
-    assert [one.row(i) for i in range(9000)] == [many.row(i) for i in range(9000)]
+    got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["sections"] for x in got] == [[[sid, score] for sid, score in one.sections(i)] for i in range(len(rows))]
+    assert any(x["sections"] == [["dieu-7.khoan-2", 1.0]] for x in got)  # cited: score 1
+    assert any(x["sections"] and x["sections"][0][1] < 1.0 for x in got)  # found by the words: its score
+    assert [x["group"] for x in got] == [one.group_id(i) for i in range(len(rows))]
+    assert len(summary["groups"]["largest"]) == 1
+    stages = [stage for stage, _, _ in steps]
+    order = ["sketch", "group", "write"]
+    assert stages == sorted(stages, key=order.index) and set(stages) == set(order)
+    assert ("group", grouping.ALL_BANDS, grouping.ALL_BANDS) in steps
+    sketch = [(done, total) for stage, done, total in steps if stage == "sketch"]
+    assert sketch[-1][0] == sketch[-1][1] > 1 and [d for d, _ in sketch] == list(range(1, sketch[-1][1] + 1))
 
 
 def test_large_inputs_run_on_a_local_cluster_by_default(tmp_path: Path) -> None:

@@ -158,11 +158,14 @@ def test_a_large_analysis_runs_on_the_dask_cluster_with_the_same_result(
     submit(consultation, "Tôi ủng hộ việc thu phí vỉa hè để chỉnh trang đô thị.")
     submit(consultation, "Đề nghị làm rõ khoản 2 Điều 7 về đối tượng được miễn thuế?")
 
+    seen: list[int] = []
+
     def analysed() -> list[tuple[Any, ...]]:
         run = AnalysisRun.objects.create(consultation=consultation)
-        seen: list[int] = []
+        seen.clear()
         run_analysis(run.pk, seen.append)
         assert seen[0] == 10 and seen[-1] == 90 and 70 in seen  # progress through the sketching
+        assert seen == sorted(seen)
         return list(
             CommentAnalysis.objects.filter(run=run)
             .order_by("comment_id")
@@ -173,6 +176,8 @@ def test_a_large_analysis_runs_on_the_dask_cluster_with_the_same_result(
     settings.ANALYSIS_SCHEDULER, settings.ANALYSIS_CLUSTER_MIN = "local", 10
     on_cluster = analysed()
     assert on_cluster == alone and len(alone) == 32
+    # On the cluster the run moves through the grouping band by band, then the writing.
+    assert any(70 < p < 85 for p in seen) and any(85 <= p < 90 for p in seen)
     assert max(row[2] for row in alone) == 30
     # Below the threshold the cluster is not asked; above it, an unreachable one fails the run loudly.
     settings.ANALYSIS_SCHEDULER, settings.ANALYSIS_CLUSTER_MIN = "tcp://127.0.0.1:9", 100

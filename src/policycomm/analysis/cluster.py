@@ -5,8 +5,8 @@ keeps of them (ids, weights, line offsets, sketches), never the text: no worker 
 holds the corpus. The ranges end at line ends and each comment's sketch depends on its text alone,
 so the result is the same as the one-process path's (``tests/test_analysis_cluster.py``). A worker
 on another machine must see the input at the same path (a shared file system or a copy). The
-in-memory path (``sketch_batches_on``, the product's background job) sends each batch's texts to a
-worker and gets its sketches back.
+product's background job writes a large consultation's comments to such a file and runs the same
+``analyse_file_on``.
 
 ``scheduler`` is a Dask scheduler address (``tcp://host:8786``) or ``"local"``: a cluster of this
 machine's cores, one single-threaded worker process per core (the sketching is numpy and Python,
@@ -22,8 +22,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,17 +31,17 @@ from typing import Any, NamedTuple
 import dask
 import numpy as np
 import orjson
-from distributed import Client, LocalCluster
+from distributed import Client, Future, LocalCluster
 from tqdm import tqdm
 
 from . import stance as stance_rules
 from .grouping import (
+    ALL_BANDS,
     BANDS,
     SENTENCE_BAND,
     SENTENCE_KEYS,
     WIDTH,
     Ref,
-    Sketches,
     agreeing,
     article_masks,
     band_keys,
@@ -52,7 +52,6 @@ from .grouping import (
     polarity,
     row_keys,
     sentence_keys,
-    sketch_texts,
 )
 from .pipeline import (
     BLOCK_BYTES,
@@ -127,14 +126,6 @@ def connect(scheduler: str, workers: int | None = None) -> Iterator[Client]:
         Client(cluster, set_as_default=False) as client,
     ):
         yield client
-
-
-def sketch_batches_on(client: Client, batches: list[list[str]]) -> Iterator[Sketches]:
-    """Sketches of batches of texts, computed on the cluster, in the batches' order."""
-    futures = client.map(sketch_texts, batches, pure=False)
-    for future in futures:
-        yield future.result()
-        future.release()
 
 
 # --- the whole analysis of a file, partitioned ------------------------------------------------------
@@ -339,15 +330,17 @@ def write_part(
     themes: np.ndarray,
     sections_json: bytes | None,
     sections: Sequence[Section],
+    scored: bool = False,
 ) -> str:
     """Stage 4 for one partition: its output lines, in input order (runs on a worker).
 
     ``names_json`` and ``sections_json`` give, for each distinct label of ``labels`` in order, the
-    group's id and its sections.
+    group's id and its sections (``[id, score]`` pairs when ``scored``; a section a comment cites
+    itself scores 1.0).
     """
     ids, refs = ids_at(scratch, index), refs_at(scratch, index)
     names: list[str] = orjson.loads(names_json)
-    sections_of: list[list[str]] | None = orjson.loads(sections_json) if sections_json else None
+    sections_of: list[list[Any]] | None = orjson.loads(sections_json) if sections_json else None
     uniq = np.unique(labels)
     at = np.searchsorted(uniq, labels)
     index_of = article_index(sections)
@@ -365,7 +358,10 @@ def write_part(
         for i, cid in enumerate(ids):
             k = at_list[i]
             explicit = resolve(refs[i], index_of) if refs[i] and index_of else []
-            cited = orjson.dumps(explicit) if explicit else group_sections[k]
+            if explicit:
+                cited = orjson.dumps([[sid, 1.0] for sid in explicit] if scored else explicit)
+            else:
+                cited = group_sections[k]
             fh.write(b'{"id":' + orjson.dumps(cid) + middle[k] + cited + tails[stance_list[i]])
     return target
 
@@ -384,11 +380,17 @@ def analyse_file_on(
     with_themes: bool = True,
     block_bytes: int = CLUSTER_BLOCK_BYTES,
     scratch: Path | None = None,
+    on_step: Callable[[str, int, int], None] | None = None,
+    section_scores: bool = False,
+    max_groups: int = 1000,
 ) -> dict[str, Any]:
     """``pipeline.analyse_file`` on a cluster, partitioned: the same output and summary.
 
     ``scratch`` (default: the output's folder) holds the partitions while the analysis runs; a worker
-    on another machine must see it, and the input, at the same paths.
+    on another machine must see it, and the input, at the same paths. ``on_step(stage, done, total)``
+    follows the stages that take time: ``"sketch"`` by partition, ``"group"`` by band, ``"write"``
+    by partition. With ``section_scores`` each line's sections are ``[id, score]`` pairs (the
+    product's job stores them); the summary lists at most ``max_groups`` groups.
     """
     timings: dict[str, float] = {}
     workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -396,37 +398,43 @@ def analyse_file_on(
     with tempfile.TemporaryDirectory(prefix="policycomm-analysis-", dir=scratch or out.parent) as tmp:
         t = time.perf_counter()
         ranges = byte_ranges(path, block_bytes)
-        futures = (
-            client.map(
-                spill_range,
-                [src] * len(ranges),
-                *zip(*ranges, strict=True),
-                [tmp] * len(ranges),
-                range(len(ranges)),
-                pure=False,
-            )
-            if ranges
-            else []
-        )
+        # At most two partitions per worker in flight: when a line is bad, the tasks still running are
+        # awaited before the scratch folder is removed (none may write into it afterwards), and few run.
+        todo = iter(enumerate(ranges))
+        flight: deque[Future] = deque()
+
+        def submit_next() -> None:
+            for index, (start, end) in todo:
+                flight.append(client.submit(spill_range, src, start, end, tmp, index, pure=False))
+                return
+
+        for _ in range(2 * workers):
+            submit_next()
         bar = (
             tqdm(total=len(ranges), unit="phần", desc="Phác thảo trên cụm Dask", file=sys.stderr) if progress else None
         )
         parts: list[Part] = []
         line_base = 0
         try:
-            for future in futures:
+            while flight:
+                future = flight.popleft()
                 part = future.result()
                 future.release()
                 if part.error:
                     raise InputError(line_base + part.error[0], part.error[1])
+                submit_next()
                 line_base += part.lines
                 parts.append(part)
                 if bar:
                     bar.update(1)
+                if on_step:
+                    on_step("sketch", len(parts), len(ranges))
         finally:
             if bar:
                 bar.close()
-        del futures
+            if flight:
+                client.gather(list(flight), errors="skip")
+                flight.clear()
         sizes = np.asarray([p.row_key.size for p in parts], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         n = int(starts[-1])
@@ -448,13 +456,19 @@ def analyse_file_on(
         del unit
         store = Partitioned(client, tmp, starts, copies.first, workers)
         copies_of = np.bincount(copies.inverse, minlength=copies.first.size)
-        compact, rep = link(store, polarity(stance[copies.first]), article, copies_of)
+        compact, rep = link(
+            store,
+            polarity(stance[copies.first]),
+            article,
+            copies_of,
+            on_band=(lambda band: on_step("group", band + 1, ALL_BANDS)) if on_step else None,
+        )
         grouping = grouping_of(copies, compact, rep, weights)
         timings["group"] = time.perf_counter() - t
 
         t = time.perf_counter()
         reps = grouping.representative
-        largest = largest_groups(grouping)
+        largest = largest_groups(grouping, max_groups)
         by_part = {p: (at, local) for p, at, local in _by_part(starts, reps)}
         names: list[str] = [""] * reps.size
         rep_refs: list[list[Ref]] = [[] for _ in range(reps.size)] if sections else []
@@ -485,7 +499,10 @@ def analyse_file_on(
         timings["themes"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        sections_of = [[sid for sid, _ in m] for m in map_sections(rep_texts, sections, rep_refs)] if sections else None
+        sections_of = None
+        if sections:
+            mapped = map_sections(rep_texts, sections, rep_refs)
+            sections_of = [[[sid, score] if section_scores else sid for sid, score in m] for m in mapped]
         del rep_texts
         timings["sections"] = time.perf_counter() - t
 
@@ -507,22 +524,25 @@ def analyse_file_on(
                     theme_of_group[uniq],
                     orjson.dumps([sections_of[k] for k in uniq.tolist()]) if sections_of else None,
                     list(sections),
+                    section_scores,
                     pure=False,
                 )
             )
         partial = out.with_name(out.name + ".partial")
         with open(partial, "wb") as fh:
-            for written in writes:
+            for done, written in enumerate(writes, start=1):
                 with open(written.result(), "rb") as piece:
                     shutil.copyfileobj(piece, fh, 1 << 20)
                 written.release()
+                if on_step:
+                    on_step("write", done, len(writes))
         partial.replace(out)
         timings["write"] = time.perf_counter() - t
     timings["total"] = sum(v for k, v in timings.items() if k != "total")
     # In order of first appearance, as the one-process summary counts them.
     kinds, first_at, how_many = np.unique(stance_of, return_index=True, return_counts=True)
     counts = Counter({stance_rules.STANCES[int(kinds[j])]: int(how_many[j]) for j in np.argsort(first_at)})
-    data = summary_of(grouping, names.__getitem__, texts.__getitem__, themes, counts, timings)
+    data = summary_of(grouping, names.__getitem__, texts.__getitem__, themes, counts, timings, max_groups)
     if summary:
         summary.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     return data

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -414,12 +414,17 @@ def article_masks(refs: Sequence[list[Ref]]) -> np.ndarray:
 
 
 def link(
-    store: Store, polar: np.ndarray, article: np.ndarray, copies: np.ndarray, threshold: float = THRESHOLD
+    store: Store,
+    polar: np.ndarray,
+    article: np.ndarray,
+    copies: np.ndarray,
+    threshold: float = THRESHOLD,
+    on_band: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Components and representatives of the unique sketches: the grouping itself, wherever they are.
 
     ``polar`` is +1 (agrees), -1 (refuses) or 0 per unique sketch, ``article`` its cited articles,
-    ``copies`` how many comments it stands for.
+    ``copies`` how many comments it stands for; ``on_band(band)`` is called as each band is done.
     """
     m = polar.size
     need = math.ceil(threshold * K - 1e-9)
@@ -443,6 +448,8 @@ def link(
             kept_b.append(b[keep])
             # Components of the links so far: the earlier components joined by this band's links.
             comp = _components(m, comp[a[keep]], comp[b[keep]])[comp]
+        if on_band:
+            on_band(band)
     a = np.concatenate(kept_a) if kept_a else np.zeros(0, np.int64)
     b = np.concatenate(kept_b) if kept_b else np.zeros(0, np.int64)
     comp = _components(m, a, b)  # numbered as components of all the links, whatever the order of bands

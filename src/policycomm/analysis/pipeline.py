@@ -33,10 +33,6 @@ BLOCK_BYTES = 4 << 20
 MAX_TEXT_CHARS = 100_000
 
 
-#: Sketches of batches of texts, yielded in the batches' order.
-BatchSketcher = Callable[[list[list[str]]], Iterator[Sketches]]
-
-
 class InputError(ValueError):
     """A line of the input cannot be analysed; ``line`` is 1-based."""
 
@@ -220,19 +216,14 @@ def analyse(
     sections: Sequence[Section] = (),
     progress: Callable[[int, int], None] | None = None,
     with_themes: bool = True,
-    batches: BatchSketcher | None = None,
 ) -> Result:
-    """Analyse comments held in memory (the product's background job uses this).
-
-    ``batches`` sketches the batches elsewhere (``cluster.sketch_batches_on``: on a Dask cluster),
-    yielding their sketches in order.
-    """
+    """Analyse comments held in memory (the product's background job uses this below its cluster threshold)."""
     timings: dict[str, float] = {}
     t = time.perf_counter()
     texts = [[c.text for c in comments[lo : lo + BATCH]] for lo in range(0, len(comments), BATCH)]
     parts = []
     done = 0
-    for part in batches(texts) if batches else map(sketch_texts, texts):
+    for part in map(sketch_texts, texts):
         parts.append(part)
         done += len(part)
         if progress:

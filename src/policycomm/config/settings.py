@@ -341,6 +341,9 @@ ANALYSIS_REFRESH_DELAY = int(os.environ.get("POLICYCOMM_ANALYSIS_REFRESH_DELAY",
 # process. Only consultations with at least ANALYSIS_CLUSTER_MIN comments go to the cluster.
 ANALYSIS_SCHEDULER = os.environ.get("POLICYCOMM_ANALYSIS_SCHEDULER", "")
 ANALYSIS_CLUSTER_MIN = int(os.environ.get("POLICYCOMM_ANALYSIS_CLUSTER_MIN", "200000"))
+# Where such a run writes the consultation's comments and the cluster's partitions while it runs (empty:
+# the system's temporary folder). A remote cluster's workers must see it at the same path.
+ANALYSIS_SCRATCH = os.environ.get("POLICYCOMM_ANALYSIS_SCRATCH", "")
 API_MAX_BODY_BYTES = 64 * 1024
 
 # The address the site is reached at, for links in mail (a mail is read outside the site).

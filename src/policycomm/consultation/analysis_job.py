@@ -6,11 +6,18 @@ an ``AnalysisRun``; it never touches ``Comment.disposition``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import itertools
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple, TypedDict, TypeVar
 
+import orjson
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -18,19 +25,78 @@ from django.utils.translation import gettext as _
 from policycomm.analysis import contested, method, pipeline
 from policycomm.analysis.sections import Section as EngineSection
 
-from .models import AnalysisRun, CommentAnalysis, Consultation, StatementVote
+from .models import AnalysisRun, Comment, CommentAnalysis, Consultation, StatementVote
+
+T = TypeVar("T")
+
+
+class AnalysedRow(TypedDict):
+    """The machine's reading of one comment, as a ``CommentAnalysis`` row holds it."""
+
+    comment_id: int
+    group_key: str  # the campaign's representative's receipt
+    group_size: int
+    is_representative: bool
+    theme: int
+    sections: list[list[Any]]  # [section key, score], most likely first
+    stance: str
+
+
+class Outcome(NamedTuple):
+    rows: Iterator[AnalysedRow]  # one per comment analysed
+    summary: dict[str, Any]
+    card: method.MethodCard
 
 
 def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
     """Analyse every visible comment of the run's consultation and store the machine's output."""
     run = AnalysisRun.objects.select_related("consultation__document").get(pk=run_id)
     consultation = run.consultation
-    rows = list(
-        consultation.comments.filter(hidden=False).order_by("pk").values_list("pk", "receipt", "text", "section__key")
-    )
+    visible = consultation.comments.filter(hidden=False).order_by("pk")
     sections = [EngineSection(s.key, s.text, s.heading) for s in consultation.document.sections.filter(retired=False)]
     progress(10)
-    result = _analyse(
+    large = bool(settings.ANALYSIS_SCHEDULER) and visible.count() >= settings.ANALYSIS_CLUSTER_MIN
+    with (_on_cluster if large else _in_process)(consultation, visible, sections, progress) as outcome:
+        summary = outcome.summary
+        summary["themes"] = [{k: v for k, v in t.items() if k != "representatives"} for t in summary["themes"]]
+        summary["contested"] = opinion_summary(consultation)
+        progress(90)
+        with transaction.atomic():
+            count = 0
+            for batch in _batches(outcome.rows, 2000):
+                CommentAnalysis.objects.bulk_create([CommentAnalysis(run=run, **row) for row in batch])
+                count += len(batch)
+            # Older runs' rows are superseded; the runs themselves stay as history.
+            CommentAnalysis.objects.filter(run__consultation=consultation).exclude(run=run).delete()
+            run.status, run.progress, run.finished_at = AnalysisRun.Status.DONE, 100, timezone.now()
+            run.comment_count, run.summary, run.method = count, summary, outcome.card
+            run.save(update_fields=["status", "progress", "finished_at", "comment_count", "summary", "method"])
+    return run
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def _with_chosen(secs: list[list[Any]], chosen: str | None) -> list[list[Any]]:
+    """The machine's sections, with the one the citizen chose on the portal first when it missed it."""
+    if chosen and chosen not in [s[0] for s in secs]:
+        return [[chosen, 1.0], *secs]
+    return secs
+
+
+@contextmanager
+def _in_process(
+    consultation: Consultation,
+    visible: QuerySet[Comment],
+    sections: list[EngineSection],
+    progress: Callable[[int], None],
+) -> Iterator[Outcome]:
+    """The engine in this process, over the comments held in memory."""
+    rows = list(visible.values_list("pk", "receipt", "text", "section__key"))
+    result = pipeline.analyse(
         [pipeline.Comment(receipt, text) for _, receipt, text, _ in rows],
         sections,
         lambda done, total: progress(10 + 60 * done // max(total, 1)),
@@ -38,36 +104,95 @@ def run_analysis(run_id: int, progress: Callable[[int], None]) -> AnalysisRun:
     progress(75)
     card = method.method_card((pk, text) for pk, _receipt, text, _section in rows)
     g = result.grouping
-    items = []
-    for i, (pk, _receipt, _text, chosen) in enumerate(rows):
-        label = int(g.labels[i])
-        secs = [[sid, score] for sid, score in result.sections(i)]
-        if chosen and chosen not in [s[0] for s in secs]:
-            secs.insert(0, [chosen, 1.0])  # the citizen chose this section on the portal
-        items.append(
-            CommentAnalysis(
-                run=run,
+
+    def analysed() -> Iterator[AnalysedRow]:
+        for i, (pk, _receipt, _text, chosen) in enumerate(rows):
+            label = int(g.labels[i])
+            yield AnalysedRow(
                 comment_id=pk,
                 group_key=result.group_id(i),
                 group_size=int(g.count[label]),
                 is_representative=int(g.representative[label]) == i,
                 theme=result.theme(i),
-                sections=secs,
+                sections=_with_chosen([[sid, score] for sid, score in result.sections(i)], chosen),
                 stance=result.stance[i],
             )
+
+    yield Outcome(analysed(), result.summary(max_groups=200), card)
+
+
+# The share of the run's progress bar each stage of a cluster run moves through: (start, span).
+_CLUSTER_STEPS = {"sketch": (10, 60), "group": (70, 15), "write": (85, 4)}
+
+
+@contextmanager
+def _on_cluster(
+    consultation: Consultation,
+    visible: QuerySet[Comment],
+    sections: list[EngineSection],
+    progress: Callable[[int], None],
+) -> Iterator[Outcome]:
+    """The engine on the configured Dask cluster, partitioned: what ``policycomm analyze`` runs on a file.
+
+    The comments are streamed from the database to a file in the scratch folder, and the output is
+    read back from there a batch at a time; this process never holds the comments' texts.
+    """
+    # Imported here: the cluster client (distributed) costs 0.7 s and tens of MB to import, and the web
+    # processes that import this module to queue a run never use it.
+    from policycomm.analysis import cluster
+
+    def on_step(stage: str, done: int, total: int) -> None:
+        start, span = _CLUSTER_STEPS[stage]
+        progress(start + span * done // max(total, 1))
+
+    with (
+        cluster.connect(settings.ANALYSIS_SCHEDULER) as client,
+        tempfile.TemporaryDirectory(prefix="policycomm-run-", dir=settings.ANALYSIS_SCRATCH or None) as tmp,
+    ):
+        src, out = Path(tmp) / "comments.jsonl", Path(tmp) / "analysed.jsonl"
+        with open(src, "wb") as fh:
+            card = method.method_card(_written(visible.values_list("pk", "receipt", "text").iterator(5000), fh))
+        summary = cluster.analyse_file_on(
+            client,
+            src,
+            out,
+            sections,
+            progress=False,
+            scratch=Path(tmp),
+            on_step=on_step,
+            section_scores=True,
+            max_groups=200,
         )
-    summary = result.summary(max_groups=200)
-    summary["themes"] = [{k: v for k, v in t.items() if k != "representatives"} for t in summary["themes"]]
-    summary["contested"] = opinion_summary(consultation)
-    progress(90)
-    with transaction.atomic():
-        CommentAnalysis.objects.bulk_create(items, batch_size=2000)
-        # Older runs' rows are superseded; the runs themselves stay as history.
-        CommentAnalysis.objects.filter(run__consultation=consultation).exclude(run=run).delete()
-        run.status, run.progress, run.finished_at = AnalysisRun.Status.DONE, 100, timezone.now()
-        run.comment_count, run.summary, run.method = len(rows), summary, card
-        run.save(update_fields=["status", "progress", "finished_at", "comment_count", "summary", "method"])
-    return run
+        with open(out, "rb") as lines:
+            sizes = Counter(orjson.loads(line)["group"] for line in lines)
+        yield Outcome(_read_back(out, sizes, consultation), summary, card)
+
+
+def _written(rows: Iterable[tuple[int, str, str]], fh: BinaryIO) -> Iterator[tuple[int, str]]:
+    """Each comment written to the engine's input as it passes, and handed on as (pk, text) to the card."""
+    for pk, receipt, text in rows:
+        fh.write(orjson.dumps({"id": receipt, "text": text}) + b"\n")
+        yield pk, text
+
+
+def _read_back(out: Path, sizes: Counter[str], consultation: Consultation) -> Iterator[AnalysedRow]:
+    """The engine's output lines as rows: comments are named by receipt there (a hidden one still is)."""
+    with open(out, "rb") as fh:
+        for lines in _batches(fh, 2000):
+            found = [orjson.loads(line) for line in lines]
+            named = consultation.comments.filter(receipt__in=[x["id"] for x in found])
+            known = {r: (pk, chosen) for r, pk, chosen in named.values_list("receipt", "pk", "section__key")}
+            for x in found:
+                pk, chosen = known[x["id"]]
+                yield AnalysedRow(
+                    comment_id=pk,
+                    group_key=x["group"],
+                    group_size=sizes[x["group"]],
+                    is_representative=x["id"] == x["group"],
+                    theme=int(x["theme"][1:]) - 1,
+                    sections=_with_chosen(x["sections"], chosen),
+                    stance=x["stance"],
+                )
 
 
 def method_note(card: method.MethodCard | dict[str, Any]) -> list[str]:
@@ -110,22 +235,6 @@ def method_note(card: method.MethodCard | dict[str, Any]) -> list[str]:
         ),
     ]
     return [str(line) for line in lines]
-
-
-def _analyse(
-    comments: list[pipeline.Comment], sections: list[EngineSection], progress: Callable[[int, int], None]
-) -> pipeline.Result:
-    """The engine in this process, or its sketching on the configured Dask cluster for large inputs."""
-    if not settings.ANALYSIS_SCHEDULER or len(comments) < settings.ANALYSIS_CLUSTER_MIN:
-        return pipeline.analyse(comments, sections, progress=progress)
-    # Imported here: the cluster client (distributed) costs 0.7 s and tens of MB to import, and the web
-    # processes that import this module to queue a run never use it.
-    from policycomm.analysis import cluster
-
-    with cluster.connect(settings.ANALYSIS_SCHEDULER) as client:
-        return pipeline.analyse(
-            comments, sections, progress=progress, batches=lambda b: cluster.sketch_batches_on(client, b)
-        )
 
 
 def opinion_summary(consultation: Consultation) -> dict[str, Any]:
