@@ -216,6 +216,16 @@ def test_a_chain_of_small_edits_does_not_join_two_different_letters() -> None:
         assert len(shared) >= 20, (i, rep)  # every member is close to its group's representative
 
 
+def test_chain_breaking_goes_on_until_every_member_is_close_to_its_representative() -> None:
+    # 300 texts, each 38 of its 40 words shared with the next: four rounds left members sharing no word
+    # with their representative; the rounds go on until none is far.
+    words = [f"tu{i}" for i in range(640)]
+    chain = [" ".join(words[2 * k : 2 * k + 40]) for k in range(300)]
+    g = group(sketch_texts(chain))
+    worst = min(len(set(chain[i].split()) & set(chain[g.representative[k]].split())) for i, k in enumerate(g.labels))
+    assert worst >= 12 and 20 <= g.count.size <= 40
+
+
 def test_empty_comments_never_join_anyone() -> None:
     g = group(sketch_texts(["", "Trân trọng.", "   ", "Kính gửi Ban soạn thảo"]))
     assert len(set(g.labels)) == 4

@@ -59,6 +59,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
         "bands": 32,
         "threshold": 0.6,
         "anchor": 0.3,
+        "anchor_rounds": 64,
         "sentences": 8,
         "shared3": 0.5,
         "slack": 2,

@@ -48,12 +48,11 @@ from policycomm.analysis.themes import find_themes
 
 HERE = Path(__file__).parent
 SEEDS = (407, 1, 2, 3, 4)
+FLOORS = (0.0, 0.02, 0.04, 0.05, 0.06, 0.08, 0.10, 0.12, 0.15)
 
 
-def load() -> tuple[list[dict], list[dict]]:
-    rows = [json.loads(line) for line in (HERE / "eval.jsonl").open(encoding="utf-8") if line.strip()]
-    secs = [json.loads(line) for line in (HERE / "sections.jsonl").open(encoding="utf-8") if line.strip()]
-    return rows, secs
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (HERE / name).open(encoding="utf-8") if line.strip()]
 
 
 @contextmanager
@@ -156,7 +155,7 @@ def emb_sections(q: np.ndarray, p: np.ndarray, secs: Sequence[dict]) -> list[str
     return [secs[i]["id"] for i in (q @ p.T).argmax(axis=1)]
 
 
-def accuracy(pred: Sequence[str | None], gold: Sequence[str], mask: np.ndarray | None = None) -> float:
+def accuracy(pred: Sequence[str | None], gold: Sequence[str | None], mask: np.ndarray | None = None) -> float:
     hits = np.array([p == g for p, g in zip(pred, gold, strict=True)])
     return float(hits[mask].mean() if mask is not None else hits.mean())
 
@@ -207,7 +206,7 @@ def main() -> None:
     ap.add_argument("--no-timing", action="store_true")
     args = ap.parse_args()
 
-    rows, secs = load()
+    rows, secs, off = load("eval.jsonl"), load("sections.jsonl"), load("offtopic.jsonl")
     texts = [r["text"] for r in rows]
     labels = sorted({r["theme"] for r in rows})
     y = np.array([labels.index(r["theme"]) for r in rows])
@@ -265,10 +264,37 @@ def main() -> None:
             f"| {name} | {accuracy(pred, gold):.2f} | {accuracy(pred, gold, ~plain):.2f} | {accuracy(pred, gold, plain):.2f} |"
         )
     print(f"\n(`map_sections` left {unmapped} of {n} comments without a section: counted wrong.)")
+    floor_sweep(texts, gold, [r["text"] for r in off], sections)
 
     restoration(rows, texts, y, k, plain, gold, sections, secs, passages)
     if not args.no_timing:
         timing(texts, sections, secs, args.timing_n)
+
+
+def floor_sweep(texts: Sequence[str], gold: Sequence[str], off: Sequence[str], sections: Sequence[Section]) -> None:
+    """``map_sections``' ``MIN_SCORE`` against the comments of ``offtopic.jsonl``, on none of the sections.
+
+    The labelled rows all belong to a section, so on them alone any floor only loses; the off-topic
+    rows are what a floor is for (a section given to them is wrong).
+    """
+    print(
+        f"\n### Sections: the `MIN_SCORE` floor, with {len(off)} comments on none of the sections (`offtopic.jsonl`)\n"
+    )
+    print("| `MIN_SCORE` | labelled rows right | off-topic rows left unmapped | all rows right |")
+    print("|---|---|---|---|")
+    together, want = [*texts, *off], [*gold, *([None] * len(off))]
+    saved = sections_mod.MIN_SCORE
+    for floor in FLOORS:
+        sections_mod.MIN_SCORE = floor
+        try:
+            pred = [m[0][0] if m else None for m in map_sections(together, sections)]
+        finally:
+            sections_mod.MIN_SCORE = saved
+        mark = " (product)" if floor == saved else ""
+        print(
+            f"| {floor:.2f}{mark} | {accuracy(pred[: len(texts)], gold):.2f} | "
+            f"{statistics.mean(p is None for p in pred[len(texts) :]):.2f} | {accuracy(pred, want):.2f} |"
+        )
 
 
 def restore(texts: Sequence[str], plain: np.ndarray) -> list[str] | None:

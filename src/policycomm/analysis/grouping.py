@@ -42,6 +42,10 @@ THRESHOLD = 0.6
 # A member of a group must also be this close to the group's representative: connected components
 # alone chain A~B~C until two different letters meet in one group.
 ANCHOR = 0.3
+# Chain breaking repeats until no member is far from its representative, at most this many times. Each
+# round peels from a chain the members close to its representative; at 10 M comments, a chain of
+# thousands of campaigns (joined by a few stray links) needed more than the four rounds there were.
+ANCHOR_ROUNDS = 64
 # How whole sentences in common move the bar of equal slots (``agreeing``).
 SHARED3 = 0.5
 SHARED2 = 1.0
@@ -354,43 +358,92 @@ def _components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
+class Agrees(Protocol):
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray: ...
+
+
+class _Subset:
+    """``agree`` over some of a store's sketches, numbered from 0 in the order of ``ids``."""
+
+    def __init__(self, store: Agrees, ids: np.ndarray) -> None:
+        self.store, self.ids = store, ids
+
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
+        return self.store.agree(self.ids[a], self.ids[b], need, shared)
+
+
 def _anchored(
-    store: Store, comp: np.ndarray, a: np.ndarray, b: np.ndarray, copies: np.ndarray, rounds: int = 4
+    store: Agrees,
+    comp: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    copies: np.ndarray,
+    rounds: int = ANCHOR_ROUNDS,
+    checked: np.ndarray | None = None,
+    verdict: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Break chains: members far from their group's representative leave and regroup among themselves.
 
     The representative is the member most linked to the others (copies count as links). A member
     whose estimated similarity to it is below ``ANCHOR`` loses its links to the group; the members
-    that left form their own groups from the links among them, and the check repeats. A member close
-    to the representative stays in the group through that comparison itself, even when the links that
-    brought it in went through a member that left.
+    that left form their own groups from the links among them, and the check repeats on those groups
+    alone (the others are final), at most ``rounds`` more times. A member close to the representative
+    stays in the group through that comparison itself, even when the links that brought it in went
+    through a member that left. ``checked`` and ``verdict`` say which representative each member was
+    last compared with, and the answer: only members whose representative changed are compared again.
     """
     m = comp.size
     need = math.ceil(ANCHOR * K)
-    checked = np.arange(m)  # the representative each member was last compared with
-    verdict = np.ones(m, dtype=bool)
-    for attempt in range(rounds + 1):
-        degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
-        compact, rep = _representatives(comp, degree)
-        if attempt == rounds:
-            break
-        anchor = rep[compact]
-        # Only members whose representative changed are compared again: the answer is the same.
-        again = np.flatnonzero(anchor != checked)
-        verdict[again] = anchor[again] == again
-        again = again[anchor[again] != again]
-        verdict[again] = store.agree(again, anchor[again], need)
-        checked = anchor.copy()
-        members = np.flatnonzero(anchor != np.arange(m))
-        close = verdict.copy()
-        if close.all():
-            break
-        keep = close[a] == close[b]
-        stay = members[close[members]]
-        a = np.concatenate([a[keep], stay])
-        b = np.concatenate([b[keep], anchor[stay]])
-        comp = _components(m, a, b)
-    return compact, rep
+    degree = np.bincount(a, minlength=m) + np.bincount(b, minlength=m) + copies
+    compact, rep = _representatives(comp, degree)
+    if rounds == 0:
+        return compact, rep
+    anchor = rep[compact]
+    checked = np.arange(m) if checked is None else checked
+    verdict = np.ones(m, dtype=bool) if verdict is None else verdict.copy()
+    again = np.flatnonzero(anchor != checked)
+    verdict[again] = anchor[again] == again
+    again = again[anchor[again] != again]
+    verdict[again] = store.agree(again, anchor[again], need)
+    if verdict.all():
+        return compact, rep
+    # The groups with a member far from their representative, and their links (both ends of a link
+    # are in one group): the leavers keep their links among themselves, those who stay link to it.
+    dirty = np.zeros(rep.size, dtype=bool)
+    dirty[compact[~verdict]] = True
+    sub = np.flatnonzero(dirty[compact])
+    local = np.full(m, -1, dtype=np.int64)
+    local[sub] = np.arange(sub.size)
+    inside = dirty[compact[a]]
+    a, b = a[inside], b[inside]
+    keep = verdict[a] == verdict[b]
+    stay = sub[verdict[sub] & (anchor[sub] != sub)]
+    la = local[np.concatenate([a[keep], stay])]
+    lb = local[np.concatenate([b[keep], anchor[stay]])]
+    sub_compact, sub_rep = _anchored(
+        _Subset(store, sub),
+        _components(sub.size, la, lb),
+        la,
+        lb,
+        copies[sub],
+        rounds - 1,
+        local[anchor[sub]],
+        verdict[sub],
+    )
+    # The final groups: the settled ones, then those of the rounds below, numbered by their first
+    # member as connected components number them.
+    settled = np.flatnonzero(~dirty)
+    renumber = np.full(rep.size, -1, dtype=np.int64)
+    renumber[settled] = np.arange(settled.size)
+    label = renumber[compact]
+    label[sub] = settled.size + sub_compact
+    reps = np.concatenate([rep[settled], sub[sub_rep]])
+    first = np.full(reps.size, m, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(m))
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return rank[label], reps[order]
 
 
 class Copies(NamedTuple):

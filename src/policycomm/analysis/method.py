@@ -18,7 +18,7 @@ from typing import TypedDict
 from . import grouping, pipeline, themes
 
 #: Raised whenever a change to the engine can change its output for the same input.
-ENGINE_VERSION = "2026.12.04"
+ENGINE_VERSION = "2026.12.04.1"
 
 #: Accuracy of the campaign grouping measured by ``bench/analysis/run.py`` (bench/results.md,
 #: "Comment analysis", 200,000 comments). The one place these figures live.
@@ -36,6 +36,7 @@ class GroupingParams(TypedDict):
     bands: int
     threshold: float
     anchor: float
+    anchor_rounds: int  # chain breaking, at most this many rounds
     sentences: int  # whole-sentence hashes per sketch
     shared3: float  # the bar with three sentences in common
     slack: int  # sentences of the longer comment allowed outside the other, for shared3
@@ -134,6 +135,7 @@ def _card(digest: str, n: int, with_themes: bool) -> MethodCard:
             bands=grouping.BANDS,
             threshold=grouping.THRESHOLD,
             anchor=grouping.ANCHOR,
+            anchor_rounds=grouping.ANCHOR_ROUNDS,
             sentences=grouping.S,
             shared3=grouping.SHARED3,
             slack=grouping.SLACK,
