@@ -176,13 +176,18 @@ def _written(rows: Iterable[tuple[int, str, str]], fh: BinaryIO) -> Iterator[tup
 
 
 def _read_back(out: Path, sizes: Counter[str], consultation: Consultation) -> Iterator[AnalysedRow]:
-    """The engine's output lines as rows: comments are named by receipt there (a hidden one still is)."""
+    """The engine's output lines as rows: comments are named by receipt there.
+
+    A comment hidden since it was read keeps its row, as in one process; one erased since has none.
+    """
     with open(out, "rb") as fh:
         for lines in _batches(fh, 2000):
             found = [orjson.loads(line) for line in lines]
             named = consultation.comments.filter(receipt__in=[x["id"] for x in found])
             known = {r: (pk, chosen) for r, pk, chosen in named.values_list("receipt", "pk", "section__key")}
             for x in found:
+                if x["id"] not in known:
+                    continue
                 pk, chosen = known[x["id"]]
                 yield AnalysedRow(
                     comment_id=pk,
