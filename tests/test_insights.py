@@ -67,6 +67,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
         "sentence_band_from": 4,
         "sentence_band_shared": 3,
     }
+    assert run.method["sections"] == {"min_score": 0.05, "second_ratio": 0.75}
     assert any(m.startswith("TF-IDF + LSA + MiniBatchKMeans (scikit-learn ") for m in run.method["models"])
     assert run.method["input_sha256"] == method.fingerprint((c.pk, c.text) for c in [*copies, alone])[0]
     # The machine decided nothing.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from . import grouping, pipeline, themes
+from . import sections as section_mapping
 
 #: Raised whenever a change to the engine can change its output for the same input.
 ENGINE_VERSION = "2026.12.04.1"
@@ -51,10 +52,16 @@ class ThemeParams(TypedDict):
     seed: int
 
 
+class SectionParams(TypedDict):
+    min_score: float  # below this cosine a comment gets no section
+    second_ratio: float  # a second section when it is this close to the best
+
+
 class MethodCard(TypedDict):
     engine_version: str
     grouping: GroupingParams
     themes: ThemeParams
+    sections: SectionParams
     batch: int
     models: list[str]
     input_sha256: str
@@ -144,6 +151,7 @@ def _card(digest: str, n: int, with_themes: bool) -> MethodCard:
             sentence_band_shared=grouping.SENTENCE_BAND_SHARED,
         ),
         themes=ThemeParams(enabled=with_themes, max_themes=themes.MAX_THEMES, seed=themes.SEED),
+        sections=SectionParams(min_score=section_mapping.MIN_SCORE, second_ratio=section_mapping.SECOND_RATIO),
         batch=pipeline.BATCH,
         models=models,
         input_sha256=digest,
