@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from docx import Document
 
-from policycomm.analysis import method
+from policycomm.analysis import cluster, method
 from policycomm.audit.models import AuditEvent
 from policycomm.consultation import insights
 from policycomm.consultation import services as cons
@@ -187,6 +187,24 @@ def test_a_large_analysis_runs_on_the_dask_cluster_with_the_same_result(
     settings.ANALYSIS_CLUSTER_MIN = 10
     with pytest.raises(OSError, match=r"127\.0\.0\.1:9"):
         analysed()
+
+
+def test_a_comment_erased_during_a_cluster_run_is_left_out_and_the_others_are_stored(
+    world: Any, consultation: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    comments = [submit(consultation, LETTER.replace("Nguyễn Văn An", f"Người gửi {i}")) for i in range(12)]
+    settings.ANALYSIS_SCHEDULER, settings.ANALYSIS_CLUSTER_MIN = "local", 10
+    engine = cluster.analyse_file_on
+
+    def then_erase(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        data = engine(*args, **kwargs)
+        Comment.objects.filter(pk=comments[3].pk).delete()  # while the run is storing the cluster's output
+        return data
+
+    monkeypatch.setattr(cluster, "analyse_file_on", then_erase)
+    run = run_analysis(AnalysisRun.objects.create(consultation=consultation).pk, lambda _p: None)
+    stored = set(CommentAnalysis.objects.filter(run=run).values_list("comment_id", flat=True))
+    assert stored == {c.pk for c in comments} - {comments[3].pk} and run.comment_count == 11
 
 
 def test_group_decisions_need_rights_an_analysis_and_an_explanation(world: Any, consultation: Any) -> None:
