@@ -34,10 +34,12 @@ def code_at(secret: str, step: int) -> str:
 
 def next_code(device: TOTPDevice) -> str:
     """A code the device accepts now, never a timing wait: the device allows one step either side of the current
-    one (shifted by the drift it learnt), above the last step it accepted."""
+    one (shifted by the drift it learnt), above the last step it accepted. The code is for the current step (or
+    the next, if the current one was used), never the previous: a step boundary passing between this call and the
+    server's check would put the previous step out of reach."""
     device.refresh_from_db()
     now = int(time.time()) // 30 + device.drift
-    step = max(now - 1, device.last_t + 1)
+    step = max(now, device.last_t + 1)
     assert step <= now + 1, "this device already accepted the codes of this minute"
     return code_at(device.key, step)
 
