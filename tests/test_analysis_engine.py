@@ -158,11 +158,47 @@ def test_a_copy_that_meets_its_letter_in_no_band_is_found_through_its_sentences(
     store = grouping.InMemory(sk.sketch, sk.empty)
     assert all(store.band_pairs(band)[0].size == 0 for band in range(grouping.BANDS))
     a, b = store.band_pairs(grouping.SENTENCE_BAND)
-    assert {(0, 1), (1, 2)} <= set(zip(a.tolist(), b.tolist(), strict=True))  # a bucket is a chain
+    pairs = {frozenset(p) for p in zip(a.tolist(), b.tolist(), strict=True)}
+    assert frozenset({0, 1}) in pairs and 3 not in set(a.tolist()) | set(b.tolist())
+    assert len({frozenset({0, 2}), frozenset({1, 2})} & pairs) >= 1  # the bucket of s[0], s[1] is a chain
     labels = group(sk).labels
     # Met only through their sentences, a pair must share three: two around a common clause are not merged.
     assert labels[0] == labels[1]
     assert len({labels[0], labels[2], labels[3]}) == 3
+
+
+def test_a_bucket_is_a_chain_in_an_order_of_its_members_alone() -> None:
+    keys = np.array([5, 9, 5, 5, 5, 5, 7], dtype=np.uint64)
+    units = np.array([10, 20, 11, 12, 13, 14, 30])
+    a, b = grouping.bucket_pairs(keys, units, 0)
+    assert a.size == 4 and set(a.tolist()) | set(b.tolist()) == {10, 11, 12, 13, 14}  # a chain of five
+    # The same members read in another order (another store, other partitions) give the same pairs.
+    perm = np.random.default_rng(3).permutation(keys.size)
+    again = grouping.bucket_pairs(keys[perm], units[perm], 0)
+    assert list(zip(*again, strict=True)) == list(zip(a, b, strict=True))
+    # Each band orders its buckets its own way, so one band's neighbours are not every band's.
+    chains = {tuple(grouping.bucket_pairs(keys, units, band)[0].tolist()) for band in range(grouping.ALL_BANDS)}
+    assert len(chains) > 1
+
+
+def test_two_short_comments_around_two_common_sentences_are_not_merged() -> None:
+    opinion = "Tôi phản đối việc tăng thu phí không dừng như dự thảo."
+    reason = (
+        "Xử phạt được quy định trong các hương ước về thực chất đều xuất phát từ các chế tài đã được xác định "
+        "trong các hương ước và trong các bộ luật của các vương triều trước đây."
+    )
+    texts = [
+        f"{opinion} {reason} Thực hiện việc tổ chức toà án theo cấp xét xử.",
+        f"{opinion} {reason} Toàn quyền Đông Dương nắm toàn bộ các quyền lập pháp.",
+    ]
+    sk = sketch_texts(texts)
+    eq = int((sk.sketch[0, : grouping.K] == sk.sketch[1, : grouping.K]).sum())
+    # Most of both texts is common: their slots alone would call them one letter, but each has its own reason.
+    assert grouping.THRESHOLD * grouping.K <= eq < grouping.HIGH * grouping.THRESHOLD * grouping.K
+    assert group(sk).labels.tolist() == [0, 1]
+    # A fourth sentence in common makes them a letter with one sentence replaced.
+    more = "Đề nghị Ban soạn thảo nghiên cứu bổ sung quy định chuyển tiếp cho người dân ở vùng sâu, vùng xa."
+    assert group(sketch_texts([f"{t} {more}" for t in texts])).labels.tolist() == [0, 0]
 
 
 def test_two_opinions_around_one_quoted_passage_are_not_merged() -> None:

@@ -64,6 +64,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
         "shared3": 0.5,
         "slack": 2,
         "high": 1.3333,
+        "short": 3,
         "sentence_band_from": 4,
         "sentence_band_shared": 3,
     }
@@ -114,7 +115,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
     assert len(body) == 3
     paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     note = next(p for p in paragraphs if p.startswith("Cách phân tích"))
-    assert run.method["input_sha256"][:12] in note and "0,9987" in note and method.ENGINE_VERSION in note
+    assert run.method["input_sha256"][:12] in note and "0,9995" in note and method.ENGINE_VERSION in note
     assert "cùng dấu vân tay" in note
     campaign_row = next(r for r in body if r[1].startswith("11 ý kiến cùng nội dung"))
     assert "giảm trừ gia cảnh" in campaign_row[2]

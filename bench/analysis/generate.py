@@ -17,8 +17,9 @@ citizens actually phrase comments on a draft ("Tôi không đồng ý với quy 
 - ``plain``: true when the copy was typed without diacritics.
 
 Campaign sizes follow a Zipf-like law (a few letters copied tens of thousands of times, many copied
-a handful of times); about 55 % of comments belong to a campaign. Unique comments are built from
-clauses of different real sentences, so two of them are never the same opinion by construction.
+a handful of times); about 55 % of comments belong to a campaign. Unique comments are a templated
+opinion and clauses of real sentences. The pool holds about 3,700 clauses, so past a thousand or so
+unique comments clauses repeat: two unique comments can share their opinion sentence and a clause.
 Some unique comments quote the same draft provision with opposite opinions, the hard case for
 precision.
 
@@ -200,8 +201,9 @@ class Generator:
     def fresh_clauses(self, k: int) -> list[str]:
         """Clauses drawn without replacement, so that unique comments do not share text by accident.
 
-        Past a few hundred thousand comments the real-text pool runs out and is reshuffled: from
-        then on, unique comments may share a clause, which makes the corpus harder, not easier.
+        The pool (about 3,700 clauses) runs out after a thousand or so unique comments and is
+        reshuffled: from then on, unique comments may share a clause, which makes the corpus harder,
+        not easier.
         """
         out = []
         for _ in range(k):

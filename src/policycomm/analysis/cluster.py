@@ -220,12 +220,8 @@ def band_shard(scratch: str, parts: int, band: int, shard: int, shards: int) -> 
     if not keys:
         z = np.zeros(0, dtype=np.int64)
         return z, z
-    key_all, unit_all = np.concatenate(keys), np.concatenate(units)
-    # The in-memory store's order: ascending unique-sketch number (a sketch has distinct keys).
-    order = np.argsort(unit_all)
-    a, b = bucket_pairs(key_all[order])
-    unit_sorted = unit_all[order]
-    return unit_sorted[a], unit_sorted[b]
+    # The in-memory store's pairs: a bucket's order depends only on its members (a sketch has distinct keys).
+    return bucket_pairs(np.concatenate(keys), np.concatenate(units), band)
 
 
 def _by_part(starts: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
