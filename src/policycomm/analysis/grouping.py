@@ -373,10 +373,18 @@ def _components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Subset:
-    """``agree`` over some of a store's sketches, numbered from 0 in the order of ``ids``."""
+    """``agree`` over some of a store's sketches, numbered from 0 in the order of ``ids``.
+
+    A subset of a subset maps straight to the store: a round of chain breaking costs one lookup, not one
+    per round above it.
+    """
 
     def __init__(self, store: Agrees, ids: np.ndarray) -> None:
-        self.store, self.ids = store, ids
+        if isinstance(store, _Subset):
+            ids = store.ids[ids]
+            store = store.store
+        self.store: Agrees = store
+        self.ids: np.ndarray = ids
 
     def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
         return self.store.agree(self.ids[a], self.ids[b], need, shared)
