@@ -19,7 +19,7 @@ from policycomm.analysis.sections import Section
 from policycomm.consultation.management.commands import analyze
 
 from .factories import policycomm
-from .test_analysis_engine import LETTER
+from .test_analysis_engine import LETTER, NEAR_COPY, SHORT_LETTER
 
 OTHERS = [
     "Đề nghị làm rõ khoản 2 Điều 7 về đối tượng được miễn thuế?",
@@ -91,7 +91,7 @@ def test_partitioned_store_finds_the_pairs_the_in_memory_store_finds(tmp_path: P
         ma, mb = near.band_pairs(band)
         assert sorted(zip(pa.tolist(), pb.tolist(), strict=True)) == sorted(zip(ma.tolist(), mb.tolist(), strict=True))
         total[band] = pa.size
-        assert np.array_equal(store.agree(pa, pb, 77), near.agree(pa, pb, 77))
+        assert np.array_equal(store.judge(pa, pb, 77), near.judge(pa, pb, 77))
     assert all(total.values()), total
 
 
@@ -107,6 +107,19 @@ def test_whole_analysis_is_the_same_on_the_cluster(tmp_path: Path, client: Clien
     }
     assert sa["groups"]["largest"][0]["size"] == 500
     assert not list(tmp_path.glob("policycomm-analysis-*"))  # the partitions are removed
+
+
+def test_a_comment_near_a_large_campaign_joins_it_on_the_cluster_too(tmp_path: Path, client: Client) -> None:
+    path = tmp_path / "in.jsonl"
+    texts = [SHORT_LETTER] * grouping.ATTACH + [NEAR_COPY] + OTHERS
+    path.write_text("".join(json.dumps({"id": f"c{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    a, b = tmp_path / "one.jsonl", tmp_path / "cluster.jsonl"
+    analyse_file(path, a, progress=False, workers=1, with_themes=False)
+    cluster.analyse_file_on(client, path, b, block_bytes=2_000, scratch=tmp_path, with_themes=False)
+    assert a.read_bytes() == b.read_bytes()
+    rows = [json.loads(line) for line in b.read_text().splitlines()]
+    assert {r["group"] for r in rows[: grouping.ATTACH + 1]} == {rows[0]["group"]}
+    assert rows[0]["group"] not in {r["group"] for r in rows[grouping.ATTACH + 1 :]}
 
 
 def test_bad_line_in_a_later_range_is_reported_with_its_file_line_number(tmp_path: Path, client: Client) -> None:

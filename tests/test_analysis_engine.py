@@ -201,6 +201,39 @@ def test_two_short_comments_around_two_common_sentences_are_not_merged() -> None
     assert group(sketch_texts([f"{t} {more}" for t in texts])).labels.tolist() == [0, 0]
 
 
+_OPINION = "Tôi phản đối việc tăng thu phí không dừng như dự thảo."
+_REASON = (
+    "Xử phạt được quy định trong các hương ước về thực chất đều xuất phát từ các chế tài đã được xác định "
+    "trong các hương ước và trong các bộ luật của các vương triều trước đây."
+)
+# A short letter, and a copy of it with its last sentence replaced: two of three sentences in common.
+SHORT_LETTER = f"{_OPINION} {_REASON} Thực hiện việc tổ chức toà án theo cấp xét xử."
+NEAR_COPY = f"{_OPINION} {_REASON} Toàn quyền Đông Dương nắm toàn bộ các quyền lập pháp."
+
+
+def test_a_comment_near_a_large_campaign_joins_it_and_near_a_small_one_does_not() -> None:
+    letter, copy = SHORT_LETTER, NEAR_COPY
+    sk = sketch_texts([letter, copy])
+    assert grouping.verdicts(sk.sketch[:1], sk.sketch[1:], 77).tolist() == [grouping.NEAR]
+    # Two of three sentences in common: alone, two comments around a common opinion and reason ...
+    assert group(sketch_texts([letter, copy])).labels.tolist() == [0, 1]
+    # ... next to a campaign of ATTACH copies, a copy of it with one sentence replaced.
+    campaign = [letter] * grouping.ATTACH
+    g = group(sketch_texts([*campaign, copy]))
+    assert g.labels.tolist() == [0] * (grouping.ATTACH + 1)
+    assert g.count.tolist() == [grouping.ATTACH + 1]
+    assert g.representative.tolist() == [0]
+    g = group(sketch_texts([*campaign[1:], copy]))
+    assert len(set(g.labels[:-1].tolist())) == 1 and g.labels[-1] != g.labels[0]
+    # Of the opposite opinion, it stays apart however large the campaign.
+    against = copy.replace("Tôi phản đối", "Tôi đồng ý với")
+    sk = sketch_texts([letter, against])
+    assert grouping.verdicts(sk.sketch[:1], sk.sketch[1:], 77).tolist() == [grouping.NEAR]
+    assert grouping.polarity(sk.stance).tolist() == [-1, 1]
+    g = group(sketch_texts([*campaign, against]))
+    assert len(set(g.labels[:-1].tolist())) == 1 and g.labels[-1] != g.labels[0]
+
+
 def test_two_opinions_around_one_quoted_passage_are_not_merged() -> None:
     quote = (
         "Người lao động được nghỉ hưu ở tuổi đủ 62 tuổi đối với nam và đủ 60 tuổi đối với nữ, lộ trình tăng "

@@ -67,6 +67,7 @@ def test_analysis_job_groups_the_campaign_and_decisions_apply_per_campaign(
         "short": 3,
         "sentence_band_from": 4,
         "sentence_band_shared": 3,
+        "attach": 50,
     }
     assert run.method["sections"] == {"min_score": 0.05, "second_ratio": 0.75}
     assert any(m.startswith("TF-IDF + LSA + MiniBatchKMeans (scikit-learn ") for m in run.method["models"])

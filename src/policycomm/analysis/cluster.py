@@ -42,7 +42,6 @@ from .grouping import (
     SENTENCE_KEYS,
     WIDTH,
     Ref,
-    agreeing,
     article_masks,
     band_keys,
     bucket_pairs,
@@ -52,6 +51,7 @@ from .grouping import (
     polarity,
     row_keys,
     sentence_keys,
+    verdicts,
 )
 from .pipeline import (
     BLOCK_BYTES,
@@ -247,9 +247,9 @@ def gather_rows(scratch: str, starts: np.ndarray, rows: np.ndarray) -> np.ndarra
     return out if out is not None else np.zeros((0, WIDTH), dtype=np.uint32)
 
 
-def agree_rows(scratch: str, starts: np.ndarray, ra: np.ndarray, rb: np.ndarray, need: int, shared: int) -> np.ndarray:
+def judge_rows(scratch: str, starts: np.ndarray, ra: np.ndarray, rb: np.ndarray, need: int, shared: int) -> np.ndarray:
     """Stage 3's comparison of a chunk of pairs (runs on a worker)."""
-    return agreeing(gather_rows(scratch, starts, ra), gather_rows(scratch, starts, rb), need, shared)
+    return verdicts(gather_rows(scratch, starts, ra), gather_rows(scratch, starts, rb), need, shared)
 
 
 class Partitioned:
@@ -268,13 +268,13 @@ class Partitioned:
         got = self.client.gather(futures)
         return np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got])
 
-    def agree(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
+    def judge(self, a: np.ndarray, b: np.ndarray, need: int, shared: int = 0) -> np.ndarray:
         if a.size == 0:
-            return np.zeros(0, dtype=bool)
+            return np.zeros(0, dtype=np.int8)
         ra, rb = self.first[a], self.first[b]
         futures = [
             self.client.submit(
-                agree_rows,
+                judge_rows,
                 self.scratch,
                 self.starts,
                 ra[lo : lo + CHUNK_PAIRS],

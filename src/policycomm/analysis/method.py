@@ -19,14 +19,14 @@ from . import grouping, pipeline, themes
 from . import sections as section_mapping
 
 #: Raised whenever a change to the engine can change its output for the same input.
-ENGINE_VERSION = "2026.12.04.2"
+ENGINE_VERSION = "2026.12.04.3"
 
 #: Accuracy of the campaign grouping measured by ``bench/analysis/run.py`` (bench/results.md,
 #: "Comment analysis", 200,000 comments). The one place these figures live.
 MEASURED: dict[str, float | str] = {
     "grouping_precision": 0.9995,
-    "grouping_recall": 0.9957,
-    "grouping_f1": 0.9976,
+    "grouping_recall": 0.9966,
+    "grouping_f1": 0.9980,
     "measured_on": "2026-12-04",
     "corpus": "200 000 ý kiến sinh tự động (bench/analysis)",
 }
@@ -45,6 +45,7 @@ class GroupingParams(TypedDict):
     short: int  # two comments of this many sentences sharing two of them need high too
     sentence_band_from: int  # the sentence band's keys: pairs of this many smallest sentences
     sentence_band_shared: int  # sentences in common a pair first met in the sentence band needs
+    attach: int  # a comment left alone, near a group of at least this many comments, joins it
 
 
 class ThemeParams(TypedDict):
@@ -151,6 +152,7 @@ def _card(digest: str, n: int, with_themes: bool) -> MethodCard:
             short=grouping.SHORT,
             sentence_band_from=grouping.PAIR_FROM,
             sentence_band_shared=grouping.SENTENCE_BAND_SHARED,
+            attach=grouping.ATTACH,
         ),
         themes=ThemeParams(enabled=with_themes, max_themes=themes.MAX_THEMES, seed=themes.SEED),
         sections=SectionParams(min_score=section_mapping.MIN_SCORE, second_ratio=section_mapping.SECOND_RATIO),
