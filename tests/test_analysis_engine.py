@@ -334,6 +334,7 @@ def test_analyse_in_memory_gives_one_row_per_comment() -> None:
     rows = [result.row(i) for i in range(len(comments))]
     assert {r["group"] for r in rows[:6]} == {rows[0]["group"]}
     assert rows[6]["group"] == "x"
+    assert [r["group_size"] for r in rows] == [6] * 6 + [1]
     assert rows[0]["sections"] == ["dieu-19"]
     assert rows[6]["stance"] == "support"
     summary = result.summary()

@@ -51,7 +51,8 @@ def test_analyze_writes_one_line_per_comment_and_a_summary(tmp_path: Path) -> No
     assert lines[30]["group"] == "b1" and lines[30]["sections"] == ["dieu-7.khoan-2"]
     assert lines[30]["stance"] == "question" and lines[32]["stance"] == "oppose"
     assert "dieu-19" in lines[0]["sections"]
-    assert all(set(x) == {"id", "group", "theme", "sections", "stance"} for x in lines)
+    assert all(set(x) == {"id", "group", "group_size", "theme", "sections", "stance"} for x in lines)
+    assert {x["group_size"] for x in lines[:30]} == {30} and lines[30]["group_size"] == 1
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["comments"] == 33 and data["people"] == 33 + 119
     top = data["groups"]["largest"][0]

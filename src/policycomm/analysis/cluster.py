@@ -323,6 +323,7 @@ def write_part(
     labels: np.ndarray,
     stance: np.ndarray,
     names_json: bytes,
+    sizes: np.ndarray,
     themes: np.ndarray,
     sections_json: bytes | None,
     sections: Sequence[Section],
@@ -330,9 +331,9 @@ def write_part(
 ) -> str:
     """Stage 4 for one partition: its output lines, in input order (runs on a worker).
 
-    ``names_json`` and ``sections_json`` give, for each distinct label of ``labels`` in order, the
-    group's id and its sections (``[id, score]`` pairs when ``scored``; a section a comment cites
-    itself scores 1.0).
+    ``names_json``, ``sizes`` and ``sections_json`` give, for each distinct label of ``labels`` in order,
+    the group's id, its number of comments and its sections (``[id, score]`` pairs when ``scored``; a
+    section a comment cites itself scores 1.0).
     """
     ids, refs = ids_at(scratch, index), refs_at(scratch, index)
     names: list[str] = orjson.loads(names_json)
@@ -341,10 +342,16 @@ def write_part(
     at = np.searchsorted(uniq, labels)
     index_of = article_index(sections)
     target = _file(scratch, index, "out.jsonl")
-    # The rows as orjson writes them ({"id","group","theme","sections","stance"}, no spaces), from
-    # pieces made once per group and per stance.
+    # The rows as orjson writes them ({"id","group","group_size","theme","sections","stance"}, no spaces),
+    # from pieces made once per group and per stance.
     middle = [
-        b',"group":' + orjson.dumps(names[k]) + b',"theme":"t' + str(int(themes[k]) + 1).encode() + b'","sections":'
+        b',"group":'
+        + orjson.dumps(names[k])
+        + b',"group_size":'
+        + str(int(sizes[k])).encode()
+        + b',"theme":"t'
+        + str(int(themes[k]) + 1).encode()
+        + b'","sections":'
         for k in range(len(names))
     ]
     group_sections = [orjson.dumps(sections_of[k] if sections_of else []) for k in range(len(names))]
@@ -517,6 +524,7 @@ def analyse_file_on(
                     labels,
                     stance_of[lo:hi],
                     orjson.dumps([names[k] for k in uniq.tolist()]),
+                    grouping.count[uniq],
                     theme_of_group[uniq],
                     orjson.dumps([sections_of[k] for k in uniq.tolist()]) if sections_of else None,
                     list(sections),

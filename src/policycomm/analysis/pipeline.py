@@ -78,6 +78,7 @@ class Result:
         return {
             "id": self.ids[i],
             "group": self.group_id(i),
+            "group_size": int(self.grouping.count[self.grouping.labels[i]]),
             "theme": f"t{self.theme(i) + 1}",
             "sections": [sid for sid, _ in self.sections(i)],
             "stance": self.stance[i],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -163,9 +162,7 @@ def _on_cluster(
             section_scores=True,
             max_groups=200,
         )
-        with open(out, "rb") as lines:
-            sizes = Counter(orjson.loads(line)["group"] for line in lines)
-        yield Outcome(_read_back(out, sizes, consultation), summary, card)
+        yield Outcome(_read_back(out, consultation), summary, card)
 
 
 def _written(rows: Iterable[tuple[int, str, str]], fh: BinaryIO) -> Iterator[tuple[int, str]]:
@@ -175,7 +172,7 @@ def _written(rows: Iterable[tuple[int, str, str]], fh: BinaryIO) -> Iterator[tup
         yield pk, text
 
 
-def _read_back(out: Path, sizes: Counter[str], consultation: Consultation) -> Iterator[AnalysedRow]:
+def _read_back(out: Path, consultation: Consultation) -> Iterator[AnalysedRow]:
     """The engine's output lines as rows: comments are named by receipt there.
 
     A comment hidden since it was read keeps its row, as in one process; one erased since has none.
@@ -192,7 +189,7 @@ def _read_back(out: Path, sizes: Counter[str], consultation: Consultation) -> It
                 yield AnalysedRow(
                     comment_id=pk,
                     group_key=x["group"],
-                    group_size=sizes[x["group"]],
+                    group_size=x["group_size"],
                     is_representative=x["id"] == x["group"],
                     theme=int(x["theme"][1:]) - 1,
                     sections=_with_chosen(x["sections"], chosen),
