@@ -16,7 +16,8 @@ passage), as does sharing two of three. Groups are the connected components of t
 chains broken at the representative. Precision matters more than recall: a pair that is not clearly
 the same letter is not merged, unless one of the two is left alone and the other's group is a large
 campaign (``ATTACH``): a comment that shares two of its three sentences with a letter copied fifty times
-is a copy of it far more often than an opinion of its own.
+is likelier a copy of it than an opinion of its own (at 1 M, mixed-copy recall 0.965 → 0.975 for unique
+precision 0.9967 → 0.9965).
 
 Exact copies (same sketch) are folded together before the bucketing, so a campaign of 100,000
 identical letters costs one comparison, not 100,000.
