@@ -7,7 +7,7 @@ densification for short texts; the hashes of its whole sentences (the S smallest
 in the same row. All of this runs on whole batches with numpy, never per word in Python. Sketches
 are bucketed by locality-sensitive hashing (32 bands of 4 slots), and by pairs of their smallest
 sentence hashes (one more band, for copies with sentences replaced); neighbours in a bucket (in an
-order shuffled band by band) are checked, and kept only when ``agreeing`` says they are the same
+order shuffled band by band) are checked, and kept only when ``verdicts`` says they are the same
 letter and the two are not of opposite polarity (one agrees, the other refuses). The bar is
 ``threshold`` of equal slots (estimated Jaccard similarity); sharing whole sentences lowers it (a
 letter with one sentence replaced, added or left out keeps most of its sentences), and sharing only
@@ -50,7 +50,7 @@ ANCHOR = 0.3
 # round peels from a chain the members close to its representative; at 10 M comments, a chain of
 # thousands of campaigns (joined by a few stray links) needed more than the four rounds there were.
 ANCHOR_ROUNDS = 64
-# How whole sentences in common move the bar of equal slots (``agreeing``).
+# How whole sentences in common move the bar of equal slots (``verdicts``).
 SHARED3 = 0.5
 # At most this many sentences of the longer comment not in the other, for SHARED3: without it, two
 # different letters that share an opening, a closing and one quoted sentence merged (1 M: P 0.906).
@@ -340,11 +340,6 @@ def sentences_shared(ta: np.ndarray, tb: np.ndarray) -> tuple[np.ndarray, np.nda
         np.count_nonzero(ta != EMPTY, axis=1),
         np.count_nonzero(tb != EMPTY, axis=1),
     )
-
-
-def agreeing(sa: np.ndarray, sb: np.ndarray, need: int, at_least: int = 0) -> np.ndarray:
-    """Row by row: are two blocks of sketch rows the same letter, at slot agreement ``need``?"""
-    return verdicts(sa, sb, need, at_least) == SAME
 
 
 def verdicts(sa: np.ndarray, sb: np.ndarray, need: int, at_least: int = 0) -> np.ndarray:
