@@ -181,26 +181,6 @@ def test_a_bucket_is_a_chain_in_an_order_of_its_members_alone() -> None:
     assert len(chains) > 1
 
 
-def test_two_short_comments_around_two_common_sentences_are_not_merged() -> None:
-    opinion = "Tôi phản đối việc tăng thu phí không dừng như dự thảo."
-    reason = (
-        "Xử phạt được quy định trong các hương ước về thực chất đều xuất phát từ các chế tài đã được xác định "
-        "trong các hương ước và trong các bộ luật của các vương triều trước đây."
-    )
-    texts = [
-        f"{opinion} {reason} Thực hiện việc tổ chức toà án theo cấp xét xử.",
-        f"{opinion} {reason} Toàn quyền Đông Dương nắm toàn bộ các quyền lập pháp.",
-    ]
-    sk = sketch_texts(texts)
-    eq = int((sk.sketch[0, : grouping.K] == sk.sketch[1, : grouping.K]).sum())
-    # Most of both texts is common: their slots alone would call them one letter, but each has its own reason.
-    assert grouping.THRESHOLD * grouping.K <= eq < grouping.HIGH * grouping.THRESHOLD * grouping.K
-    assert group(sk).labels.tolist() == [0, 1]
-    # A fourth sentence in common makes them a letter with one sentence replaced.
-    more = "Đề nghị Ban soạn thảo nghiên cứu bổ sung quy định chuyển tiếp cho người dân ở vùng sâu, vùng xa."
-    assert group(sketch_texts([f"{t} {more}" for t in texts])).labels.tolist() == [0, 0]
-
-
 _OPINION = "Tôi phản đối việc tăng thu phí không dừng như dự thảo."
 _REASON = (
     "Xử phạt được quy định trong các hương ước về thực chất đều xuất phát từ các chế tài đã được xác định "
@@ -209,6 +189,18 @@ _REASON = (
 # A short letter, and a copy of it with its last sentence replaced: two of three sentences in common.
 SHORT_LETTER = f"{_OPINION} {_REASON} Thực hiện việc tổ chức toà án theo cấp xét xử."
 NEAR_COPY = f"{_OPINION} {_REASON} Toàn quyền Đông Dương nắm toàn bộ các quyền lập pháp."
+
+
+def test_two_short_comments_around_two_common_sentences_are_not_merged() -> None:
+    texts = [SHORT_LETTER, NEAR_COPY]
+    sk = sketch_texts(texts)
+    eq = int((sk.sketch[0, : grouping.K] == sk.sketch[1, : grouping.K]).sum())
+    # Most of both texts is common: their slots alone would call them one letter, but each has its own reason.
+    assert grouping.THRESHOLD * grouping.K <= eq < grouping.HIGH * grouping.THRESHOLD * grouping.K
+    assert group(sk).labels.tolist() == [0, 1]
+    # A fourth sentence in common makes them a letter with one sentence replaced.
+    more = "Đề nghị Ban soạn thảo nghiên cứu bổ sung quy định chuyển tiếp cho người dân ở vùng sâu, vùng xa."
+    assert group(sketch_texts([f"{t} {more}" for t in texts])).labels.tolist() == [0, 0]
 
 
 def test_a_comment_near_a_large_campaign_joins_it_and_near_a_small_one_does_not() -> None:
